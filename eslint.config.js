@@ -1,0 +1,72 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'crypto', 'child_process', 'net', 'stream'];
+const restrict = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+});
+const group = (names, message, allowTypeImports = false) => ({ group: names, message, allowTypeImports });
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', 'dist/**', 'release/**', 'shared/api/*.gen.ts', 'e2e/artifacts/**', 'test-results/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      'no-console': 'error',
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
+  // Import boundaries of DESIGN.md: shared → nothing; electron, emulator, renderer → shared.
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: restrict([
+      group(['electron', ...nodeBuiltins], 'shared/ is environment-neutral: no electron or node imports.'),
+      group(['**/electron/**', '**/renderer/**', '**/emulator/**', 'react', 'react-dom'], 'shared/ imports nothing.'),
+    ]),
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/**/*.test.ts'],
+    rules: restrict([group(['**/renderer/**', '**/emulator/**'], 'electron/ may import only shared/.')]),
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: restrict([
+      group(['electron'], 'electron/core runs in plain Node: no Electron import.'),
+      group(['**/renderer/**'], 'electron/ may import only shared/.'),
+      group(['**/emulator/**'], 'core code may not import the emulator (tests may).', false),
+    ]),
+  },
+  {
+    files: ['electron/core/**/*.test.ts'],
+    rules: restrict([group(['electron'], 'electron/core runs in plain Node: no Electron import.')]),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: restrict([
+      group(['**/electron/**'], 'renderer/ may import only shared/ (and import type of the bridge).', true),
+      group(['**/emulator/**', 'electron', ...nodeBuiltins], 'renderer/ runs in the browser sandbox.'),
+    ]),
+  },
+  {
+    files: ['emulator/**/*.ts'],
+    rules: restrict([group(['**/electron/**', '**/renderer/**'], 'emulator/ may import only shared/.')]),
+  },
+  {
+    files: ['emulator/cli.ts', 'scripts/**', 'bench/**', 'e2e/**', 'electron/cli/**', '**/soak*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);
