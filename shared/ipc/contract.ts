@@ -1,0 +1,514 @@
+// The one IPC contract between the renderer and main, served identically by the Electron host
+// (ipcMain/preload) and the browser host (HTTP/WebSocket). Channels are `domain:verbNoun` with one
+// plain-object argument validated by a zod schema; events are `domain:somethingChanged`.
+// Only views cross this boundary: never a token, token secret or consumer secret.
+import { z } from 'zod';
+import type { AppErrorData } from '../errors.js';
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const Id = z.string().min(1).max(200);
+const PageNumber = z.number().int().min(1).max(100_000);
+const PageSize = z.number().int().min(1).max(100);
+const Empty = z.strictObject({});
+
+export const ReleaseType = z.enum(['album', 'single', 'ep', 'compilation']);
+export type ReleaseType = z.infer<typeof ReleaseType>;
+
+export const ArtistRef = z.object({ id: Id, name: z.string().max(1000) });
+export type ArtistRef = z.infer<typeof ArtistRef>;
+
+export const ReleaseRef = z.object({ id: Id, title: z.string().max(1000), image: z.string().max(2000).optional() });
+export type ReleaseRef = z.infer<typeof ReleaseRef>;
+
+/** A track as the renderer shows and queues it. Also accepted back (queue, playlists). */
+export const TrackView = z.object({
+  id: Id,
+  title: z.string().max(1000),
+  version: z.string().max(1000).optional(),
+  artist: ArtistRef,
+  release: ReleaseRef.optional(),
+  trackNumber: z.number().int().optional(),
+  durationSec: z.number().nonnegative().optional(),
+  explicit: z.boolean().optional(),
+  isrc: z.string().max(100).optional(),
+});
+export type TrackView = z.infer<typeof TrackView>;
+
+export type ArtistView = { id: string; name: string; sortName?: string; image?: string };
+
+export type ReleaseView = {
+  id: string;
+  title: string;
+  type?: ReleaseType;
+  artist: ArtistRef;
+  image?: string;
+  releaseDate?: string;
+  label?: string;
+  explicit?: boolean;
+  /** catalogue:getRelease only: whether the signed-in listener owns it (locker). */
+  owned?: boolean;
+};
+
+export type Page<T> = { items: T[]; page: number; pageSize: number; totalItems: number };
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+export const SubscriptionStatus = z.enum(['active', 'expired', 'none', 'unknown']);
+export type SubscriptionStatus = z.infer<typeof SubscriptionStatus>;
+
+export type SessionView =
+  | { state: 'signedOut'; reason?: 'signedOut' | 'expired' }
+  | {
+      state: 'signedIn';
+      userId: string;
+      email?: string;
+      country: string;
+      subscription: SubscriptionStatus;
+      method: 'browser' | 'password' | 'demo';
+    };
+
+// ---------------------------------------------------------------------------------------------
+// Playback
+
+export const PlayContext = z.enum(['subscription', 'preview', 'locker', 'radio']);
+export type PlayContext = z.infer<typeof PlayContext>;
+
+export const PlayMode = z.enum(['online', 'offline', 'online-cached']);
+export type PlayMode = z.infer<typeof PlayMode>;
+
+export const LogKind = z.enum(['subscriber', 'catalogue', 'preview']);
+export type LogKind = z.infer<typeof LogKind>;
+
+export const EndReason = z.enum(['naturalEnd', 'userSkipped', 'other']);
+export type EndReason = z.infer<typeof EndReason>;
+
+/**
+ * A playable URL on main's media gateway (loopback, per-run token). `context: 'subscription'`
+ * for a listener without a subscription resolves to a 30 s preview (`logKind: 'preview'`).
+ * Pass `playMode` and `logKind` back unchanged in playback:reportPlay.
+ */
+export type StreamView = {
+  trackId: string;
+  url: string;
+  kind: 'hls' | 'progressive';
+  playMode: PlayMode;
+  logKind: LogKind;
+  context: PlayContext;
+  formatId?: number;
+  durationSec?: number;
+};
+
+const ResolveStreamArg = z.strictObject({
+  trackId: Id,
+  releaseId: Id.optional(),
+  context: PlayContext,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Queue
+
+export const RepeatMode = z.enum(['off', 'all', 'one']);
+export type RepeatMode = z.infer<typeof RepeatMode>;
+
+export const SavedQueue = z.strictObject({
+  tracks: z.array(TrackView).max(20_000),
+  index: z.number().int().min(-1),
+  positionSec: z.number().nonnegative(),
+  shuffle: z.boolean(),
+  repeat: RepeatMode,
+  /** Play order when shuffled: indices into `tracks`. */
+  shuffleOrder: z.array(z.number().int().nonnegative()).max(20_000).optional(),
+  context: PlayContext.optional(),
+});
+export type SavedQueue = z.infer<typeof SavedQueue>;
+
+// ---------------------------------------------------------------------------------------------
+// Radio
+
+export const Ruleset = z.enum(['dmca', 'gvl']);
+export type Ruleset = z.infer<typeof Ruleset>;
+
+export type RadioStationView = { sessionId: string; ruleset: Ruleset; skipsRemaining: number };
+
+export type RadioTrackView = {
+  track: TrackView;
+  stream: StreamView;
+  skipAllowed: boolean;
+  skipsRemaining: number;
+};
+
+export const RadioEventType = z.enum(['start', 'complete', 'skip', 'pause', 'resume']);
+export type RadioEventType = z.infer<typeof RadioEventType>;
+
+// ---------------------------------------------------------------------------------------------
+// Locker, downloads, sales
+
+export type LockerView = {
+  releases: (ReleaseView & { purchaseId?: string })[];
+  tracks: (TrackView & { purchaseId?: string })[];
+  page: number;
+  pageSize: number;
+  totalItems: number;
+};
+
+export const DownloadKind = z.enum(['track', 'release', 'purchase']);
+export type DownloadKind = z.infer<typeof DownloadKind>;
+
+export const DownloadFormat = z.enum(['mp3', 'flac']);
+export type DownloadFormat = z.infer<typeof DownloadFormat>;
+
+export type DownloadView = {
+  downloadId: string;
+  kind: DownloadKind;
+  itemId: string;
+  title?: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  receivedBytes: number;
+  totalBytes?: number;
+  /** Final path, once done. */
+  filePath?: string;
+  error?: AppErrorData;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Playlists
+
+export const Visibility = z.enum(['private', 'public']);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const playlistDescriptionMaxLength = 500;
+const PlaylistName = z.string().trim().min(1).max(200);
+const PlaylistDescription = z.string().max(playlistDescriptionMaxLength);
+
+export type PlaylistSummary = {
+  id: string;
+  name: string;
+  description?: string;
+  visibility: Visibility;
+  trackCount: number;
+  modifiedAt?: string;
+};
+
+export type PlaylistTrackView = {
+  playlistTrackId: string;
+  trackId: string;
+  title: string;
+  artist: string;
+  image?: string;
+  position: number;
+};
+
+export type PlaylistView = PlaylistSummary & { tracks: PlaylistTrackView[] };
+
+// ---------------------------------------------------------------------------------------------
+// Offline
+
+export type DeviceView = {
+  deviceId: string;
+  deviceName?: string;
+  platform?: string;
+  status: 'authorised' | 'deauthorised';
+  authorisedAt?: string;
+  thisDevice: boolean;
+};
+
+export type OfflineItemView = {
+  itemId: string;
+  kind: 'release' | 'playlist';
+  title: string;
+  trackCount: number;
+  cachedCount: number;
+  bytes: number;
+  state: 'queued' | 'downloading' | 'ready' | 'failed';
+  error?: AppErrorData;
+};
+
+export type OfflineStatusView = {
+  deviceAuthorised: boolean;
+  usedBytes: number;
+  quotaBytes: number;
+  items: OfflineItemView[];
+  /** Tracks that can play without the network. */
+  cachedTrackIds: string[];
+};
+
+const OfflineTarget = z.union([z.strictObject({ releaseId: Id }), z.strictObject({ playlistId: Id })]);
+
+// ---------------------------------------------------------------------------------------------
+// Settings, app, play log
+
+export const StreamFormat = z.enum(['hls', 'progressive']);
+export type StreamFormat = z.infer<typeof StreamFormat>;
+
+export const StreamQuality = z.enum(['standard', 'high']);
+export type StreamQuality = z.infer<typeof StreamQuality>;
+
+export const Settings = z.strictObject({
+  streamFormat: StreamFormat,
+  streamQuality: StreamQuality,
+  cacheQuotaBytes: z.number().int().min(100 * 1024 * 1024).max(2 ** 50),
+  downloadFormat: DownloadFormat,
+  downloadFolder: z.string().max(4096).nullable(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export type AppInfo = {
+  version: string;
+  host: 'electron' | 'browser';
+  vaultBackend: 'keytar' | 'safeStorage' | 'none';
+  clientId: string;
+  apiBaseUrl: string;
+  usingEmulator: boolean;
+  online: boolean;
+  platform: string;
+};
+
+export type PlayLogStatus = {
+  pending: Record<LogKind, number>;
+  deadLetters: number;
+  lastError?: string;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Channels: argument schemas
+
+const Search = z.strictObject({ q: z.string().trim().min(1).max(200), page: PageNumber.default(1), pageSize: PageSize.default(20) });
+
+export const channelArgs = {
+  'session:getSession': Empty,
+  'session:signInWithPassword': z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) }),
+  /** Opens the system browser; resolves once the one-shot loopback callback arrives. */
+  'session:signInWithBrowser': Empty,
+  'session:cancelSignIn': Empty,
+  'session:signInDemo': z.strictObject({ subscription: z.boolean().default(true) }),
+  'session:signOut': Empty,
+
+  'catalogue:searchArtists': Search,
+  'catalogue:searchReleases': Search,
+  'catalogue:searchTracks': Search,
+  'catalogue:browseArtists': z.strictObject({
+    letter: z.string().regex(/^([a-zA-Z]|#)$/),
+    page: PageNumber.default(1),
+    pageSize: PageSize.default(50),
+  }),
+  'catalogue:getArtist': z.strictObject({ artistId: Id }),
+  'catalogue:getArtistReleases': z.strictObject({
+    artistId: Id,
+    type: ReleaseType.optional(),
+    page: PageNumber.default(1),
+    pageSize: PageSize.default(50),
+  }),
+  'catalogue:getRelease': z.strictObject({ releaseId: Id }),
+  'catalogue:getReleaseTracks': z.strictObject({ releaseId: Id }),
+  'catalogue:getTracks': z.strictObject({ trackIds: z.array(Id).min(1).max(100) }),
+
+  'playback:resolveStream': ResolveStreamArg,
+  /** Resolves and warms the gateway (manifest + first segment) for a near-gapless change. */
+  'playback:prefetch': ResolveStreamArg,
+  'playback:reportPlay': z.strictObject({
+    trackId: Id,
+    releaseId: Id.optional(),
+    durationPlayed: z.number().nonnegative().max(24 * 3600),
+    endReason: EndReason,
+    context: PlayContext,
+    playMode: PlayMode.default('online'),
+    logKind: LogKind.optional(),
+    formatId: z.number().int().optional(),
+    /** ISO-8601 time the play started; defaults to now minus durationPlayed. */
+    startedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  /** Take the subscription stream back after another device took it over. */
+  'playback:reclaimStream': z.strictObject({ trackId: Id }),
+
+  'queue:getSaved': Empty,
+  'queue:save': SavedQueue,
+
+  'radio:startStation': z.strictObject({ playlistIds: z.array(Id).min(1).max(50), ruleset: Ruleset }),
+  'radio:nextTrack': Empty,
+  'radio:reportEvent': z.strictObject({
+    trackId: Id,
+    type: RadioEventType,
+    durationPlayed: z.number().nonnegative().max(24 * 3600).optional(),
+  }),
+  /** Reports the skip and returns the next track; fails with limit_reached when the budget is spent. */
+  'radio:skip': z.strictObject({ trackId: Id, durationPlayed: z.number().nonnegative().max(24 * 3600) }),
+  'radio:stopStation': Empty,
+
+  'locker:getLocker': z.strictObject({ page: PageNumber.default(1), pageSize: PageSize.default(50) }),
+
+  /** Electron: a folder dialog. Browser host: the configured/default downloads folder. */
+  'downloads:chooseFolder': Empty,
+  'downloads:start': z.strictObject({
+    kind: DownloadKind,
+    id: Id,
+    format: DownloadFormat.optional(),
+    folder: z.string().min(1).max(4096).optional(),
+  }),
+  'downloads:cancel': z.strictObject({ downloadId: Id }),
+  'downloads:list': Empty,
+
+  'playlists:list': z.strictObject({ page: PageNumber.default(1), pageSize: PageSize.default(100) }),
+  'playlists:get': z.strictObject({ playlistId: Id }),
+  'playlists:create': z.strictObject({
+    name: PlaylistName,
+    description: PlaylistDescription.optional(),
+    visibility: Visibility.default('private'),
+    tracks: z.array(TrackView).max(1000).optional(),
+  }),
+  'playlists:update': z.strictObject({
+    playlistId: Id,
+    name: PlaylistName.optional(),
+    description: PlaylistDescription.optional(),
+    visibility: Visibility.optional(),
+  }),
+  'playlists:addTracks': z.strictObject({ playlistId: Id, tracks: z.array(TrackView).min(1).max(1000) }),
+  'playlists:removeTrack': z.strictObject({ playlistId: Id, playlistTrackId: Id }),
+  /** Moves a track to a 1-based position. */
+  'playlists:moveTrack': z.strictObject({ playlistId: Id, playlistTrackId: Id, toPosition: z.number().int().min(1) }),
+  'playlists:delete': z.strictObject({ playlistId: Id }),
+
+  'sales:buy': z.union([z.strictObject({ releaseId: Id }), z.strictObject({ trackId: Id })]),
+
+  'offline:authoriseDevice': z.strictObject({ deviceName: z.string().min(1).max(100).optional() }),
+  'offline:listDevices': Empty,
+  'offline:makeAvailable': OfflineTarget,
+  'offline:remove': OfflineTarget,
+  'offline:getStatus': Empty,
+
+  'settings:get': Empty,
+  'settings:update': Settings.partial().strict(),
+
+  'app:getInfo': Empty,
+  'playlog:getStatus': Empty,
+} as const satisfies Record<string, z.ZodType>;
+
+// ---------------------------------------------------------------------------------------------
+// Channels: result values
+
+export type ChannelValues = {
+  'session:getSession': SessionView;
+  'session:signInWithPassword': SessionView;
+  'session:signInWithBrowser': SessionView;
+  'session:cancelSignIn': null;
+  'session:signInDemo': SessionView;
+  'session:signOut': SessionView;
+
+  'catalogue:searchArtists': Page<ArtistView>;
+  'catalogue:searchReleases': Page<ReleaseView>;
+  'catalogue:searchTracks': Page<TrackView>;
+  'catalogue:browseArtists': Page<ArtistView>;
+  'catalogue:getArtist': ArtistView;
+  'catalogue:getArtistReleases': Page<ReleaseView>;
+  'catalogue:getRelease': ReleaseView;
+  'catalogue:getReleaseTracks': TrackView[];
+  'catalogue:getTracks': TrackView[];
+
+  'playback:resolveStream': StreamView;
+  'playback:prefetch': StreamView;
+  'playback:reportPlay': { localId: string };
+  'playback:reclaimStream': StreamView;
+
+  'queue:getSaved': SavedQueue | null;
+  'queue:save': null;
+
+  'radio:startStation': RadioStationView;
+  'radio:nextTrack': RadioTrackView;
+  'radio:reportEvent': null;
+  'radio:skip': RadioTrackView;
+  'radio:stopStation': null;
+
+  'locker:getLocker': LockerView;
+
+  'downloads:chooseFolder': { folder: string | null };
+  'downloads:start': DownloadView;
+  'downloads:cancel': null;
+  'downloads:list': DownloadView[];
+
+  'playlists:list': Page<PlaylistSummary>;
+  'playlists:get': PlaylistView;
+  'playlists:create': PlaylistView;
+  'playlists:update': PlaylistView;
+  'playlists:addTracks': PlaylistView;
+  'playlists:removeTrack': PlaylistView;
+  'playlists:moveTrack': PlaylistView;
+  'playlists:delete': null;
+
+  'sales:buy': { purchaseId?: string };
+
+  'offline:authoriseDevice': DeviceView;
+  'offline:listDevices': DeviceView[];
+  'offline:makeAvailable': OfflineItemView;
+  'offline:remove': null;
+  'offline:getStatus': OfflineStatusView;
+
+  'settings:get': Settings;
+  'settings:update': Settings;
+
+  'app:getInfo': AppInfo;
+  'playlog:getStatus': PlayLogStatus;
+};
+
+export type Channel = keyof typeof channelArgs;
+/** What the renderer passes (defaults optional). */
+export type ChannelArg<C extends Channel> = z.input<(typeof channelArgs)[C]>;
+/** What a handler receives after validation (defaults applied). */
+export type ChannelInput<C extends Channel> = z.output<(typeof channelArgs)[C]>;
+export type ChannelValue<C extends Channel> = ChannelValues[C];
+
+export const channels = Object.keys(channelArgs) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channelArgs, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (main → renderer)
+
+export type EventPayloads = {
+  'session:sessionChanged': SessionView;
+  /** Another device took over the subscription stream (service code 3201). */
+  'playback:streamTakenOver': { trackId?: string; message: string };
+  'downloads:progressChanged': DownloadView;
+  'offline:progressChanged': OfflineItemView;
+  'app:connectivityChanged': { online: boolean };
+  'playlog:statusChanged': PlayLogStatus;
+};
+
+export type EventName = keyof EventPayloads;
+export type EventPayload<E extends EventName> = EventPayloads[E];
+
+export const eventNames = [
+  'session:sessionChanged',
+  'playback:streamTakenOver',
+  'downloads:progressChanged',
+  'offline:progressChanged',
+  'app:connectivityChanged',
+  'playlog:statusChanged',
+] as const satisfies readonly EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bridge the renderer sees as `window.septet` (preload in Electron, bridge-browser otherwise)
+
+export type SeptetBridge = {
+  invoke<C extends Channel>(channel: C, arg: ChannelArg<C>): Promise<Result<ChannelValue<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+// Compile-time checks: every channel has a result type and every event is listed.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsMatch: Same<Channel, keyof ChannelValues> = true;
+const eventsMatch: Same<(typeof eventNames)[number], EventName> = true;
+void channelsMatch;
+void eventsMatch;
