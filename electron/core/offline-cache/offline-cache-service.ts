@@ -1,0 +1,655 @@
+// The encrypted offline cache (DESIGN.md "Offline"): authorises this device, fetches tracks
+// through the offline streaming endpoints, stores them encrypted at rest (chunked-cipher.ts)
+// under per-file keys wrapped by the vault's master key, indexes them in SQLite, keeps a size
+// quota with LRU eviction of unpinned entries, and refuses to play once the subscription lapsed.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { AppError, isAppError } from '../../../shared/errors.js';
+import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
+import { rewriteManifest } from '../media-gateway/hls-manifest.js';
+import {
+  defaultUrlFetch,
+  errorFromResponse,
+  toNetworkError,
+  type CoreLogger,
+  type GetSession,
+  type SessionInfo,
+  type UpstreamFetch,
+  type UrlFetch,
+} from '../media-gateway/upstream.js';
+import { cacheIndexMigrations, createCacheIndex, type CachePart, type CacheRow } from './cache-index.js';
+import {
+  createEncryptedFileWriter,
+  defaultChunkSize,
+  newFileId,
+  newFileKey,
+  openEncryptedFile,
+  unwrapFileKey,
+  wrapFileKey,
+  type EncryptedFileReader,
+  type EncryptedFileWriter,
+} from './chunked-cipher.js';
+
+export type OfflineFormat = 'hls' | 'progressive';
+
+export type OfflineCacheEvent =
+  | { type: 'added'; trackId: string }
+  | { type: 'removed'; trackId: string }
+  | { type: 'evicted'; trackId: string }
+  | { type: 'corrupted'; trackId: string; message: string }
+  | { type: 'refetchFailed'; trackId: string; error: AppError };
+
+export type OfflineCacheDeps = {
+  /** Folder owned by the cache: index.sqlite, files/, tmp/. */
+  dir: string;
+  /** An already-open index database (migrated here); by default dir/index.sqlite via openDatabase. */
+  database?: SqliteDatabase;
+  getMasterKey: () => Promise<Buffer>;
+  getSession: GetSession;
+  upstream: UpstreamFetch;
+  fetchUrl?: UrlFetch;
+  quotaBytes?: number;
+  chunkSize?: number;
+  defaultFormat?: OfflineFormat;
+  /** How long offline content keeps playing when the subscription expiry is unknown and we are offline. */
+  offlineGraceMs?: number;
+  deviceName?: string;
+  platform?: 'ios' | 'android' | 'web' | 'windows' | 'macos';
+  /** Re-fetch an entry found corrupted (default true; needs connectivity). */
+  refetchCorrupted?: boolean;
+  now?: () => number;
+  log?: CoreLogger;
+  onEvent?: (event: OfflineCacheEvent) => void;
+};
+
+export type OfflineProgress = {
+  trackId: string;
+  /** 0-based position of this track in the request. */
+  index: number;
+  total: number;
+  bytes: number;
+  totalBytes: number | null;
+  done: boolean;
+};
+
+export type MakeAvailableResult =
+  { trackId: string; ok: true } | { trackId: string; ok: false; error: AppError };
+
+export type OfflineEntryView = {
+  trackId: string;
+  format: OfflineFormat;
+  contentType: string;
+  bytes: number;
+  storedBytes: number;
+  chunkCount: number;
+  pinned: boolean;
+  status: 'ok' | 'bad';
+  lastPlayed: string | null;
+  createdAt: string;
+  sourceOperation: string;
+  sha256: string;
+};
+
+export type OfflineTrack = {
+  trackId: string;
+  format: OfflineFormat;
+  /** Content type of the audio (progressive) or of the segments (HLS). */
+  contentType: string;
+  /** Length of the progressive audio; for HLS the total of all parts. */
+  plainBytes: number;
+  /** HLS: the stored manifest, whose URIs are the part names (seg/0, key/0, …). */
+  manifest(): Promise<string | null>;
+  partNames(): string[];
+  /** One whole part, authenticated before it is returned (HLS segments and keys). */
+  readPart(name: string): Promise<{ data: Buffer; contentType: string }>;
+  /** Decrypting stream of the progressive audio, bytes [start, end) (end exclusive). */
+  createReadStream(range?: { start?: number; end?: number }): Readable;
+  close(): Promise<void>;
+};
+
+export type OfflineCacheService = ReturnType<typeof createOfflineCacheService>;
+
+const operationFor: Record<OfflineFormat, string> = {
+  hls: 'streamSubscriptionTrackOfflineHls',
+  progressive: 'streamSubscriptionTrackOfflineProgressive',
+};
+
+function subscriptionKey(userId: string): string {
+  return `subscription:${userId}`;
+}
+
+type SubscriptionRecord = { active: boolean; expiresAt: number | null; checkedAt: number };
+
+function asAppError(error: unknown, what: string): AppError {
+  if (isAppError(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC') {
+    return new AppError({ code: 'disk_full', message: `${what}: the disk is full` }, { cause: error });
+  }
+  return toNetworkError(error, what);
+}
+
+export function createOfflineCacheService(deps: OfflineCacheDeps) {
+  const now = deps.now ?? Date.now;
+  const fetchUrl = deps.fetchUrl ?? defaultUrlFetch;
+  const chunkSize = deps.chunkSize ?? defaultChunkSize;
+  const offlineGraceMs = deps.offlineGraceMs ?? 30 * 24 * 3600_000;
+  let quotaBytes = deps.quotaBytes ?? 10 * 1024 ** 3;
+  const filesDir = join(deps.dir, 'files');
+  const tmpDir = join(deps.dir, 'tmp');
+  mkdirSync(filesDir, { recursive: true });
+  mkdirSync(tmpDir, { recursive: true });
+  const ownsDb = !deps.database;
+  const db =
+    deps.database ?? openDatabase(join(deps.dir, 'index.sqlite'), { migrations: cacheIndexMigrations });
+  if (deps.database) {
+    // The caller's database: apply our tables if absent.
+    const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'offline_entries'").get();
+    if (!has) db.transaction(() => cacheIndexMigrations.forEach((m) => m(db)))();
+  }
+  const index = createCacheIndex(db);
+  const inFlight = new Map<string, Promise<void>>();
+  const background = new Set<Promise<void>>();
+  let authorisation: Promise<void> | undefined;
+
+  const filePath = (fileId: string) => join(filesDir, `${fileId}.sptc`);
+  const emit = (event: OfflineCacheEvent) => deps.onEvent?.(event);
+
+  // A crash can leave a temp file (never indexed) or, between rename and insert, an unindexed
+  // file: both are invisible and are swept here. An indexed row whose file vanished is dropped.
+  function sweep(): void {
+    for (const name of readdirSync(tmpDir)) rmSync(join(tmpDir, name), { force: true });
+    const known = new Set(index.list().map((row) => `${row.fileId}.sptc`));
+    for (const name of readdirSync(filesDir))
+      if (!known.has(name)) rmSync(join(filesDir, name), { force: true });
+    for (const row of index.list()) if (!existsSync(filePath(row.fileId))) index.delete(row.trackId);
+  }
+  sweep();
+
+  function requireSession(): SessionInfo {
+    const session = deps.getSession();
+    if (!session) throw new AppError({ code: 'unauthorized', message: 'Sign in to use offline tracks.' });
+    return session;
+  }
+
+  /** Records what the service said about the subscription, or judges from the last record when offline. */
+  function checkEntitlement(session: SessionInfo): void {
+    const key = subscriptionKey(session.userId);
+    const at = now();
+    if (session.subscriptionActive !== null) {
+      const expiresAt = session.subscriptionExpiresAt ? Date.parse(session.subscriptionExpiresAt) : null;
+      const record: SubscriptionRecord = {
+        active: session.subscriptionActive,
+        expiresAt: Number.isNaN(expiresAt) ? null : expiresAt,
+        checkedAt: at,
+      };
+      index.setMeta(key, JSON.stringify(record));
+    }
+    const stored = index.getMeta(key);
+    const record = stored ? (JSON.parse(stored) as SubscriptionRecord) : undefined;
+    const valid =
+      record !== undefined &&
+      record.active &&
+      (record.expiresAt !== null ? record.expiresAt > at : at - record.checkedAt < offlineGraceMs);
+    if (!valid) {
+      throw new AppError({
+        code: 'not_available',
+        message: 'Offline tracks need an active subscription: renew it (or go online) to keep listening.',
+      });
+    }
+  }
+
+  async function authoriseDevice(session: SessionInfo): Promise<void> {
+    const response = await deps
+      .upstream('authorizeOfflineDevice', {
+        path: { userId: session.userId },
+        body: {
+          deviceId: session.clientId,
+          deviceName: deps.deviceName ?? 'Septet desktop',
+          platform: deps.platform ?? platformName(),
+        },
+      })
+      .catch((error: unknown) => {
+        throw toNetworkError(error, 'authorise offline device');
+      });
+    if (!response.ok) throw await errorFromResponse(response, 'authorise offline device');
+    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
+    if (body.status !== undefined && body.status !== 'authorised') {
+      throw new AppError({
+        code: 'not_available',
+        message: `offline device authorisation answered ${String(body.status)}`,
+      });
+    }
+  }
+
+  function ensureAuthorised(session: SessionInfo): Promise<void> {
+    if (!authorisation) {
+      authorisation = authoriseDevice(session).catch((error: unknown) => {
+        authorisation = undefined;
+        throw error;
+      });
+    }
+    return authorisation;
+  }
+
+  async function masterKey(): Promise<Buffer> {
+    const key = await deps.getMasterKey();
+    if (key.length !== 32)
+      throw new AppError({ code: 'internal', message: 'cache master key must be 32 bytes' });
+    return key;
+  }
+
+  async function pipeBody(
+    response: Response,
+    writer: EncryptedFileWriter,
+    onBytes: (n: number) => void,
+    what: string,
+  ): Promise<number> {
+    if (!response.body) return 0;
+    let bytes = 0;
+    try {
+      for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
+        await writer.write(piece);
+        bytes += piece.byteLength;
+        onBytes(piece.byteLength);
+      }
+    } catch (error) {
+      throw asAppError(error, what);
+    }
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) !== bytes) {
+      throw new AppError({ code: 'network', message: `${what}: got ${bytes} of ${declared} bytes` });
+    }
+    return bytes;
+  }
+
+  async function fetchIntoCache(
+    trackId: string,
+    format: OfflineFormat,
+    pin: boolean,
+    progress: (bytes: number, totalBytes: number | null) => void,
+  ): Promise<void> {
+    const session = requireSession();
+    checkEntitlement(session);
+    await ensureAuthorised(session);
+    const key = await masterKey();
+    const fileKey = newFileKey();
+    const fileIdBytes = newFileId();
+    const fileId = fileIdBytes.toString('hex');
+    const tmpPath = join(tmpDir, `${fileId}.part`);
+    const operationId = operationFor[format];
+    const query = { clientId: session.clientId, country: session.country };
+    const what = `cache track ${trackId}`;
+    const writer = await createEncryptedFileWriter(tmpPath, { key: fileKey, fileId: fileIdBytes, chunkSize });
+    let sealed = false;
+    try {
+      let received = 0;
+      const onBytes = (n: number, total: number | null) => {
+        received += n;
+        progress(received, total);
+      };
+      const response = await deps
+        .upstream(operationId, { path: { trackId }, query })
+        .catch((error: unknown) => {
+          throw toNetworkError(error, what);
+        });
+      if (!response.ok) throw await errorFromResponse(response, what);
+      const parts: CachePart[] = [];
+      let contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+      if (format === 'progressive') {
+        const declared = response.headers.get('content-length');
+        const total = declared === null ? null : Number(declared);
+        const length = await pipeBody(response, writer, (n) => onBytes(n, total), what);
+        parts.push({ name: 'audio', offset: 0, length, contentType });
+      } else {
+        const text = await response.text();
+        const rewritten = rewriteManifest(text, response.url || undefined, (r) => `${r.kind}/${r.index}`);
+        let segmentType: string | undefined;
+        for (const resource of rewritten.resources) {
+          const name = `${resource.kind}/${resource.index}`;
+          const part = await fetchUrl(resource.uri, {}).catch((error: unknown) => {
+            throw toNetworkError(error, `${what} (${name})`);
+          });
+          if (!part.ok) throw await errorFromResponse(part, `${what} (${name})`);
+          const partType = part.headers.get('content-type') ?? 'application/octet-stream';
+          if (resource.kind === 'seg') segmentType ??= partType;
+          const offset = writer.offset;
+          const length = await pipeBody(part, writer, (n) => onBytes(n, null), `${what} (${name})`);
+          parts.push({ name, offset, length, contentType: partType });
+        }
+        const manifest = Buffer.from(rewritten.text, 'utf8');
+        parts.push({ name: 'manifest', offset: writer.offset, length: manifest.length, contentType });
+        await writer.write(manifest);
+        contentType = segmentType ?? 'video/mp2t';
+      }
+      const summary = await writer.finish();
+      sealed = true;
+      makeRoomFor(summary.storedBytes, trackId);
+      const previous = index.get(trackId);
+      renameSync(tmpPath, filePath(fileId));
+      index.upsert({
+        trackId,
+        userId: session.userId,
+        sourceOperation: operationId,
+        format,
+        contentType,
+        fileId,
+        plainBytes: summary.plainBytes,
+        storedBytes: summary.storedBytes,
+        chunkSize: summary.chunkSize,
+        chunkCount: summary.chunkCount,
+        sha256: summary.sha256,
+        wrappedKey: wrapFileKey(key, fileKey, fileIdBytes),
+        parts,
+        pinned: pin || (previous?.pinned ?? false),
+        lastPlayed: previous?.lastPlayed ?? null,
+        createdAt: now(),
+      });
+      if (previous && previous.fileId !== fileId) await rm(filePath(previous.fileId), { force: true });
+      emit({ type: 'added', trackId });
+    } catch (error) {
+      if (!sealed) await writer.abort();
+      await rm(tmpPath, { force: true });
+      throw asAppError(error, what);
+    }
+  }
+
+  /** Evicts unpinned entries, least recently played first, until `incoming` more bytes fit. */
+  function makeRoomFor(incoming: number, forTrack: string): void {
+    const current = index.get(forTrack);
+    let used = index.usage().usedBytes - (current?.storedBytes ?? 0);
+    if (used + incoming <= quotaBytes) return;
+    for (const row of index.evictionCandidates()) {
+      if (used + incoming <= quotaBytes) break;
+      if (row.trackId === forTrack) continue;
+      removeRow(row);
+      used -= row.storedBytes;
+      emit({ type: 'evicted', trackId: row.trackId });
+    }
+    if (used + incoming > quotaBytes) {
+      throw new AppError({
+        code: 'limit_reached',
+        message: 'The offline storage limit is full of tracks kept offline: remove some or raise the limit.',
+      });
+    }
+  }
+
+  function removeRow(row: CacheRow): void {
+    index.delete(row.trackId);
+    rmSync(filePath(row.fileId), { force: true });
+  }
+
+  function makeOne(
+    trackId: string,
+    format: OfflineFormat,
+    pin: boolean,
+    progress: (b: number, t: number | null) => void,
+  ) {
+    const running = inFlight.get(trackId);
+    if (running) return running;
+    const task = fetchIntoCache(trackId, format, pin, progress).finally(() => inFlight.delete(trackId));
+    inFlight.set(trackId, task);
+    return task;
+  }
+
+  function markBad(row: CacheRow, error: AppError): void {
+    if (index.get(row.trackId)?.status === 'bad') return;
+    index.setStatus(row.trackId, 'bad');
+    deps.log?.warn('offline entry failed verification', { trackId: row.trackId, reason: error.message });
+    emit({ type: 'corrupted', trackId: row.trackId, message: error.message });
+    if (deps.refetchCorrupted === false) return;
+    const session = deps.getSession();
+    if (!session || session.subscriptionActive === null) return; // offline: verify() retries later
+    const task = makeOne(row.trackId, row.format, row.pinned, () => undefined).catch((e: unknown) => {
+      const appError = asAppError(e, `re-fetch ${row.trackId}`);
+      deps.log?.error('re-fetching a corrupted offline entry failed', {
+        trackId: row.trackId,
+        code: appError.code,
+      });
+      emit({ type: 'refetchFailed', trackId: row.trackId, error: appError });
+    });
+    background.add(task);
+    void task.finally(() => background.delete(task));
+  }
+
+  async function openReader(row: CacheRow): Promise<EncryptedFileReader> {
+    const fileIdBytes = Buffer.from(row.fileId, 'hex');
+    const fileKey = unwrapFileKey(await masterKey(), row.wrappedKey, fileIdBytes);
+    const reader = await openEncryptedFile(filePath(row.fileId), { key: fileKey, fileId: fileIdBytes });
+    if (reader.plainBytes !== row.plainBytes || reader.chunkCount !== row.chunkCount) {
+      await reader.close();
+      throw new AppError({
+        code: 'integrity',
+        message: `cache file of ${row.trackId} does not match its index`,
+      });
+    }
+    return reader;
+  }
+
+  function guard<T>(row: CacheRow, fn: () => Promise<T>): Promise<T> {
+    return fn().catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'integrity' && !/master key/.test(error.message))
+        markBad(row, error);
+      throw error;
+    });
+  }
+
+  function usableRow(trackId: string): CacheRow {
+    const row = index.get(trackId);
+    if (!row || row.status !== 'ok') {
+      throw new AppError({ code: 'offline', message: `Track ${trackId} is not available offline.` });
+    }
+    return row;
+  }
+
+  return {
+    /** Authorises this device (once per run) and caches each track through the offline endpoints. */
+    async makeAvailable(
+      trackIds: readonly string[],
+      options: { pin?: boolean; format?: OfflineFormat; onProgress?: (p: OfflineProgress) => void } = {},
+    ): Promise<MakeAvailableResult[]> {
+      const pin = options.pin ?? true;
+      const format = options.format ?? deps.defaultFormat ?? 'hls';
+      const results: MakeAvailableResult[] = [];
+      for (const [i, trackId] of trackIds.entries()) {
+        const existing = index.get(trackId);
+        if (existing?.status === 'ok') {
+          if (pin && !existing.pinned) index.setPinned(trackId, true);
+          results.push({ trackId, ok: true });
+          continue;
+        }
+        const report = (bytes: number, totalBytes: number | null, done = false) =>
+          options.onProgress?.({ trackId, index: i, total: trackIds.length, bytes, totalBytes, done });
+        try {
+          let last = 0;
+          await makeOne(trackId, format, pin, (bytes, total) => {
+            last = bytes;
+            report(bytes, total);
+          });
+          report(last, last, true);
+          results.push({ trackId, ok: true });
+        } catch (error) {
+          const appError = asAppError(error, `cache track ${trackId}`);
+          deps.log?.warn('could not make a track available offline', { trackId, code: appError.code });
+          results.push({ trackId, ok: false, error: appError });
+          // Without a subscription, device or space, the rest would fail the same way.
+          if (
+            ['unauthorized', 'not_available', 'limit_reached', 'disk_full'].includes(appError.code) &&
+            appError.serviceCode !== 2001
+          ) {
+            for (const rest of trackIds.slice(i + 1))
+              results.push({ trackId: rest, ok: false, error: appError });
+            break;
+          }
+        }
+      }
+      return results;
+    },
+
+    remove(trackIds: readonly string[]): void {
+      for (const trackId of trackIds) {
+        const row = index.get(trackId);
+        if (!row) continue;
+        removeRow(row);
+        emit({ type: 'removed', trackId });
+      }
+    },
+
+    setPinned(trackId: string, pinned: boolean): void {
+      index.setPinned(trackId, pinned);
+    },
+
+    has(trackId: string): boolean {
+      return index.get(trackId)?.status === 'ok';
+    },
+
+    formatOf(trackId: string): OfflineFormat | null {
+      const row = index.get(trackId);
+      return row?.status === 'ok' ? row.format : null;
+    },
+
+    list(): OfflineEntryView[] {
+      return index.list().map((row) => ({
+        trackId: row.trackId,
+        format: row.format,
+        contentType: row.contentType,
+        bytes: row.plainBytes,
+        storedBytes: row.storedBytes,
+        chunkCount: row.chunkCount,
+        pinned: row.pinned,
+        status: row.status,
+        lastPlayed: row.lastPlayed === null ? null : new Date(row.lastPlayed).toISOString(),
+        createdAt: new Date(row.createdAt).toISOString(),
+        sourceOperation: row.sourceOperation,
+        sha256: row.sha256,
+      }));
+    },
+
+    usage(): { usedBytes: number; quotaBytes: number; count: number } {
+      return { ...index.usage(), quotaBytes };
+    },
+
+    /** Lowers or raises the quota; lowering evicts unpinned entries at once. */
+    setQuota(bytes: number): void {
+      quotaBytes = bytes;
+      try {
+        makeRoomFor(0, '');
+      } catch (error) {
+        deps.log?.warn('offline quota is below what pinned tracks use', { quotaBytes: bytes });
+        if (!isAppError(error) || error.code !== 'limit_reached') throw error;
+      }
+    },
+
+    /**
+     * Opens a cached track for playing. Refuses when the subscription lapsed (or, offline, when
+     * the last known subscription has run out) and when the entry belongs to another user.
+     */
+    async openTrack(trackId: string): Promise<OfflineTrack> {
+      const session = requireSession();
+      checkEntitlement(session);
+      const row = usableRow(trackId);
+      if (row.userId !== session.userId) {
+        throw new AppError({
+          code: 'offline',
+          message: `Track ${trackId} is not available offline for this account.`,
+        });
+      }
+      const reader = await guard(row, () => openReader(row));
+      index.touch(trackId, now());
+      const partsByName = new Map(row.parts.map((p) => [p.name, p]));
+      const readPartBytes = async (part: CachePart): Promise<Buffer> => {
+        const pieces: Buffer[] = [];
+        for await (const piece of reader.read(part.offset, part.offset + part.length)) pieces.push(piece);
+        return Buffer.concat(pieces);
+      };
+      const audio = partsByName.get('audio');
+      return {
+        trackId,
+        format: row.format,
+        contentType: row.contentType,
+        plainBytes: audio ? audio.length : row.plainBytes,
+        partNames: () => row.parts.map((p) => p.name),
+        async manifest() {
+          const part = partsByName.get('manifest');
+          return part ? (await guard(row, () => readPartBytes(part))).toString('utf8') : null;
+        },
+        async readPart(name) {
+          const part = partsByName.get(name);
+          if (!part)
+            throw new AppError({ code: 'not_found', message: `Track ${trackId} has no part ${name}` });
+          return { data: await guard(row, () => readPartBytes(part)), contentType: part.contentType };
+        },
+        createReadStream(range = {}) {
+          if (!audio)
+            throw new AppError({ code: 'invalid_input', message: `Track ${trackId} is cached as HLS` });
+          const start = Math.max(0, range.start ?? 0);
+          const end = Math.min(audio.length, range.end ?? audio.length);
+          const iterator = reader.read(audio.offset + start, audio.offset + end);
+          async function* checked() {
+            try {
+              yield* iterator;
+            } catch (error) {
+              if (isAppError(error) && error.code === 'integrity') markBad(row, error);
+              throw error;
+            }
+          }
+          return Readable.from(checked(), { objectMode: false });
+        },
+        close: () => reader.close(),
+      };
+    },
+
+    /** Authenticates every chunk of every entry; corrupted ones are marked bad (and re-fetched). */
+    async verify(): Promise<{ checked: number; bad: string[] }> {
+      const bad: string[] = [];
+      let checked = 0;
+      for (const row of index.list()) {
+        checked += 1;
+        if (row.status === 'bad') {
+          bad.push(row.trackId);
+          continue;
+        }
+        try {
+          const reader = await openReader(row);
+          try {
+            for (let i = 0; i < reader.chunkCount; i += 1) await reader.readChunk(i);
+          } finally {
+            await reader.close();
+          }
+        } catch (error) {
+          if (!isAppError(error) || error.code !== 'integrity') throw error;
+          if (/master key/.test(error.message)) throw error;
+          bad.push(row.trackId);
+          markBad(row, error);
+        }
+      }
+      return { checked, bad };
+    },
+
+    /** Waits for background re-fetches; closes the index if this service opened it. */
+    async close(): Promise<void> {
+      await Promise.allSettled([...inFlight.values(), ...background]);
+      if (ownsDb) db.close();
+    },
+
+    /** For diagnostics and tests: the encrypted file behind an entry. */
+    storedFileOf(trackId: string): string | null {
+      const row = index.get(trackId);
+      return row ? filePath(row.fileId) : null;
+    },
+
+    /** Bytes on disk under files/ (cross-check of usage()). */
+    diskBytes(): number {
+      return readdirSync(filesDir).reduce((sum, name) => sum + statSync(join(filesDir, name)).size, 0);
+    },
+  };
+}
+
+function platformName(): 'windows' | 'macos' | 'web' {
+  if (process.platform === 'win32') return 'windows';
+  if (process.platform === 'darwin') return 'macos';
+  // The spec's platform enum has no Linux: 'web' is the closest desktop-neutral value.
+  return 'web';
+}
