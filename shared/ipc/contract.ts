@@ -263,7 +263,8 @@ export type Settings = z.infer<typeof Settings>;
 export type AppInfo = {
   version: string;
   host: 'electron' | 'browser';
-  vaultBackend: 'keytar' | 'safeStorage' | 'none';
+  /** 'none': secrets are kept in memory only, sign-in is not remembered across restarts. */
+  vaultBackend: 'keytar' | 'safe-storage' | 'none';
   clientId: string;
   apiBaseUrl: string;
   usingEmulator: boolean;
@@ -480,7 +481,11 @@ export type EventPayloads = {
   'offline:progressChanged': OfflineItemView;
   'app:connectivityChanged': { online: boolean };
   'playlog:statusChanged': PlayLogStatus;
+  /** Electron host: a media key (global shortcut) was pressed. */
+  'app:mediaKeyPressed': { key: MediaKey };
 };
+
+export type MediaKey = 'playPause' | 'next' | 'previous' | 'stop';
 
 export type EventName = keyof EventPayloads;
 export type EventPayload<E extends EventName> = EventPayloads[E];
@@ -492,6 +497,7 @@ export const eventNames = [
   'offline:progressChanged',
   'app:connectivityChanged',
   'playlog:statusChanged',
+  'app:mediaKeyPressed',
 ] as const satisfies readonly EventName[];
 
 export function isEventName(name: unknown): name is EventName {
