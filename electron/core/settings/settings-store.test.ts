@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { createSettingsStore, defaultSettings, settingsDatabasePath } from './settings-store.js';
+
+const logger = createLogger('test', { level: 'silent' });
+const track = { id: 't1', title: 'One', artist: { id: 'a1', name: 'Artist' }, durationSec: 180 };
+
+describe('settings store', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'septet-settings-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps settings, the queue, the session record and the clientId across restarts', () => {
+    const first = createSettingsStore({ dataDir, logger });
+    expect(first.get()).toEqual(defaultSettings);
+    first.update({ streamFormat: 'progressive', cacheQuotaBytes: 2 * 1024 ** 3 });
+    first.saveQueue({ tracks: [track], index: 0, positionSec: 42.5, shuffle: true, repeat: 'all' });
+    first.setSessionRecord({ userId: 'u1', country: 'GB', method: 'demo' });
+    const clientId = first.clientId();
+    first.close();
+
+    const second = createSettingsStore({ dataDir, logger });
+    expect(second.get()).toMatchObject({ streamFormat: 'progressive', cacheQuotaBytes: 2 * 1024 ** 3, streamQuality: 'high' });
+    expect(second.getSavedQueue()).toMatchObject({ index: 0, positionSec: 42.5, shuffle: true, repeat: 'all', tracks: [track] });
+    expect(second.getSessionRecord()).toEqual({ userId: 'u1', country: 'GB', method: 'demo' });
+    expect(second.clientId()).toBe(clientId);
+    second.setSessionRecord(null);
+    expect(second.getSessionRecord()).toBeNull();
+    second.close();
+  });
+
+  it('refuses invalid settings', () => {
+    const store = createSettingsStore({ dataDir, logger });
+    expect(() => store.update({ cacheQuotaBytes: 5 })).toThrow(/Invalid settings/);
+    expect(store.get()).toEqual(defaultSettings);
+    store.close();
+  });
+
+  it('falls back to defaults when a stored value was damaged', () => {
+    createSettingsStore({ dataDir, logger }).close();
+    const raw = new Database(settingsDatabasePath(dataDir));
+    raw.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('settings', '{not json', 'x'), ('queue', '{\"tracks\":5}', 'x')").run();
+    raw.close();
+    const store = createSettingsStore({ dataDir, logger });
+    expect(store.get()).toEqual(defaultSettings);
+    expect(store.getSavedQueue()).toBeNull();
+    store.close();
+  });
+});

@@ -1,0 +1,123 @@
+// Settings, the saved queue, this install's clientId and the signed-in listener's non-secret
+// session record, in one small SQLite file in the data dir. Secrets never come here (vault).
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors.js';
+import { SavedQueue, Settings } from '../../../shared/ipc/contract.js';
+import { openDatabase, type Migration, type SqliteDatabase } from '../db/open-database.js';
+import type { Logger } from '../logger.js';
+
+export const defaultSettings: Settings = {
+  streamFormat: 'hls',
+  streamQuality: 'high',
+  cacheQuotaBytes: 10 * 1024 ** 3,
+  downloadFormat: 'mp3',
+  downloadFolder: null,
+};
+
+/** Who is signed in (never a token): restored at start when the vault still holds the tokens. */
+export const SessionRecord = z.object({
+  userId: z.string().min(1),
+  email: z.string().optional(),
+  country: z.string().min(2),
+  method: z.enum(['browser', 'password', 'demo']),
+});
+export type SessionRecord = z.infer<typeof SessionRecord>;
+
+export type SettingsStore = {
+  get(): Settings;
+  update(patch: Partial<Settings>): Settings;
+  /** A stable random id for this install (the API's clientId / offline deviceId). */
+  clientId(): string;
+  getSavedQueue(): SavedQueue | null;
+  saveQueue(queue: SavedQueue): void;
+  getSessionRecord(): SessionRecord | null;
+  setSessionRecord(record: SessionRecord | null): void;
+  close(): void;
+};
+
+const migrations: Migration[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+    `);
+  },
+];
+
+export function settingsDatabasePath(dataDir: string): string {
+  return join(dataDir, 'settings.sqlite');
+}
+
+export function createSettingsStore(deps: { dataDir: string; logger: Logger }): SettingsStore {
+  const path = settingsDatabasePath(deps.dataDir);
+  const db: SqliteDatabase = openDatabase(path, { migrations });
+  const read = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
+  const write = db.prepare<[string, string, string]>(
+    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
+
+  /** A stored value that no longer parses is reported and replaced by the fallback, not fatal. */
+  const readJson = <T>(key: string, schema: z.ZodType<T>, fallback: T): T => {
+    const row = read.get(key);
+    if (!row) return fallback;
+    let json: unknown;
+    try {
+      json = JSON.parse(row.value);
+    } catch (error) {
+      deps.logger.warn(`stored ${key} is not JSON; using the default`, { error });
+      return fallback;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      deps.logger.warn(`stored ${key} is invalid; using the default`, { issues: parsed.error.issues.slice(0, 3) });
+      return fallback;
+    }
+    return parsed.data;
+  };
+  const writeJson = (key: string, value: unknown): void => {
+    write.run(key, JSON.stringify(value), new Date().toISOString());
+  };
+
+  const StoredSettings = Settings.partial();
+
+  return {
+    get() {
+      return { ...defaultSettings, ...stripUndefined(readJson('settings', StoredSettings, {})) };
+    },
+    update(patch) {
+      const next = Settings.safeParse({ ...this.get(), ...stripUndefined(patch) });
+      if (!next.success) throw new AppError({ code: 'invalid_input', message: `Invalid settings: ${next.error.issues[0]?.message ?? ''}` });
+      writeJson('settings', next.data);
+      return next.data;
+    },
+    clientId() {
+      const existing = read.get('clientId');
+      if (existing) return JSON.parse(existing.value) as string;
+      const id = `septet-${randomUUID()}`;
+      writeJson('clientId', id);
+      return id;
+    },
+    getSavedQueue() {
+      return readJson('queue', SavedQueue.nullable(), null);
+    },
+    saveQueue(queue) {
+      writeJson('queue', queue);
+    },
+    getSessionRecord() {
+      return readJson('session', SessionRecord.nullable(), null);
+    },
+    setSessionRecord(record) {
+      if (record) writeJson('session', record);
+      else remove.run('session');
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
