@@ -1,0 +1,487 @@
+// The durable play log: records every play before the call returns, then drains the rows to
+// /logging/{preview,catalogue,subscriber} within the service's batch and rate limits, one
+// batch in flight per endpoint, with full-jitter backoff. See play-log-store.ts for the
+// per-row state machine that makes a crash lose nothing.
+import { AppError, isAppError } from '../../../shared/errors.js';
+import type { Logger } from '../logger.js';
+import {
+  PlayInput,
+  playLogEndpoints,
+  type PlayLogEndpoint,
+  type StreamLogPayload,
+} from './play-log-schema.js';
+import type { DeadLetter, PlayLogRow, PlayLogStatus, PlayLogStore } from './play-log-store.js';
+
+/**
+ * Sends one batch. Resolves once the service accepted every log in it; otherwise throws —
+ * ideally an AppError carrying `status`, `serviceCode`, and (read when present)
+ * `retryAfterMs` / `retryAfter` (seconds) / `rateLimitResetMs`, and the service's per-item
+ * errors as `itemErrors` or `errors`: `[{ index, code?, message? }]`.
+ */
+export type PlayLogSend = (endpoint: PlayLogEndpoint, logs: StreamLogPayload[]) => Promise<unknown>;
+
+export type PlayLogClock = {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+
+export const systemClock: PlayLogClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export type EndpointLimits = {
+  /** Most logs in one request. */
+  maxBatch: number;
+  /** Wait for this many logs before sending (a partial batch still goes after maxWaitMs). */
+  minBatch: number;
+  /** The longest a log waits for a batch to fill. */
+  maxWaitMs: number;
+  /** Requests started in any rolling second; undefined = no limit. */
+  maxRequestsPerSecond?: number;
+  /** Logs for one user per request (3-legged endpoints are signed per user). */
+  perUser: boolean;
+};
+
+export type PlayLogLimits = Record<PlayLogEndpoint, EndpointLimits> & {
+  backoff: { baseMs: number; capMs: number };
+};
+
+export const defaultPlayLogLimits: PlayLogLimits = {
+  // ≤ 500 logs per request and ≤ 5 POST/s (notes §4.3); a short linger groups a burst of previews.
+  preview: { maxBatch: 500, minBatch: 500, maxWaitMs: 2_000, maxRequestsPerSecond: 5, perUser: false },
+  // "near real-time, or the same day in batches of 10–20" (§4.1): batches of 10–20, a partial one after 60 s.
+  subscriber: { maxBatch: 20, minBatch: 10, maxWaitMs: 60_000, perUser: true },
+  // Near real time (§4.2).
+  catalogue: { maxBatch: 50, minBatch: 1, maxWaitMs: 0, perUser: true },
+  backoff: { baseMs: 1_000, capMs: 5 * 60_000 },
+};
+
+export type PlayLogLimitsOverride = Partial<{ [K in PlayLogEndpoint]: Partial<EndpointLimits> }> & {
+  backoff?: Partial<PlayLogLimits['backoff']>;
+};
+
+export type SendWindowEvent = {
+  phase: 'enter' | 'leave';
+  endpoint: PlayLogEndpoint;
+  batchId: string;
+  size: number;
+  outcome?: 'acked' | 'retry' | 'dead-letter';
+};
+
+export type PlayLogServiceDeps = {
+  store: PlayLogStore;
+  send: PlayLogSend;
+  clock?: PlayLogClock;
+  limits?: PlayLogLimitsOverride;
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Uniform in [0, 1); the jitter source. */
+  random?: () => number;
+  /**
+   * Called synchronously when a batch enters the send window (rows durably IN_FLIGHT, request
+   * about to go) and when it leaves it (outcome durably recorded). Duplicates can only come
+   * from a crash between the two.
+   */
+  onSendWindow?: (event: SendWindowEvent) => void;
+};
+
+export type RecordedPlay = { localId: string; endpoint: PlayLogEndpoint; timestamp: string };
+
+export type PlayLogService = ReturnType<typeof createPlayLogService>;
+
+type Runtime = {
+  busy: Promise<void> | null;
+  timer: unknown;
+  timerAt: number | null;
+  /** After a batch-level rejection without per-item errors: send smaller batches to isolate the bad row. */
+  splitTo: number | null;
+};
+
+type SendErrorInfo = {
+  message: string;
+  code?: string;
+  status?: number;
+  serviceCode?: number;
+  retryAfterMs?: number;
+  itemErrors?: Array<{ index: number; code?: number; message?: string }>;
+};
+
+export function createPlayLogService(deps: PlayLogServiceDeps) {
+  const { store, send, onSendWindow } = deps;
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
+  const logger = deps.logger;
+  const limits = mergeLimits(deps.limits);
+  const runtime = Object.fromEntries(
+    playLogEndpoints.map((e) => [e, { busy: null, timer: null, timerAt: null, splitTo: null } satisfies Runtime]),
+  ) as Record<PlayLogEndpoint, Runtime>;
+  const listeners = new Set<(status: PlayLogStatus) => void>();
+  let started = false;
+  let closing = false;
+  let closed = false;
+  let lastTimestampMs = 0;
+
+  const notify = () => {
+    if (listeners.size === 0) return;
+    const status = store.status();
+    for (const listener of listeners) listener(status);
+  };
+
+  function recordPlay(input: unknown): RecordedPlay {
+    const parsed = PlayInput.safeParse(input);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'play'}: ${i.message}`).join('; ');
+      throw new AppError({ code: 'invalid_input', message: `Invalid play: ${detail}` });
+    }
+    const play = parsed.data;
+    let timestamp = play.timestamp ? new Date(play.timestamp).toISOString() : undefined;
+    if (!timestamp) {
+      // Strictly increasing, so two plays in one millisecond keep distinct natural keys.
+      lastTimestampMs = Math.max(clock.now(), lastTimestampMs + 1);
+      timestamp = new Date(lastTimestampMs).toISOString();
+    }
+    const payload: StreamLogPayload = {
+      trackId: play.trackId,
+      userId: play.userId,
+      clientId: play.clientId,
+      timestamp,
+      durationPlayed: play.durationPlayed,
+      country: play.country,
+      playMode: play.playMode,
+      ...(play.releaseId === undefined ? {} : { releaseId: play.releaseId }),
+      ...(play.formatId === undefined ? {} : { formatId: String(play.formatId) }),
+      ...(play.endReason === undefined ? {} : { endReason: play.endReason }),
+    };
+    const localId = store.insert(play.kind, payload, clock.now());
+    if (started) pump(play.kind);
+    notify();
+    return { localId, endpoint: play.kind, timestamp };
+  }
+
+  /** When the endpoint may send next, or null if there is nothing to send. */
+  function nextSendAt(endpoint: PlayLogEndpoint, force: boolean): number | null {
+    const l = limits[endpoint];
+    const summary = store.pendingSummary(endpoint, l.perUser);
+    if (summary.count === 0 || summary.oldestAt === null) return null;
+    const now = clock.now();
+    let at = now;
+    const state = store.endpointState(endpoint);
+    if (state.nextAttemptAt !== null) at = Math.max(at, state.nextAttemptAt);
+    if (!force && summary.count < l.minBatch) at = Math.max(at, summary.oldestAt + l.maxWaitMs);
+    if (l.maxRequestsPerSecond !== undefined) {
+      const recent = recentSends(endpoint).filter((t) => t > now - 1_000);
+      if (recent.length >= l.maxRequestsPerSecond) {
+        at = Math.max(at, recent[recent.length - l.maxRequestsPerSecond]! + 1_000);
+      }
+    }
+    return at;
+  }
+
+  // Start times of recent requests, kept in the database so a restarted process respects the rate too.
+  function recentSends(endpoint: PlayLogEndpoint): number[] {
+    const raw = store.getMeta(`sends:${endpoint}`);
+    return raw ? (JSON.parse(raw) as number[]) : [];
+  }
+  function noteSend(endpoint: PlayLogEndpoint, at: number): void {
+    const max = limits[endpoint].maxRequestsPerSecond;
+    if (max === undefined) return;
+    const kept = [...recentSends(endpoint).filter((t) => t > at - 1_000), at].slice(-max);
+    store.setMeta(`sends:${endpoint}`, JSON.stringify(kept));
+  }
+
+  function pump(endpoint: PlayLogEndpoint): void {
+    const rt = runtime[endpoint];
+    if (closing || closed || rt.busy) return;
+    let at: number | null;
+    try {
+      at = nextSendAt(endpoint, false);
+    } catch (error) {
+      logger?.error('play log: cannot read the queue', { endpoint, error });
+      return;
+    }
+    if (at === null) return;
+    if (at <= clock.now()) {
+      void runBatch(endpoint);
+      return;
+    }
+    if (rt.timerAt !== null && rt.timerAt <= at) return;
+    if (rt.timer !== null) clock.clearTimeout(rt.timer);
+    rt.timerAt = at;
+    rt.timer = clock.setTimeout(() => {
+      rt.timer = null;
+      rt.timerAt = null;
+      pump(endpoint);
+    }, at - clock.now());
+  }
+
+  function runBatch(endpoint: PlayLogEndpoint): Promise<void> {
+    const rt = runtime[endpoint];
+    const work = sendOneBatch(endpoint)
+      .catch((error: unknown) => {
+        logger?.error('play log: flusher failed', { endpoint, error });
+      })
+      .finally(() => {
+        rt.busy = null;
+        pump(endpoint);
+      });
+    rt.busy = work;
+    return work;
+  }
+
+  async function sendOneBatch(endpoint: PlayLogEndpoint): Promise<void> {
+    const l = limits[endpoint];
+    const rt = runtime[endpoint];
+    const { batchId, rows } = store.claimBatch(endpoint, rt.splitTo ?? l.maxBatch, l.perUser);
+    if (rows.length === 0) return;
+    const startedAt = clock.now();
+    noteSend(endpoint, startedAt);
+    if (rows.some((r) => r.ambiguous)) {
+      logger?.warn('play log: resending logs whose earlier send may have been accepted (process died mid-send)', {
+        endpoint,
+        batchId,
+        localIds: rows.filter((r) => r.ambiguous).map((r) => r.localId),
+      });
+    }
+    onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length });
+    let outcome: SendWindowEvent['outcome'];
+    try {
+      await send(
+        endpoint,
+        rows.map((r) => r.payload),
+      );
+      store.ackBatch(endpoint, batchId, clock.now());
+      rt.splitTo = null;
+      outcome = 'acked';
+      logger?.debug('play log: batch delivered', { endpoint, batchId, size: rows.length });
+    } catch (error) {
+      outcome = handleFailure(endpoint, batchId, rows, error);
+    }
+    onSendWindow?.({ phase: 'leave', endpoint, batchId, size: rows.length, outcome });
+    notify();
+  }
+
+  function handleFailure(
+    endpoint: PlayLogEndpoint,
+    batchId: string,
+    rows: PlayLogRow[],
+    error: unknown,
+  ): 'retry' | 'dead-letter' {
+    const info = describeSendError(error);
+    const now = clock.now();
+    const rt = runtime[endpoint];
+    const lastError = {
+      message: info.message,
+      at: new Date(now).toISOString(),
+      ...(info.code === undefined ? {} : { code: info.code }),
+      ...(info.status === undefined ? {} : { status: info.status }),
+      ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
+    };
+    const state = store.endpointState(endpoint);
+
+    const badIndexes = new Map<number, { code?: number; message?: string }>();
+    for (const item of info.itemErrors ?? []) {
+      if (Number.isInteger(item.index) && item.index >= 0 && item.index < rows.length) badIndexes.set(item.index, item);
+    }
+    if (badIndexes.size > 0) {
+      // The service rejected the batch atomically and named the invalid logs: set those aside,
+      // send the rest straight away.
+      const bad = rows.filter((_, index) => badIndexes.has(index));
+      store.deadLetter(
+        bad,
+        (row) => {
+          const item = badIndexes.get(rows.indexOf(row));
+          return {
+            reason: item?.message ?? info.message,
+            ...(item?.code === undefined ? {} : { serviceCode: item.code }),
+            ...(info.status === undefined ? {} : { status: info.status }),
+          };
+        },
+        now,
+      );
+      store.releaseBatch(batchId);
+      store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
+      logger?.warn('play log: logs rejected by the service moved to the dead-letter table', {
+        endpoint,
+        batchId,
+        localIds: bad.map((r) => r.localId),
+        reason: info.message,
+      });
+      return 'dead-letter';
+    }
+
+    if (isPermanentRejection(info)) {
+      if (rows.length === 1) {
+        store.deadLetter(
+          rows,
+          () => ({
+            reason: info.message,
+            ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
+            ...(info.status === undefined ? {} : { status: info.status }),
+          }),
+          now,
+        );
+        store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
+        rt.splitTo = null;
+        logger?.warn('play log: log rejected by the service moved to the dead-letter table', {
+          endpoint,
+          localId: rows[0]!.localId,
+          reason: info.message,
+        });
+        return 'dead-letter';
+      }
+      // Rejected as a whole without saying which log is at fault: halve until it is isolated.
+      store.releaseBatch(batchId);
+      rt.splitTo = Math.ceil(rows.length / 2);
+      store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
+      logger?.warn('play log: batch rejected without item errors; splitting it', { endpoint, batchId, size: rows.length });
+      return 'retry';
+    }
+
+    // Offline, throttled, signed out, server trouble: the rows wait; nothing expires.
+    store.releaseBatch(batchId);
+    const failures = state.failures + 1;
+    const ceiling = Math.min(limits.backoff.capMs, limits.backoff.baseMs * 2 ** Math.min(failures - 1, 30));
+    let delay = Math.floor(random() * ceiling);
+    if (info.retryAfterMs !== undefined) delay = Math.max(delay, info.retryAfterMs);
+    store.recordFailure(endpoint, failures, now + delay, lastError);
+    logger?.warn('play log: send failed, will retry', {
+      endpoint,
+      batchId,
+      size: rows.length,
+      failures,
+      retryInMs: delay,
+      error: lastError,
+    });
+    return 'retry';
+  }
+
+  async function flush(options: { force?: boolean } = {}): Promise<void> {
+    const force = options.force ?? true;
+    await Promise.all(
+      playLogEndpoints.map(async (endpoint) => {
+        const rt = runtime[endpoint];
+        for (;;) {
+          if (rt.busy) {
+            await rt.busy;
+            continue;
+          }
+          const at = nextSendAt(endpoint, force);
+          if (at === null || at > clock.now()) return;
+          await runBatch(endpoint);
+        }
+      }),
+    );
+  }
+
+  return {
+    /** Validates and durably records a play; the row is committed (synchronous=FULL) when this returns. */
+    recordPlay,
+    /** Recovers rows a crashed process left in flight, then starts draining. */
+    start(): void {
+      if (started) return;
+      started = true;
+      const recovered = store.recoverInFlight();
+      if (recovered > 0) {
+        logger?.warn('play log: found logs in flight from a previous run; they will be resent', { count: recovered });
+      }
+      for (const endpoint of playLogEndpoints) pump(endpoint);
+    },
+    /**
+     * Sends everything that may go now (force: also partial batches — what shutdown does).
+     * Endpoints waiting out a backoff or a rate limit are left for later.
+     */
+    flush,
+    /** Stops the timers, waits for batches in flight, then (by default) flushes partial batches. */
+    async close(options: { flush?: boolean } = {}): Promise<void> {
+      closing = true;
+      for (const rt of Object.values(runtime)) {
+        if (rt.timer !== null) clock.clearTimeout(rt.timer);
+        rt.timer = null;
+        rt.timerAt = null;
+      }
+      if (options.flush ?? true) await flush({ force: true });
+      closed = true;
+      await Promise.all(Object.values(runtime).map((rt) => rt.busy));
+    },
+    status(): PlayLogStatus {
+      return store.status();
+    },
+    deadLetters(limit?: number): DeadLetter[] {
+      return store.deadLetters(limit);
+    },
+    requeueDeadLetter(localId: string): boolean {
+      const requeued = store.requeueDeadLetter(localId, clock.now());
+      if (requeued && started) for (const endpoint of playLogEndpoints) pump(endpoint);
+      return requeued;
+    },
+    /** Called after every change of queue state (for the UI's logs:statusChanged event). */
+    subscribe(listener: (status: PlayLogStatus) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function mergeLimits(override: PlayLogLimitsOverride | undefined): PlayLogLimits {
+  const merged: PlayLogLimits = {
+    preview: { ...defaultPlayLogLimits.preview, ...override?.preview },
+    subscriber: { ...defaultPlayLogLimits.subscriber, ...override?.subscriber },
+    catalogue: { ...defaultPlayLogLimits.catalogue, ...override?.catalogue },
+    backoff: { ...defaultPlayLogLimits.backoff, ...override?.backoff },
+  };
+  for (const endpoint of playLogEndpoints) {
+    const l = merged[endpoint];
+    if (!(l.maxBatch >= 1 && l.minBatch >= 1 && l.minBatch <= l.maxBatch && l.maxWaitMs >= 0)) {
+      throw new AppError({ code: 'invalid_input', message: `Invalid play-log limits for ${endpoint}` });
+    }
+  }
+  return merged;
+}
+
+/** Rejections that resending cannot fix: the service judged the content invalid. */
+function isPermanentRejection(info: SendErrorInfo): boolean {
+  if (info.status === 429 || info.code === 'rate_limited') return false;
+  if (info.status === 401 || info.status === 403) return false;
+  if (info.serviceCode !== undefined && info.serviceCode >= 1000 && info.serviceCode < 2000) return true;
+  return info.status === 400 || info.status === 413 || info.status === 422;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function describeSendError(error: unknown): SendErrorInfo {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const info: SendErrorInfo = { message: error instanceof Error ? error.message : String(error) };
+  if (isAppError(error)) info.code = error.code;
+  else if (typeof e.code === 'string') info.code = e.code;
+  const status = num(e.status);
+  if (status !== undefined) info.status = status;
+  const serviceCode = num(e.serviceCode);
+  if (serviceCode !== undefined) info.serviceCode = serviceCode;
+  const retryAfterMs =
+    num(e.retryAfterMs) ??
+    (num(e.retryAfter) === undefined ? undefined : num(e.retryAfter)! * 1_000) ??
+    num(e.rateLimitResetMs);
+  const resetMs = num(e.rateLimitResetMs);
+  const wait = Math.max(retryAfterMs ?? 0, resetMs ?? 0);
+  if (wait > 0) info.retryAfterMs = wait;
+  const details = e.details as Record<string, unknown> | undefined;
+  const items = e.itemErrors ?? e.errors ?? details?.errors;
+  if (Array.isArray(items)) {
+    info.itemErrors = items
+      .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
+      .map((i) => ({
+        index: Number(i.index),
+        ...(num(i.code) === undefined ? {} : { code: num(i.code)! }),
+        ...(typeof i.message === 'string' ? { message: i.message } : {}),
+      }));
+  }
+  return info;
+}
