@@ -96,15 +96,13 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
         const body = JSON.parse(raw || '{}') as { deviceId?: string };
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end(
-            JSON.stringify({
-              deviceId: body.deviceId,
-              status: 'authorised',
-              authorisedAt: new Date().toISOString(),
-            }),
-          );
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            deviceId: body.deviceId,
+            status: 'authorised',
+            authorisedAt: new Date().toISOString(),
+          }),
+        );
       });
       return;
     }
