@@ -1,0 +1,690 @@
+// The signed MassiveMusic API client: one generic call() driven by the shared operation table,
+// a typed function per operation, signed media URLs, and the OAuth token flow.
+//
+// Placement (notes §1.1): GET/DELETE carry every parameter, oauth_* included, in the query.
+// POST/PUT carry an `Authorization: OAuth …` header; only userId, country, shopId and
+// onBehalfOfPartnerId may stay in their query, every other parameter goes in the body.
+// Form bodies are part of the signature, JSON bodies are not (RFC 5849 §3.4.1.3.1).
+// Retries: only idempotent reads (GET/HEAD), never a sale, refund, log batch or any POST.
+import { operations, playlistExtensionOperations } from '../../../shared/api/operations.js';
+import type { OperationId } from '../../../shared/api/operations.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
+import { createLogger, type Logger } from '../logger.js';
+import {
+  formatPairs,
+  parseFormPairs,
+  percentEncode,
+  type OAuthToken,
+  type ParamPair,
+  type Signer,
+} from './oauth.js';
+import type {
+  OperationArgs,
+  OperationFunctions,
+  OperationResult,
+  PlaylistExtensionFunctions,
+} from './operation-types.js';
+import {
+  defaultMaxResponseBytes,
+  errorFromResponse,
+  parseSuccessBody,
+  parseXml,
+  readBodyLimited,
+  type ExpectedBody,
+} from './response.js';
+import { defaultRetryPolicy, nextRetryDelay, retryAfterOf, sleep, type RetryPolicy } from './retry.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** One row of the operation table as the client needs it (the 46 plus the playlist extensions). */
+export type OperationSpec = {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  auth: 'twoLegged' | 'threeLegged';
+  query: ReadonlyArray<{ name: string; required: boolean }>;
+  body: 'application/json' | 'application/x-www-form-urlencoded' | null;
+  okContent: readonly string[];
+};
+
+const extensionSpecs: Record<string, Pick<OperationSpec, 'body' | 'okContent'>> = {
+  getPlaylist: { body: null, okContent: ['application/json'] },
+  deletePlaylist: { body: null, okContent: [] },
+  removePlaylistTrack: { body: null, okContent: ['application/json'] },
+  movePlaylistTrack: { body: 'application/json', okContent: ['application/json'] },
+};
+
+export const operationSpecs: ReadonlyMap<string, OperationSpec> = new Map<string, OperationSpec>([
+  ...operations.map((op) => [op.operationId, op as unknown as OperationSpec] as const),
+  ...playlistExtensionOperations.map(
+    (op) =>
+      [
+        op.operationId,
+        {
+          ...op,
+          query: [],
+          ...(extensionSpecs[op.operationId] ?? { body: null, okContent: [] }),
+        } as OperationSpec,
+      ] as const,
+  ),
+]);
+
+/** Query parameters the service reads from the query string of a POST/PUT (C# wrapper RequestBuilder). */
+export const postQueryWhitelist = new Set(['userid', 'country', 'shopid', 'onbehalfofpartnerid']);
+
+export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>;
+
+export type CallOptions = {
+  /** Values for the `{name}` placeholders of the path template. */
+  path?: Record<string, string | number>;
+  query?: Record<string, QueryValue>;
+  /** JSON value for JSON operations; an object or pairs for form operations. */
+  body?: unknown;
+  /** Managed user for 3-legged operations when there is no access token (signed 2-legged + userId). */
+  userId?: string;
+  /** Overrides getUserToken; null forces 2-legged. */
+  token?: OAuthToken | null;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+};
+
+export type ApiClientOptions = {
+  baseUrl: string;
+  signer: Signer;
+  /** The signed-in listener's access token, if any (from the vault). */
+  getUserToken?: () => OAuthToken | null | undefined | Promise<OAuthToken | null | undefined>;
+  fetchImpl?: typeof fetch;
+  /** Per attempt, headers and body included. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  maxResponseBytes?: number;
+  /** Where the listener authorises a request token; default `${baseUrl}/oauth/authorise`. */
+  authoriseBaseUrl?: string;
+  userAgent?: string;
+  logger?: Logger;
+  random?: () => number;
+};
+
+export type TokenResponse = OAuthToken & { callbackConfirmed?: boolean };
+
+type Prepared = {
+  op: OperationSpec;
+  method: HttpMethod;
+  url: string;
+  queryPairs: ParamPair[];
+  bodyPairs: ParamPair[] | null;
+  jsonBody: string | null;
+  token: OAuthToken | null;
+  accept: string;
+  headers?: Record<string, string>;
+  /** false for a GET with a side effect (spending a single-use request token). */
+  retry?: boolean;
+};
+
+function toPairs(query: Record<string, QueryValue> | undefined): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value))
+      for (const item of value as ReadonlyArray<string | number>) pairs.push([name, String(item)]);
+    else pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
+
+function bodyToPairs(body: unknown): Array<[string, string]> {
+  if (body === undefined || body === null) return [];
+  if (Array.isArray(body))
+    return body.map((pair) => [String((pair as unknown[])[0]), String((pair as unknown[])[1])]);
+  if (body instanceof URLSearchParams) return [...body].map(([k, v]) => [k, v]);
+  if (typeof body === 'string') return parseFormPairs(body);
+  if (typeof body === 'object') return toPairs(body as Record<string, QueryValue>);
+  throw new AppError({ code: 'invalid_input', message: 'A form body must be an object of name/value pairs' });
+}
+
+function expectedBody(op: OperationSpec): ExpectedBody {
+  if (op.okContent.includes('application/json')) return 'json';
+  if (op.okContent.includes('application/xml')) return 'xml';
+  if (op.okContent.includes('application/vnd.apple.mpegurl')) return 'text';
+  return 'none';
+}
+
+function isStreamingOp(op: OperationSpec): boolean {
+  return (
+    op.okContent.length > 0 &&
+    op.okContent.every((type) => /^(audio|video)\/|^application\/(zip|octet-stream)/.test(type))
+  );
+}
+
+const idempotent = new Set(['GET', 'HEAD']);
+const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
+
+export function createApiClient(options: ApiClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const signer = options.signer;
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const defaultTimeoutMs = options.timeoutMs ?? 15_000;
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+  const log = options.logger ?? createLogger('api');
+  const random = options.random ?? Math.random;
+  const userAgent = options.userAgent ?? 'Septet/0.1';
+
+  function lookup(operationId: string): OperationSpec {
+    const op = operationSpecs.get(operationId);
+    if (!op) throw new AppError({ code: 'invalid_input', message: `Unknown operation "${operationId}"` });
+    return op;
+  }
+
+  async function prepare(operationId: string, call: CallOptions): Promise<Prepared> {
+    const op = lookup(operationId);
+    const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      const value = call.path?.[name] ?? (name === 'userId' ? call.userId : undefined);
+      if (value === undefined || value === '') {
+        throw new AppError({
+          code: 'invalid_input',
+          message: `${operationId}: missing path parameter "${name}"`,
+        });
+      }
+      return percentEncode(String(value));
+    });
+    const queryPairs = toPairs(call.query);
+    for (const param of op.query) {
+      if (param.required && !queryPairs.some(([name]) => name === param.name)) {
+        throw new AppError({
+          code: 'invalid_input',
+          message: `${operationId}: missing required parameter "${param.name}"`,
+        });
+      }
+    }
+
+    let token: OAuthToken | null = null;
+    if (op.auth === 'threeLegged') {
+      token = call.token !== undefined ? call.token : ((await options.getUserToken?.()) ?? null);
+      if (!token) {
+        if (!call.userId) {
+          throw new AppError({
+            code: 'unauthorized',
+            message: `${operationId} needs a signed-in listener (access token) or a managed userId`,
+          });
+        }
+        if (!queryPairs.some(([name]) => name === 'userId')) queryPairs.push(['userId', call.userId]);
+      }
+    } else if (
+      call.userId &&
+      op.query.some((q) => q.name === 'userId') &&
+      !queryPairs.some(([name]) => name === 'userId')
+    ) {
+      queryPairs.push(['userId', call.userId]);
+    }
+
+    let bodyPairs: ParamPair[] | null = null;
+    let jsonBody: string | null = null;
+    let finalQuery: ParamPair[] = queryPairs;
+    if (op.method === 'POST' || op.method === 'PUT') {
+      const stay = queryPairs.filter(([name]) => postQueryWhitelist.has(name.toLowerCase()));
+      const move = queryPairs.filter(([name]) => !postQueryWhitelist.has(name.toLowerCase()));
+      finalQuery = stay;
+      if (op.body === 'application/x-www-form-urlencoded') {
+        bodyPairs = [...bodyToPairs(call.body), ...move];
+      } else {
+        if (move.length > 0) {
+          throw new AppError({
+            code: 'invalid_input',
+            message: `${operationId}: parameter(s) ${move.map(([n]) => n).join(', ')} cannot travel in the query of a ${op.method}`,
+          });
+        }
+        if (op.body === 'application/json') jsonBody = JSON.stringify(call.body ?? {});
+        else if (call.body !== undefined) jsonBody = JSON.stringify(call.body);
+      }
+    } else if (call.body !== undefined) {
+      throw new AppError({ code: 'invalid_input', message: `${operationId} takes no request body` });
+    }
+
+    const query = formatPairs(finalQuery);
+    const accept =
+      op.okContent.length === 0
+        ? 'application/json'
+        : op.okContent.includes('application/json')
+          ? 'application/json'
+          : op.okContent.join(', ');
+    return {
+      op,
+      method: op.method,
+      url: `${baseUrl}${path}${query ? `?${query}` : ''}`,
+      queryPairs: finalQuery,
+      bodyPairs,
+      jsonBody,
+      token,
+      accept,
+    };
+  }
+
+  /** Signs one attempt (a fresh nonce and timestamp each time: the service rejects replays). */
+  async function signAttempt(
+    prepared: Prepared,
+    signal: AbortSignal | undefined,
+  ): Promise<{ url: string; init: RequestInit }> {
+    const signed = await signer.sign(
+      {
+        method: prepared.method,
+        url: prepared.url,
+        bodyParams: prepared.bodyPairs ?? [],
+        token: prepared.token,
+      },
+      signal,
+    );
+    const headers: Record<string, string> = {
+      accept: prepared.accept,
+      'user-agent': userAgent,
+      ...prepared.headers,
+    };
+    let url = prepared.url;
+    let body: string | undefined;
+    if (prepared.method === 'GET' || prepared.method === 'DELETE') {
+      url += (url.includes('?') ? '&' : '?') + formatPairs(signed.oauthParams);
+    } else {
+      headers.authorization = signed.authorization;
+      if (prepared.bodyPairs) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        body = formatPairs(prepared.bodyPairs);
+      } else if (prepared.jsonBody !== null) {
+        headers['content-type'] = 'application/json';
+        body = prepared.jsonBody;
+      }
+    }
+    return { url, init: { method: prepared.method, headers, ...(body === undefined ? {} : { body }) } };
+  }
+
+  type Attempt<T> = (response: Response, signal: AbortSignal) => Promise<T>;
+
+  /**
+   * Runs a request with a timeout per attempt and retries for idempotent reads. `consume` reads
+   * the response while the attempt's timeout still applies; it throws AppError for failures.
+   */
+  async function execute<T>(
+    operationId: string,
+    prepared: Prepared,
+    call: CallOptions,
+    consume: Attempt<T>,
+  ): Promise<T> {
+    const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+    const retries = idempotent.has(prepared.method) && prepared.retry !== false ? policy.retries : 0;
+    for (let attempt = 0; ; attempt++) {
+      if (call.signal?.aborted)
+        throw new AppError({ code: 'cancelled', message: `${operationId} cancelled` });
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const onCallerAbort = (): void => controller.abort();
+      call.signal?.addEventListener('abort', onCallerAbort, { once: true });
+      let failure: AppError;
+      try {
+        const { url, init } = await signAttempt(prepared, controller.signal);
+        const started = Date.now();
+        const response = await fetchImpl(url, { ...init, signal: controller.signal });
+        log.debug('response', {
+          operationId,
+          method: prepared.method,
+          url,
+          status: response.status,
+          ms: Date.now() - started,
+          attempt,
+        });
+        return await consume(response, controller.signal);
+      } catch (error) {
+        failure = classify(error, operationId, call.signal, controller.signal, timeoutMs);
+      } finally {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onCallerAbort);
+      }
+      const retryable = failure.code !== 'cancelled' && isRetryable(failure);
+      if (!retryable || attempt >= retries) {
+        log.debug('request failed', { operationId, code: failure.code, status: failure.status, attempt });
+        throw failure;
+      }
+      const serverDelay = retryAfterOf(failure);
+      if (serverDelay !== undefined && serverDelay > policy.maxWaitMs) throw failure;
+      const delay = nextRetryDelay(attempt, policy, serverDelay, random);
+      log.info('retrying read', {
+        operationId,
+        code: failure.code,
+        status: failure.status,
+        attempt: attempt + 1,
+        delayMs: delay,
+      });
+      await sleep(delay, call.signal);
+    }
+  }
+
+  function isRetryable(error: AppError): boolean {
+    if (error.code === 'network' || error.code === 'timeout') return true;
+    if (error.code === 'malformed_response' && /cut off/.test(error.message)) return true;
+    return error.status !== undefined && retryableStatus.has(error.status) && error.code !== 'unauthorized';
+  }
+
+  function classify(
+    error: unknown,
+    operationId: string,
+    callerSignal: AbortSignal | undefined,
+    attemptSignal: AbortSignal,
+    timeoutMs: number,
+  ): AppError {
+    if (callerSignal?.aborted)
+      return new AppError({ code: 'cancelled', message: `${operationId} cancelled` }, { cause: error });
+    if (isAppError(error)) {
+      if (attemptSignal.aborted && error.code === 'malformed_response') {
+        return new AppError(
+          { code: 'timeout', message: `${operationId} timed out after ${timeoutMs} ms` },
+          { cause: error },
+        );
+      }
+      return error;
+    }
+    if (attemptSignal.aborted)
+      return new AppError(
+        { code: 'timeout', message: `${operationId} timed out after ${timeoutMs} ms` },
+        { cause: error },
+      );
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    return new AppError(
+      { code: 'network', message: `${operationId}: network error (${detail})` },
+      { cause: error },
+    );
+  }
+
+  async function failFromResponse(response: Response, signal: AbortSignal): Promise<never> {
+    const body = await readBodyLimited(response, 64 * 1024, signal).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'malformed_response') return Buffer.alloc(0);
+      throw error;
+    });
+    throw errorFromResponse(response.status, response.headers, body);
+  }
+
+  /** Calls any operation by id and returns its parsed body (Response for audio/zip bodies). */
+  async function call(operationId: string, callOptions: CallOptions = {}): Promise<unknown> {
+    const prepared = await prepare(operationId, callOptions);
+    const expected = expectedBody(prepared.op);
+    if (isStreamingOp(prepared.op)) return fetchPrepared(operationId, prepared, callOptions);
+    return execute(operationId, prepared, callOptions, async (response, signal) => {
+      if (!response.ok) return failFromResponse(response, signal);
+      const body = await readBodyLimited(response, maxResponseBytes, signal);
+      const value = parseSuccessBody(response.status, response.headers, body, expected);
+      if (expected === 'text' && typeof value === 'string' && !value.trimStart().startsWith('#EXTM3U')) {
+        throw new AppError({
+          code: 'malformed_response',
+          status: response.status,
+          message: 'Expected an HLS playlist (#EXTM3U)',
+        });
+      }
+      return value;
+    });
+  }
+
+  async function fetchPrepared(
+    operationId: string,
+    prepared: Prepared,
+    callOptions: CallOptions,
+  ): Promise<Response> {
+    // The body outlives this call, so only the time to headers is bounded here; the caller's
+    // signal still aborts the stream.
+    return execute(operationId, prepared, callOptions, async (response, signal) => {
+      if (!response.ok) return failFromResponse(response, signal);
+      const type = response.headers.get('content-type') ?? '';
+      if (/^(text\/plain|application\/json|application\/xml|text\/xml)/i.test(type)) {
+        // Media endpoints answering text are errors in disguise (e.g. OAuth error with 200).
+        const body = await readBodyLimited(response, 64 * 1024, signal);
+        throw errorFromResponse(response.status, response.headers, body);
+      }
+      return response;
+    });
+  }
+
+  /**
+   * Signed request returning the raw Response (status 2xx checked, errors thrown as AppError)
+   * for streaming bodies: media, downloads, HLS. Set `range` for partial content.
+   */
+  async function fetchSigned(
+    operationId: string,
+    callOptions: CallOptions & { range?: string } = {},
+  ): Promise<Response> {
+    const prepared = await prepare(operationId, callOptions);
+    if (callOptions.range) prepared.headers = { range: callOptions.range };
+    return fetchPrepared(operationId, prepared, callOptions);
+  }
+
+  /** A fully signed GET URL (oauth_* in the query) for media a player or gateway fetches itself. */
+  async function signedUrl(
+    operationId: string,
+    callOptions: Omit<CallOptions, 'body' | 'timeoutMs'> = {},
+  ): Promise<string> {
+    const prepared = await prepare(operationId, callOptions);
+    if (prepared.method !== 'GET')
+      throw new AppError({ code: 'invalid_input', message: `${operationId} is not a GET operation` });
+    const { url } = await signAttempt(prepared, callOptions.signal);
+    return url;
+  }
+
+  // ---- OAuth token flow (notes §1.3) ----
+
+  async function tokenRequest(
+    path: string,
+    method: HttpMethod,
+    token: OAuthToken | null,
+    oauthParams: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<TokenResponse> {
+    const url = `${baseUrl}${path}`;
+    const timeoutMs = defaultTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const signed = await signer.sign({ method, url, token, oauthParams }, controller.signal);
+      const response = await fetchImpl(url, {
+        method,
+        headers: {
+          authorization: signed.authorization,
+          accept: 'application/x-www-form-urlencoded, application/xml;q=0.9, application/json;q=0.8',
+          'user-agent': userAgent,
+        },
+        signal: controller.signal,
+      });
+      if (!response.ok) return await failFromResponse(response, controller.signal);
+      const body = await readBodyLimited(response, 64 * 1024, controller.signal);
+      return parseTokenBody(response, body);
+    } catch (error) {
+      throw classify(error, path, signal, controller.signal, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Step 1: a request token, signed with the consumer only. */
+  function requestToken(args: { callback?: string; signal?: AbortSignal } = {}): Promise<TokenResponse> {
+    return tokenRequest(
+      '/oauth/requesttoken',
+      'POST',
+      null,
+      args.callback ? { oauth_callback: args.callback } : {},
+      args.signal,
+    );
+  }
+
+  /** Step 2a: the page where the listener authorises the request token in a browser. */
+  function authoriseUrl(token: string | OAuthToken, callback?: string): string {
+    const base = options.authoriseBaseUrl ?? `${baseUrl}/oauth/authorise`;
+    const pairs: ParamPair[] = [['oauth_token', typeof token === 'string' ? token : token.key]];
+    if (callback) pairs.push(['oauth_callback', callback]);
+    return `${base}${base.includes('?') ? '&' : '?'}${formatPairs(pairs)}`;
+  }
+
+  /** Step 2b: the username/password exchange for partner keys with user-management access. */
+  async function authoriseWithPassword(args: {
+    requestToken: string | OAuthToken;
+    username: string;
+    password: string;
+    signal?: AbortSignal;
+  }): Promise<void> {
+    const token = typeof args.requestToken === 'string' ? args.requestToken : args.requestToken.key;
+    const query = formatPairs([
+      ['username', args.username],
+      ['password', args.password],
+      ['token', token],
+    ]);
+    const prepared: Prepared = {
+      op: {
+        operationId: 'authoriseRequestToken',
+        method: 'GET',
+        path: '/oauth/requestToken/authorise',
+        auth: 'twoLegged',
+        query: [],
+        body: null,
+        okContent: [],
+      },
+      method: 'GET',
+      url: `${baseUrl}/oauth/requestToken/authorise?${query}`,
+      queryPairs: [],
+      bodyPairs: null,
+      jsonBody: null,
+      token: null,
+      accept: 'application/json',
+      retry: false,
+    };
+    await execute(
+      'authoriseRequestToken',
+      prepared,
+      { ...(args.signal ? { signal: args.signal } : {}) },
+      async (response, signal) => {
+        if (!response.ok) return failFromResponse(response, signal);
+        const body = await readBodyLimited(response, 64 * 1024, signal);
+        const text = body.toString('utf8');
+        const type = response.headers.get('content-type') ?? '';
+        if (/xml/i.test(type) || /^\s*</.test(text))
+          parseSuccessBody(response.status, response.headers, body, 'xml');
+        else parseSuccessBody(response.status, response.headers, body, 'none');
+      },
+    );
+  }
+
+  /** Step 3: exchange the authorised request token (and verifier) for an access token. */
+  function accessToken(args: {
+    requestToken: OAuthToken;
+    verifier?: string;
+    signal?: AbortSignal;
+  }): Promise<TokenResponse> {
+    return tokenRequest(
+      '/oauth/accesstoken',
+      'POST',
+      args.requestToken,
+      args.verifier ? { oauth_verifier: args.verifier } : {},
+      args.signal,
+    );
+  }
+
+  // ---- typed functions ----
+
+  const reserved = new Set(['body', 'userId', 'token', 'extraQuery', 'signal', 'timeoutMs']);
+
+  function typedCall(operationId: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    const op = lookup(operationId);
+    const pathNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const path: Record<string, string | number> = {};
+    const query: Record<string, QueryValue> = {};
+    for (const [name, value] of Object.entries(args)) {
+      if (pathNames.includes(name)) path[name] = value as string | number;
+      if (name === 'userId' && op.query.some((q) => q.name === 'userId')) query.userId = value as string;
+      if (reserved.has(name) || pathNames.includes(name)) continue;
+      query[name] = value as QueryValue;
+    }
+    Object.assign(query, args.extraQuery as Record<string, QueryValue> | undefined);
+    const callOptions: CallOptions = { path, query };
+    if ('body' in args) callOptions.body = args.body;
+    if (typeof args.userId === 'string') callOptions.userId = args.userId;
+    if (args.token !== undefined) callOptions.token = args.token as OAuthToken | null;
+    if (args.signal) callOptions.signal = args.signal as AbortSignal;
+    if (typeof args.timeoutMs === 'number') callOptions.timeoutMs = args.timeoutMs;
+    return call(operationId, callOptions);
+  }
+
+  const ops = Object.fromEntries(
+    operations.map((op) => [
+      op.operationId,
+      (args?: Record<string, unknown>) => typedCall(op.operationId, args),
+    ]),
+  ) as unknown as OperationFunctions;
+
+  const playlistExtensions: PlaylistExtensionFunctions = {
+    getPlaylist: (args) =>
+      typedCall('getPlaylist', args) as ReturnType<PlaylistExtensionFunctions['getPlaylist']>,
+    deletePlaylist: (args) => typedCall('deletePlaylist', args),
+    removePlaylistTrack: (args) =>
+      typedCall('removePlaylistTrack', args) as ReturnType<PlaylistExtensionFunctions['removePlaylistTrack']>,
+    movePlaylistTrack: ({ after, ...rest }) =>
+      typedCall('movePlaylistTrack', { ...rest, body: { pos: after } }) as ReturnType<
+        PlaylistExtensionFunctions['movePlaylistTrack']
+      >,
+  };
+
+  return {
+    baseUrl,
+    signer,
+    call,
+    callTyped: <K extends OperationId>(operationId: K, args: OperationArgs<K>): Promise<OperationResult<K>> =>
+      typedCall(operationId, args as Record<string, unknown>) as Promise<OperationResult<K>>,
+    fetchSigned,
+    signedUrl,
+    requestToken,
+    authoriseUrl,
+    authoriseWithPassword,
+    accessToken,
+    ...ops,
+    ...playlistExtensions,
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function parseTokenBody(response: Response, body: Buffer): TokenResponse {
+  const text = body.toString('utf8').trim();
+  const type = response.headers.get('content-type') ?? '';
+  let key: unknown;
+  let secret: unknown;
+  let confirmed: unknown;
+  if (/json/i.test(type) || text.startsWith('{')) {
+    const value = parseSuccessBody(response.status, response.headers, body, 'json') as Record<
+      string,
+      unknown
+    >;
+    const inner = (value.oauth_request_token ?? value.oauth_access_token ?? value) as Record<string, unknown>;
+    key = inner.oauth_token;
+    secret = inner.oauth_token_secret;
+    confirmed = inner.oauth_callback_confirmed;
+  } else if (/xml/i.test(type) || text.startsWith('<')) {
+    const doc = parseXml(text, response.status);
+    const root = (doc.response ?? doc) as Record<string, unknown>;
+    if (root['@_status'] === 'error') parseSuccessBody(response.status, response.headers, body, 'xml');
+    const inner = (root.oauth_request_token ?? root.oauth_access_token ?? root) as Record<string, unknown>;
+    key = inner.oauth_token;
+    secret = inner.oauth_token_secret;
+    confirmed = inner.oauth_callback_confirmed;
+  } else {
+    parseSuccessBody(response.status, response.headers, body, 'none');
+    const pairs = new URLSearchParams(text);
+    key = pairs.get('oauth_token');
+    secret = pairs.get('oauth_token_secret');
+    confirmed = pairs.get('oauth_callback_confirmed');
+  }
+  if (typeof key !== 'string' || key === '' || typeof secret !== 'string' || secret === '') {
+    throw new AppError({
+      code: 'malformed_response',
+      status: response.status,
+      message: 'Token response lacks oauth_token / oauth_token_secret',
+    });
+  }
+  const result: TokenResponse = { key, secret };
+  if (confirmed !== undefined && confirmed !== null) result.callbackConfirmed = String(confirmed) === 'true';
+  return result;
+}
