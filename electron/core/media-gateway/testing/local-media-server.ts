@@ -18,6 +18,8 @@ export type LocalMediaServer = {
   /** Answer paths matching `pattern` with a service error envelope. */
   failWith(pattern: RegExp, status: number, code: number, message: string): void;
   clearFaults(): void;
+  /** Send this Content-Disposition for downloads of `id`. */
+  setDisposition(id: string, header: string): void;
   close(): Promise<void>;
 };
 
@@ -26,6 +28,7 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
   const segmentCount = options.segments ?? 4;
   const requests: LocalMediaServer['requests'] = [];
   let drops: Array<{ pattern: RegExp; afterBytes: number; times: number }> = [];
+  const dispositions = new Map<string, string>();
   let failures: Array<{ pattern: RegExp; status: number; code: number; message: string }> = [];
 
   const bytesFor = (seed: string, length: number): Buffer => {
@@ -152,10 +155,11 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
     if ((m = /^\/users\/[^/]+\/downloads\/(tracks|releases|purchases)\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[2]!);
       const isTrack = m[1] === 'tracks';
-      const name = url.searchParams.get('filename') ?? (isTrack ? `${id}.mp3` : `${id}.zip`);
+      const name = isTrack ? `${id}.mp3` : `${id}.zip`;
       return send(req, res, audioOf(`download:${id}`), {
         'Content-Type': isTrack ? 'audio/mpeg' : 'application/zip',
-        'Content-Disposition': `attachment; filename="${name}"`,
+        'Content-Disposition': dispositions.get(id) ?? `attachment; filename="${name}"`,
+        ETag: `"${id}-v1"`,
       });
     }
     res
@@ -175,6 +179,9 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
     },
     failWith(pattern, status, code, message) {
       failures.push({ pattern, status, code, message });
+    },
+    setDisposition(id, header) {
+      dispositions.set(id, header);
     },
     clearFaults() {
       drops = [];
