@@ -251,6 +251,7 @@ describe('flushing', () => {
     for (let i = 0; i < 11; i++) service.recordPlay(play({ kind: 'catalogue' }));
     const flushes = [service.flush(), service.flush(), service.flush()];
     await Promise.all(flushes);
+    await drain(service, () => service.status().queued === 0);
     expect(maxInFlight).toBe(1);
     expect(service.status().endpoints.catalogue.delivered).toBe(11);
   });

@@ -57,11 +57,13 @@ export const defaultPlayLogLimits: PlayLogLimits = {
   // ≤ 500 logs per request and ≤ 5 POST/s (notes §4.3); a short linger groups a burst of previews.
   preview: { maxBatch: 500, minBatch: 500, maxWaitMs: 2_000, maxRequestsPerSecond: 5, perUser: false },
   // "near real-time, or the same day in batches of 10–20" (§4.1): batches of 10–20, a partial one after 60 s.
-  subscriber: { maxBatch: 20, minBatch: 10, maxWaitMs: 60_000, perUser: true },
-  // Near real time (§4.2).
-  catalogue: { maxBatch: 50, minBatch: 1, maxWaitMs: 0, perUser: true },
+  subscriber: { maxBatch: 20, minBatch: 10, maxWaitMs: 60_000, maxRequestsPerSecond: 5, perUser: true },
+  // Near real time (§4.2); the emulator (like a cautious client) caps every logging endpoint at 5 requests/s.
+  catalogue: { maxBatch: 20, minBatch: 1, maxWaitMs: 0, maxRequestsPerSecond: 5, perUser: true },
   backoff: { baseMs: 1_000, capMs: 5 * 60_000 },
 };
+
+const rateMarginMs = 50;
 
 export type PlayLogLimitsOverride = Partial<{ [K in PlayLogEndpoint]: Partial<EndpointLimits> }> & {
   backoff?: Partial<PlayLogLimits['backoff']>;
@@ -72,6 +74,7 @@ export type SendWindowEvent = {
   endpoint: PlayLogEndpoint;
   batchId: string;
   size: number;
+  logs: readonly StreamLogPayload[];
   outcome?: 'acked' | 'retry' | 'dead-letter';
 };
 
@@ -177,7 +180,8 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     if (l.maxRequestsPerSecond !== undefined) {
       const recent = recentSends(endpoint).filter((t) => t > now - 1_000);
       if (recent.length >= l.maxRequestsPerSecond) {
-        at = Math.max(at, recent[recent.length - l.maxRequestsPerSecond]! + 1_000);
+        // A small margin: the server counts arrivals, which jitter after our start times.
+        at = Math.max(at, recent[recent.length - l.maxRequestsPerSecond]! + 1_000 + rateMarginMs);
       }
     }
     return at;
@@ -248,13 +252,11 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
         localIds: rows.filter((r) => r.ambiguous).map((r) => r.localId),
       });
     }
-    onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length });
+    const logs = rows.map((r) => r.payload);
+    onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length, logs });
     let outcome: SendWindowEvent['outcome'];
     try {
-      await send(
-        endpoint,
-        rows.map((r) => r.payload),
-      );
+      await send(endpoint, logs);
       store.ackBatch(endpoint, batchId, clock.now());
       rt.splitTo = null;
       outcome = 'acked';
@@ -262,7 +264,7 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     } catch (error) {
       outcome = handleFailure(endpoint, batchId, rows, error);
     }
-    onSendWindow?.({ phase: 'leave', endpoint, batchId, size: rows.length, outcome });
+    onSendWindow?.({ phase: 'leave', endpoint, batchId, size: rows.length, logs, outcome });
     notify();
   }
 

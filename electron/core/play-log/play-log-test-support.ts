@@ -58,18 +58,33 @@ export type LoggingServer = {
 export async function startLoggingServer(now: () => number, port = 0): Promise<LoggingServer> {
   const received: ReceivedBatch[] = [];
   const acceptedLogs: StreamLogPayload[] = [];
+  const acceptedBatches = new Set<ReceivedBatch>();
   let handler: (batch: ReceivedBatch) => Reply = () => ({ status: 202 });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/_emulator/logs') {
+        // The emulator's inspection endpoint, for the soak's local mode.
+        const endpoint = url.searchParams.get('endpoint');
+        const logs = received
+          .filter((b) => b.endpoint === endpoint && acceptedBatches.has(b))
+          .flatMap((b) => b.logs.map((log) => ({ ...log, receivedAt: new Date(b.at).toISOString() })));
+        const keys = logs.map(naturalKey);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ logs, duplicates: keys.length - new Set(keys).size }));
+        return;
+      }
       const endpoint = url.pathname.replace(/^\/logging\//, '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { logs: StreamLogPayload[] };
       const batch = { endpoint, logs: body.logs, query: url.search, at: now() };
       received.push(batch);
       const reply = handler(batch);
-      if (reply.status >= 200 && reply.status < 300) acceptedLogs.push(...body.logs);
+      if (reply.status >= 200 && reply.status < 300) {
+        acceptedLogs.push(...body.logs);
+        acceptedBatches.add(batch);
+      }
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     });
