@@ -12,7 +12,7 @@ import type { SqliteDatabase } from '../db/open-database.js';
 import { createHttpPlayLogSend } from './http-send.js';
 import type { PlayInput } from './play-log-schema.js';
 import { createPlayLogService, type PlayLogLimitsOverride, type PlayLogService } from './play-log-service.js';
-import { createPlayLogStore, openPlayLogDatabase } from './play-log-store.js';
+import { createPlayLogStore, openPlayLogDatabase, readPlayLogStatus } from './play-log-store.js';
 import {
   createManualClock,
   naturalKey,
@@ -118,13 +118,19 @@ describe('recording plays', () => {
   it('keeps recorded plays, with their timestamps, across a reopen', async () => {
     const first = makeService();
     const a = first.service.recordPlay(play({ kind: 'preview', releaseId: '555', formatId: 17 }));
-    const b = first.service.recordPlay(play({ kind: 'catalogue', endReason: 'userSkipped', playMode: 'online-cached' }));
+    const b = first.service.recordPlay(
+      play({ kind: 'catalogue', endReason: 'userSkipped', playMode: 'online-cached' }),
+    );
     const c = first.service.recordPlay(play({ playMode: 'offline', timestamp: '2026-11-20T10:00:00+01:00' }));
     expect(c.timestamp).toBe('2026-11-20T09:00:00.000Z');
     await closeService(open[0]!);
 
     const second = makeService();
-    const rows = [...second.store.rows('preview'), ...second.store.rows('catalogue'), ...second.store.rows('subscriber')];
+    const rows = [
+      ...second.store.rows('preview'),
+      ...second.store.rows('catalogue'),
+      ...second.store.rows('subscriber'),
+    ];
     expect(rows.map((r) => r.localId).sort()).toEqual([a.localId, b.localId, c.localId].sort());
     expect(rows.find((r) => r.localId === a.localId)?.payload).toMatchObject({
       timestamp: a.timestamp,
@@ -134,6 +140,17 @@ describe('recording plays', () => {
     });
     expect(rows.find((r) => r.localId === b.localId)?.payload).toMatchObject({ endReason: 'userSkipped' });
     expect(second.service.status().endpoints.subscriber.pending).toBe(1);
+  });
+
+  it('shows the queue to another reader of the file (septet logs status) while the app runs', () => {
+    const { service } = makeService();
+    service.recordPlay(play());
+    service.recordPlay(play({ kind: 'preview' }));
+    const status = readPlayLogStatus(join(dir, 'play-log.db'));
+    expect(status.queued).toBe(2);
+    expect(status.endpoints.subscriber.pending).toBe(1);
+    expect(status.endpoints.preview.pending).toBe(1);
+    expect(readPlayLogStatus(join(dir, 'missing.db')).queued).toBe(0);
   });
 
   it('gives plays in the same millisecond distinct, increasing timestamps', () => {
@@ -328,7 +345,12 @@ describe('failures', () => {
     expect(status.endpoints.subscriber).toMatchObject({ deadLetters: 1, delivered: 11, pending: 0 });
     expect(status.lastError).toMatchObject({ endpoint: 'subscriber', serviceCode: 1008 });
     const [dead] = service.deadLetters();
-    expect(dead).toMatchObject({ endpoint: 'subscriber', reason: 'Track not found at 4', serviceCode: 2001, status: 400 });
+    expect(dead).toMatchObject({
+      endpoint: 'subscriber',
+      reason: 'Track not found at 4',
+      serviceCode: 2001,
+      status: 400,
+    });
     expect(dead!.payload.trackId).toBe('no-such-track');
   });
 
@@ -340,7 +362,8 @@ describe('failures', () => {
         : { status: 202 },
     );
     service.start();
-    for (let i = 0; i < 8; i++) service.recordPlay(play({ kind: 'catalogue', ...(i === 5 ? { trackId: 'bad' } : {}) }));
+    for (let i = 0; i < 8; i++)
+      service.recordPlay(play({ kind: 'catalogue', ...(i === 5 ? { trackId: 'bad' } : {}) }));
     await drain(service, () => service.status().queued === 0);
     expect(server.accepted()).toHaveLength(7);
     expect(service.deadLetters().map((d) => d.payload.trackId)).toEqual(['bad']);
@@ -385,7 +408,11 @@ describe('failures', () => {
     second.service.start();
     await second.service.flush();
     expect(server.accepted()).toHaveLength(3);
-    expect(second.service.status().endpoints.catalogue).toMatchObject({ delivered: 3, ambiguousResends: 1, inFlight: 0 });
+    expect(second.service.status().endpoints.catalogue).toMatchObject({
+      delivered: 3,
+      ambiguousResends: 1,
+      inFlight: 0,
+    });
   });
 
   it('sends nothing twice in normal operation', async () => {

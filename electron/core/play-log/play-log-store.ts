@@ -3,9 +3,15 @@
 //                 ↘ back to PENDING (retryable failure)  ↘ dead letter (rejected as invalid)
 // The database must be opened with synchronous=FULL (openPlayLogDatabase does).
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
 import { openDatabase, toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
-import { playLogEndpoints, playLogMigrations, type PlayLogEndpoint, type StreamLogPayload } from './play-log-schema.js';
+import {
+  playLogEndpoints,
+  playLogMigrations,
+  type PlayLogEndpoint,
+  type StreamLogPayload,
+} from './play-log-schema.js';
 
 export type PlayLogRow = {
   seq: number;
@@ -69,6 +75,27 @@ export type PlayLogStore = ReturnType<typeof createPlayLogStore>;
 /** Opens (creating or migrating) a play-log database with the durability the log needs. */
 export function openPlayLogDatabase(path: string): SqliteDatabase {
   return openDatabase(path, { migrations: playLogMigrations, synchronous: 'FULL' });
+}
+
+/**
+ * The queue's status read straight from the database file, e.g. by `septet logs status` while
+ * the app runs (WAL lets it read alongside the writer). A missing file is an empty queue.
+ */
+export function readPlayLogStatus(path: string): PlayLogStatus {
+  if (!existsSync(path)) {
+    const db = openDatabase(':memory:', { migrations: playLogMigrations });
+    try {
+      return createPlayLogStore(db).status();
+    } finally {
+      db.close();
+    }
+  }
+  const db = openDatabase(path, { migrations: playLogMigrations, readonly: true });
+  try {
+    return createPlayLogStore(db).status();
+  } finally {
+    db.close();
+  }
 }
 
 type RawRow = {
@@ -222,8 +249,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
 
   const requeueTx = db.transaction((localId: string, now: number) => {
     const raw = stmts.deadGet.get(localId) as
-      | { local_id: string; endpoint: PlayLogEndpoint; payload: string; recorded_at: number }
-      | undefined;
+      { local_id: string; endpoint: PlayLogEndpoint; payload: string; recorded_at: number } | undefined;
     if (!raw) return false;
     const payload = JSON.parse(raw.payload) as StreamLogPayload;
     stmts.insert.run(raw.local_id, raw.endpoint, payload.userId, raw.payload, raw.recorded_at || now);
@@ -252,7 +278,8 @@ export function createPlayLogStore(db: SqliteDatabase) {
     };
   }
 
-  const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+  const iso = (ms: number | null | undefined) =>
+    ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
   return {
     path,
@@ -269,16 +296,23 @@ export function createPlayLogStore(db: SqliteDatabase) {
     /** Pending rows (and, for per-user endpoints, those of the oldest row's user) and the oldest age. */
     pendingSummary(endpoint: PlayLogEndpoint, sameUser: boolean): { count: number; oldestAt: number | null } {
       return guard(() => {
-        const oldest = stmts.oldestPending.get(endpoint) as { user_id: string; recorded_at: number } | undefined;
+        const oldest = stmts.oldestPending.get(endpoint) as
+          { user_id: string; recorded_at: number } | undefined;
         if (!oldest) return { count: 0, oldestAt: null };
         const n = (
-          sameUser ? stmts.countPendingForUser.get(endpoint, oldest.user_id) : stmts.countPending.get(endpoint)
+          sameUser
+            ? stmts.countPendingForUser.get(endpoint, oldest.user_id)
+            : stmts.countPending.get(endpoint)
         ) as { n: number };
         return { count: n.n, oldestAt: oldest.recorded_at };
       });
     },
     /** Moves up to `max` pending rows to IN_FLIGHT under a new batch id, durably. */
-    claimBatch(endpoint: PlayLogEndpoint, max: number, sameUser: boolean): { batchId: string; rows: PlayLogRow[] } {
+    claimBatch(
+      endpoint: PlayLogEndpoint,
+      max: number,
+      sameUser: boolean,
+    ): { batchId: string; rows: PlayLogRow[] } {
       const batchId = randomUUID();
       const rows = guard(() => claimTx.immediate(endpoint, max, sameUser, batchId));
       return { batchId, rows };
@@ -302,8 +336,15 @@ export function createPlayLogStore(db: SqliteDatabase) {
     recoverInFlight(): number {
       return guard(() => stmts.recover.run().changes);
     },
-    recordFailure(endpoint: PlayLogEndpoint, failures: number, nextAttemptAt: number | null, error: LastError): void {
-      guard(() => stmts.failed.run(failures, nextAttemptAt, JSON.stringify(error), Date.parse(error.at), endpoint));
+    recordFailure(
+      endpoint: PlayLogEndpoint,
+      failures: number,
+      nextAttemptAt: number | null,
+      error: LastError,
+    ): void {
+      guard(() =>
+        stmts.failed.run(failures, nextAttemptAt, JSON.stringify(error), Date.parse(error.at), endpoint),
+      );
     },
     endpointState(endpoint: PlayLogEndpoint): EndpointState {
       return guard(() => readEndpointState(endpoint));

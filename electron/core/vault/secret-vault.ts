@@ -2,8 +2,13 @@
 // cache master key. Backends: the OS keychain through keytar, Electron safeStorage (the host
 // passes it in; core never imports electron), or none — which refuses to persist.
 import { AppError } from '../../../shared/errors.js';
+import type { Logger } from '../logger.js';
 import { createKeytarBackend, type KeytarLike, loadKeytar } from './keytar-backend.js';
-import { createSafeStorageBackend, type EncryptedFileStore, type SafeStorageLike } from './safe-storage-backend.js';
+import {
+  createSafeStorageBackend,
+  type EncryptedFileStore,
+  type SafeStorageLike,
+} from './safe-storage-backend.js';
 
 export { createKeytarBackend, loadKeytar, type KeytarLike } from './keytar-backend.js';
 export {
@@ -35,10 +40,7 @@ export type SecretStore = {
   delete(account: string): Promise<boolean>;
 };
 
-export type VaultLogger = {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-};
+export type VaultLogger = Pick<Logger, 'info' | 'warn'>;
 
 export type CreateSecretVaultOptions = {
   /** Keychain service name. */
