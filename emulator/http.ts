@@ -1,6 +1,8 @@
 // The emulator's small HTTP toolkit: a router over the spec's path templates, the request
 // shape every handler sees, and the service's response envelopes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { operations, playlistExtensionOperations } from '../shared/api/operations.js';
 import type { ServiceItemError } from '../shared/service-errors.js';
 import { serviceErrorCodes } from '../shared/service-errors.js';
 
@@ -47,15 +49,48 @@ export const notFound = (what: string) => new ServiceError(404, serviceErrorCode
 export const notAvailable = (message: string) => new ServiceError(403, serviceErrorCodes.notAvailable, message);
 export const alreadyExists = (message: string) => new ServiceError(409, serviceErrorCodes.alreadyExists, message);
 
-type Route = { method: string; pattern: RegExp; names: string[]; template: string; handler: Handler };
+/**
+ * How the server authenticates a route before its handler runs:
+ * - 'twoLegged' / 'threeLegged': OAuth per notes §1 (3-legged = access token, or a
+ *   user-management key signing 2-legged with the userId in the query or path);
+ * - 'none': no OAuth (artwork, tokenised media URLs, the sign-in page);
+ * - 'self': the handler verifies OAuth itself (token endpoints).
+ * Default: the operations table's `auth` for the spec's (method, path), otherwise 'none'.
+ */
+export type RouteAuth = 'twoLegged' | 'threeLegged' | 'none' | 'self';
 
-export type RouteMatch = { handler: Handler; params: Record<string, string>; template: string };
+const tableAuth = new Map<string, { auth: RouteAuth; operationId: string }>(
+  [...operations, ...playlistExtensionOperations].map((op) => [`${op.method} ${op.path}`, { auth: op.auth, operationId: op.operationId }]),
+);
+
+/** The operation a (method, template) pair implements, if it is one of the spec's or an extension. */
+export function operationFor(method: string, template: string): { auth: RouteAuth; operationId: string } | undefined {
+  return tableAuth.get(`${method} ${template}`);
+}
+
+type Route = {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  template: string;
+  handler: Handler;
+  auth: RouteAuth;
+  operationId: string | null;
+};
+
+export type RouteMatch = {
+  handler: Handler;
+  params: Record<string, string>;
+  template: string;
+  auth: RouteAuth;
+  operationId: string | null;
+};
 
 export function createRouter() {
   const routes: Route[] = [];
   return {
     /** template uses the spec's `{name}` placeholders; a placeholder matches one path segment. */
-    add(method: string, template: string, handler: Handler): void {
+    add(method: string, template: string, handler: Handler, options: { auth?: RouteAuth } = {}): void {
       const names: string[] = [];
       const source = template
         .split('/')
@@ -66,7 +101,16 @@ export function createRouter() {
           }),
         )
         .join('/');
-      routes.push({ method, pattern: new RegExp(`^${source}$`), names, template, handler });
+      const op = operationFor(method, template);
+      routes.push({
+        method,
+        pattern: new RegExp(`^${source}$`),
+        names,
+        template,
+        handler,
+        auth: options.auth ?? op?.auth ?? 'none',
+        operationId: op?.operationId ?? null,
+      });
     },
     /** Returns the match, 'method' when only the method differs, or null. */
     match(method: string, path: string): RouteMatch | 'method' | null {
@@ -80,7 +124,7 @@ export function createRouter() {
         route.names.forEach((name, i) => {
           params[name] = decodeURIComponent(m[i + 1] ?? '');
         });
-        return { handler: route.handler, params, template: route.template };
+        return { handler: route.handler, params, template: route.template, auth: route.auth, operationId: route.operationId };
       }
       return pathMatched ? 'method' : null;
     },
@@ -140,16 +184,39 @@ export function readFormBody(req: EmulatorRequest): URLSearchParams {
 }
 
 /** Reads page/pageSize per the spec (default 1/20, pageSize ≤ 100); bad values → 1003/1002. */
-export function readPaging(query: URLSearchParams, maxPageSize = 100): { page: number; pageSize: number } {
+export function readPaging(query: URLSearchParams, maxPageSize = 100, defaultPageSize = 20): { page: number; pageSize: number } {
   const parse = (name: string, fallback: number): number => {
     const raw = query.get(name);
     if (raw === null || raw === '') return fallback;
-    if (!/^\d+$/.test(raw)) throw invalidValue(name, raw);
+    if (!/^\d{1,9}$/.test(raw)) throw invalidValue(name, raw.slice(0, 40));
     return Number(raw);
   };
   const page = parse('page', 1);
-  const pageSize = parse('pageSize', 20);
+  const pageSize = parse('pageSize', defaultPageSize);
   if (page < 1) throw outOfRange('page must be 1 or more');
   if (pageSize < 1 || pageSize > maxPageSize) throw outOfRange(`pageSize must be between 1 and ${maxPageSize}`);
   return { page, pageSize };
+}
+
+/**
+ * Validates a parsed body with a zod schema: a missing required field → 1001, anything else
+ * invalid → 1002 (the service's codes), never a 500.
+ */
+export function parseBody<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
+  if (issue?.code === 'invalid_type' && issue.message.endsWith('received undefined')) throw missingParameter(name);
+  if (issue?.code === 'too_big' && issue.path.length === 1) {
+    throw new ServiceError(400, serviceErrorCodes.outOfRange, `Value of parameter ${name} is out of range: ${issue.message}`);
+  }
+  throw invalidValue(name, issue?.message ?? '');
+}
+
+/** Form body as a plain object (first value of each name), for zod validation. */
+export function formObject(form: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of form) if (!(name in out) && !name.startsWith('oauth_')) out[name] = value;
+  return out;
 }

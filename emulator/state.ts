@@ -477,9 +477,9 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       return row ? { ...row, used: row.used === 1 } : null;
     },
     /** Marks an unused request token as authorised by a user; returns the verifier. */
-    authoriseRequestToken(tokenValue: string, userId: string): string | null {
-      const verifier = token(10);
-      return q.authoriseRequestToken.run(userId, verifier, tokenValue).changes === 1 ? verifier : null;
+    authoriseRequestToken(tokenValue: string, userId: string, withVerifier: boolean): string | null {
+      const verifier = withVerifier ? token(10) : null;
+      return q.authoriseRequestToken.run(userId, verifier, tokenValue).changes === 1 ? (verifier ?? '') : null;
     },
     /** Single use: exchanging a request token burns it (returns false if already used). */
     useRequestToken(tokenValue: string): boolean {
@@ -537,7 +537,7 @@ export type PlaylistTrackInputRow = {
 };
 
 /** Demo data (issue 2): consumer, listeners; locker, playlists and subscription seeded once. */
-export function seedDemo(state: EmulatorState, baseImageUrl: (releaseId: string) => string): void {
+export function seedDemo(state: EmulatorState): void {
   const { config, catalogue } = state;
   const demo = config.demo;
   state.upsertConsumer({ key: demo.consumerKey, secret: demo.consumerSecret, userManagement: true, live: true });
@@ -580,7 +580,7 @@ export function seedDemo(state: EmulatorState, baseImageUrl: (releaseId: string)
         artist: track ? (catalogue.artistOf(track.artistId)?.name ?? '') : '',
         source: '7digital',
         audioUrl: null,
-        image: track ? baseImageUrl(track.releaseId) : null,
+        image: null,
       };
     };
     const audio = catalogue.audioSetTracks().map((t) => t.trackId);
