@@ -204,13 +204,23 @@ export function createDownloadService(deps: DownloadServiceDeps) {
       country: session.country,
     };
     const init = { path: { userId: session.userId, [op.param]: request.id }, query, headers };
-    const response = await deps
-      .upstream(op.operationId, request.signal ? { ...init, signal: request.signal } : init)
-      .catch((error: unknown) => {
-        throw toNetworkError(error, what);
-      });
-
-    if (response.status === 416 && record && offset > 0 && record.total === offset) {
+    // Asking for the bytes after a complete .part answers 416 (as a response, or as an AppError
+    // from an API client that throws on non-2xx): the file is already whole.
+    const alreadyComplete = (status: number | undefined) =>
+      status === 416 && record !== null && offset > 0 && record.total === offset;
+    let response: Response;
+    try {
+      response = await deps.upstream(
+        op.operationId,
+        request.signal ? { ...init, signal: request.signal } : init,
+      );
+    } catch (error) {
+      if (isAppError(error) && record && alreadyComplete(error.status)) {
+        return { record, partPath: join(folder, `${record.finalName}.part`), resumed: true };
+      }
+      throw toNetworkError(error, what);
+    }
+    if (record && alreadyComplete(response.status)) {
       await response.body?.cancel();
       return { record, partPath: join(folder, `${record.finalName}.part`), resumed: true };
     }

@@ -17,7 +17,7 @@ import {
 } from './media-gateway.js';
 import { startLocalMediaServer, type LocalMediaServer } from './testing/local-media-server.js';
 import { createSignedUpstream } from './testing/signed-upstream.js';
-import type { SessionInfo } from './upstream.js';
+import { apiCallFromUpstream, type SessionInfo } from './upstream.js';
 
 let server: LocalMediaServer;
 const closers: Array<() => Promise<void>> = [];
@@ -193,6 +193,7 @@ describe('media gateway', () => {
         getMasterKey: () => Promise.resolve(masterKey),
         getSession: () => session,
         upstream,
+        call: apiCallFromUpstream(upstream),
         chunkSize: 32 * 1024,
       });
       closers.push(() => cache.close());

@@ -106,3 +106,36 @@ export function toNetworkError(error: unknown, what: string): AppError {
 }
 
 export const defaultUrlFetch: UrlFetch = (url, init) => fetch(url, init);
+
+export type ApiCallRequest = {
+  path?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+};
+
+/**
+ * A signed call of a JSON operation: resolves with the parsed body (undefined when empty),
+ * rejects with an AppError. Maps onto the API client's `call(operationId, options)`.
+ */
+export type ApiCall = (operationId: string, request: ApiCallRequest) => Promise<unknown>;
+
+/** An ApiCall made from an UpstreamFetch (tests, and hosts that only have a signed fetch). */
+export function apiCallFromUpstream(upstream: UpstreamFetch): ApiCall {
+  return async (operationId, request) => {
+    const response = await upstream(operationId, request).catch((error: unknown) => {
+      throw toNetworkError(error, operationId);
+    });
+    if (!response.ok) throw await errorFromResponse(response, operationId);
+    const text = await response.text();
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      throw new AppError(
+        { code: 'malformed_response', message: `${operationId}: response is not JSON` },
+        { cause },
+      );
+    }
+  };
+}

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors.js';
 import { startLocalMediaServer, type LocalMediaServer } from '../media-gateway/testing/local-media-server.js';
 import { createSignedUpstream } from '../media-gateway/testing/signed-upstream.js';
-import type { SessionInfo } from '../media-gateway/upstream.js';
+import { apiCallFromUpstream, type SessionInfo } from '../media-gateway/upstream.js';
 import { headerBytes } from './chunked-cipher.js';
 import {
   createOfflineCacheService,
@@ -47,6 +47,7 @@ function makeService(extra: Partial<OfflineCacheDeps> = {}) {
     getMasterKey: () => Promise.resolve(masterKey),
     getSession: () => session,
     upstream: createSignedUpstream({ baseUrl: server.url, userId: session.userId }),
+    call: apiCallFromUpstream(createSignedUpstream({ baseUrl: server.url, userId: session.userId })),
     chunkSize: 64 * 1024,
     onEvent: (e) => events.push(e),
     ...extra,

@@ -11,6 +11,7 @@ import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
 import { rewriteManifest } from '../media-gateway/hls-manifest.js';
 import {
   defaultUrlFetch,
+  type ApiCall,
   errorFromResponse,
   toNetworkError,
   type CoreLogger,
@@ -48,6 +49,9 @@ export type OfflineCacheDeps = {
   database?: SqliteDatabase;
   getMasterKey: () => Promise<Buffer>;
   getSession: GetSession;
+  /** Signed JSON calls (device authorisation). */
+  call: ApiCall;
+  /** Signed media requests (the offline streaming endpoints). */
   upstream: UpstreamFetch;
   fetchUrl?: UrlFetch;
   quotaBytes?: number;
@@ -202,8 +206,8 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   }
 
   async function authoriseDevice(session: SessionInfo): Promise<void> {
-    const response = await deps
-      .upstream('authorizeOfflineDevice', {
+    const body = (await deps
+      .call('authorizeOfflineDevice', {
         path: { userId: session.userId },
         body: {
           deviceId: session.clientId,
@@ -213,10 +217,8 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       })
       .catch((error: unknown) => {
         throw toNetworkError(error, 'authorise offline device');
-      });
-    if (!response.ok) throw await errorFromResponse(response, 'authorise offline device');
-    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
-    if (body.status !== undefined && body.status !== 'authorised') {
+      })) as { status?: unknown } | undefined;
+    if (body?.status !== undefined && body.status !== 'authorised') {
       throw new AppError({
         code: 'not_available',
         message: `offline device authorisation answered ${String(body.status)}`,
