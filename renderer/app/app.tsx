@@ -1,0 +1,86 @@
+import type { ReactElement } from 'react';
+import { ArtistView } from '../features/artist/artist-view.js';
+import { BrowseView } from '../features/browse/browse-view.js';
+import { LockerView } from '../features/locker/locker-view.js';
+import { OfflineView } from '../features/offline/offline-view.js';
+import { PlayerBar } from '../features/player/player-bar.js';
+import { AddToPlaylistDialog } from '../features/playlists/add-to-playlist-dialog.js';
+import { PlaylistView } from '../features/playlists/playlist-view.js';
+import { PlaylistsView } from '../features/playlists/playlists-view.js';
+import { QueuePanel } from '../features/queue/queue-panel.js';
+import { RadioView } from '../features/radio/radio-view.js';
+import { ReleaseView } from '../features/release/release-view.js';
+import { SearchView } from '../features/search/search-view.js';
+import { SettingsView } from '../features/settings/settings-view.js';
+import { SignInView } from '../features/sign-in/sign-in-view.js';
+import { Loading } from '../components/states.js';
+import { assertNever } from '../../shared/errors.js';
+import type { Route } from '../stores/ui.js';
+import { Banners, Toasts } from './notices.js';
+import { Sidebar } from './sidebar.js';
+import { useSlice } from './stores-context.js';
+
+function RouteView({ route }: { route: Route }): ReactElement {
+  switch (route.name) {
+    case 'search':
+      return <SearchView />;
+    case 'browse':
+      return <BrowseView letter={route.letter} />;
+    case 'artist':
+      return <ArtistView artistId={route.artistId} />;
+    case 'release':
+      return <ReleaseView releaseId={route.releaseId} />;
+    case 'locker':
+      return <LockerView />;
+    case 'playlists':
+      return <PlaylistsView />;
+    case 'playlist':
+      return <PlaylistView playlistId={route.playlistId} />;
+    case 'radio':
+      return <RadioView />;
+    case 'offline':
+      return <OfflineView />;
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return assertNever(route, 'route');
+  }
+}
+
+export function App(): ReactElement {
+  const session = useSlice((s) => s.session, (s) => s.session);
+  const route = useSlice((s) => s.ui, (s) => s.route);
+  const queueOpen = useSlice((s) => s.ui, (s) => s.queueOpen);
+  if (session === null) {
+    return (
+      <div className="boot">
+        <Loading label="Starting Septet…" />
+      </div>
+    );
+  }
+  if (session.state !== 'signedIn') {
+    return (
+      <>
+        <Banners />
+        <SignInView />
+        <Toasts />
+      </>
+    );
+  }
+  return (
+    <div className={`shell${queueOpen ? ' with-queue' : ''}`}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar />
+      <main id="main" className="main" tabIndex={-1}>
+        <Banners />
+        <RouteView route={route} />
+      </main>
+      {queueOpen ? <QueuePanel /> : null}
+      <PlayerBar />
+      <AddToPlaylistDialog />
+      <Toasts />
+    </div>
+  );
+}

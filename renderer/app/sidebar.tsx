@@ -1,0 +1,82 @@
+import type { ReactElement } from 'react';
+import { Icon, type IconName } from '../components/icons.js';
+import type { Route } from '../stores/ui.js';
+import { useSlice, useStores } from './stores-context.js';
+
+const items: { label: string; icon: IconName; route: Route; matches: Route['name'][] }[] = [
+  { label: 'Search', icon: 'search', route: { name: 'search' }, matches: ['search'] },
+  { label: 'Browse', icon: 'browse', route: { name: 'browse', letter: 'A' }, matches: ['browse', 'artist', 'release'] },
+  { label: 'Locker', icon: 'library', route: { name: 'locker' }, matches: ['locker'] },
+  { label: 'Playlists', icon: 'playlist', route: { name: 'playlists' }, matches: ['playlists', 'playlist'] },
+  { label: 'Radio', icon: 'radio', route: { name: 'radio' }, matches: ['radio'] },
+  { label: 'Offline', icon: 'offline', route: { name: 'offline' }, matches: ['offline'] },
+  { label: 'Settings', icon: 'settings', route: { name: 'settings' }, matches: ['settings'] },
+];
+
+export function Sidebar(): ReactElement {
+  const stores = useStores();
+  const routeName = useSlice((s) => s.ui, (s) => s.route.name);
+  const canGoBack = useSlice((s) => s.ui, (s) => s.history.length > 0);
+  const online = useSlice((s) => s.ui, (s) => s.online);
+  const session = useSlice((s) => s.session, (s) => s.session);
+  const playlists = useSlice((s) => s.playlists, (s) => (s.list.status === 'ready' ? s.list.data : []));
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="music" size={20} />
+        </span>
+        <span>Septet</span>
+        <button type="button" className="icon-btn back-btn" aria-label="Back" disabled={!canGoBack} onClick={() => stores.ui.getState().back()}>
+          <Icon name="back" size={18} />
+        </button>
+      </div>
+      <ul className="nav-list">
+        {items.map((item) => {
+          const active = item.matches.includes(routeName);
+          return (
+            <li key={item.label}>
+              <button
+                type="button"
+                className={`nav-item${active ? ' is-active' : ''}`}
+                aria-current={active ? 'page' : undefined}
+                onClick={() => stores.ui.getState().navigate(item.route)}
+              >
+                <Icon name={item.icon} size={18} />
+                <span>{item.label}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {playlists.length > 0 ? (
+        <>
+          <h2 className="nav-heading">Your playlists</h2>
+          <ul className="nav-list nav-playlists">
+            {playlists.slice(0, 30).map((p) => (
+              <li key={p.id}>
+                <button type="button" className="nav-item nav-sub" onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}>
+                  <span>{p.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <div className="sidebar-foot">
+        <span className={`conn${online ? '' : ' is-offline'}`} role="status">
+          <span className="conn-dot" aria-hidden="true" /> {online ? 'Online' : 'Offline'}
+        </span>
+        {session?.state === 'signedIn' ? (
+          <span className="who" title={session.email ?? session.userId}>
+            {session.email ?? `Listener ${session.userId}`}
+            {session.subscription !== 'active' ? <span className="badge">Previews</span> : null}
+          </span>
+        ) : null}
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => void stores.session.getState().signOut()}>
+          Sign out
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,65 @@
+// A virtualised list (TanStack Virtual) with fixed-height rows: only the visible rows are in
+// the DOM, so 10,000+ rows mount and scroll smoothly. Calls onEndReached near the bottom.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+
+export type VirtualListProps<T> = {
+  items: readonly T[];
+  rowHeight: number;
+  label: string;
+  getKey: (item: T, index: number) => string;
+  renderRow: (item: T, index: number) => ReactNode;
+  /** Total number of items when more pages exist, for aria-setsize. */
+  totalCount?: number;
+  onEndReached?: () => void;
+  footer?: ReactNode;
+  className?: string;
+  rowClassName?: (item: T, index: number) => string;
+  overscan?: number;
+};
+
+export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
+  const { items, rowHeight, onEndReached } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: props.overscan ?? 8,
+    getItemKey: (index) => {
+      const item = items[index];
+      return item === undefined ? index : props.getKey(item, index);
+    },
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const last = virtualItems[virtualItems.length - 1];
+
+  useEffect(() => {
+    if (onEndReached && last && last.index >= items.length - 10) onEndReached();
+  }, [last, items.length, onEndReached]);
+
+  const setSize = props.totalCount ?? items.length;
+  return (
+    <div ref={scrollRef} className={`vlist ${props.className ?? ''}`}>
+      <div role="list" aria-label={props.label} className="vlist-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualItems.map((v) => {
+          const item = items[v.index];
+          if (item === undefined) return null;
+          return (
+            <div
+              key={v.key}
+              role="listitem"
+              aria-setsize={setSize}
+              aria-posinset={v.index + 1}
+              className={`vlist-row ${props.rowClassName?.(item, v.index) ?? ''}`}
+              style={{ height: rowHeight, transform: `translateY(${v.start}px)` }}
+            >
+              {props.renderRow(item, v.index)}
+            </div>
+          );
+        })}
+      </div>
+      {props.footer}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState, type ReactElement } from 'react';
+import { useSlice, useStores } from '../../app/stores-context.js';
+import { formatTime, spokenTime } from '../../components/format.js';
+
+/** Subscribes to the playhead store only, so time updates re-render just this. */
+export function SeekBar(): ReactElement {
+  const stores = useStores();
+  const position = useSlice((s) => s.playhead, (s) => s.position);
+  const duration = useSlice((s) => s.playhead, (s) => s.duration);
+  const hasTrack = useSlice((s) => s.player, (s) => s.queue.index >= 0 || s.radioTrack !== null);
+  const [drag, setDrag] = useState<number | null>(null);
+  const shown = drag ?? position;
+  const max = Math.max(duration, 1);
+  const commit = () => {
+    if (drag !== null) stores.player.getState().seek(drag);
+    setDrag(null);
+  };
+  return (
+    <div className="seek">
+      <span className="time" aria-hidden="true">
+        {formatTime(shown)}
+      </span>
+      <input
+        type="range"
+        className="slider seek-slider"
+        aria-label="Seek"
+        min={0}
+        max={max}
+        step={1}
+        value={Math.min(shown, max)}
+        disabled={!hasTrack}
+        aria-valuetext={`${spokenTime(shown)} of ${spokenTime(duration)}`}
+        style={{ '--fill': `${(Math.min(shown, max) / max) * 100}%` } as React.CSSProperties}
+        onChange={(e) => setDrag(Number(e.currentTarget.value))}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
+      />
+      <span className="time" aria-label="Remaining">
+        -{formatTime(Math.max(0, duration - shown))}
+      </span>
+    </div>
+  );
+}

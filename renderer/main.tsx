@@ -1,0 +1,53 @@
+// The renderer's composition root: the bridge client, the audio engine, the media session,
+// the stores, the bindings between them, the shortcuts, then React.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.js';
+import { installShortcuts } from './app/shortcuts.js';
+import { StoresContext } from './app/stores-context.js';
+import './app/styles.css';
+import { createAudioEngine } from './services/audio-engine.js';
+import { createIpcClient, windowBridge } from './services/ipc-client.js';
+import { createLogger } from './services/logger.js';
+import { createMediaSession } from './services/media-session.js';
+import { createAppStores } from './stores/app-stores.js';
+import { bindStores } from './stores/bindings.js';
+
+const log = createLogger('main');
+
+function start(root: HTMLElement): void {
+  const ipc = createIpcClient(windowBridge());
+  const engine = createAudioEngine();
+  engine.element.className = 'audio-engine';
+  document.body.appendChild(engine.element);
+  const stores = createAppStores({ ipc, engine });
+  const player = () => stores.player.getState();
+  const mediaSession = createMediaSession({
+    play: () => player().play(),
+    pause: () => player().pause(),
+    next: () => void player().next(),
+    previous: () => void player().previous(),
+    seekTo: (s) => player().seek(s),
+    seekBy: (d) => player().seekBy(d),
+    stop: () => player().pause(),
+  });
+  bindStores({ stores, engine, mediaSession, storage: window.localStorage });
+  installShortcuts(stores);
+  createRoot(root).render(
+    <StrictMode>
+      <StoresContext.Provider value={stores}>
+        <App />
+      </StoresContext.Provider>
+    </StrictMode>,
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  try {
+    start(root);
+  } catch (err) {
+    log.error('Septet could not start', err);
+    root.textContent = `Septet could not start: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}

@@ -1,0 +1,257 @@
+// One <audio> element for the whole app, driven by hls.js for HLS sources and played
+// directly for progressive ones. The next track can be preloaded (manifest + first
+// fragment) into a detached hls.js instance that is attached when that track starts.
+import Hls from 'hls.js';
+import type { HlsConfig, LoaderConfig, RetryConfig } from 'hls.js';
+import type { AppErrorCode } from '../../shared/errors.js';
+import { createLogger } from './logger.js';
+
+const log = createLogger('audio-engine');
+
+export type StreamKind = 'hls' | 'progressive';
+export type StreamSource = { url: string; kind: StreamKind };
+
+export type EngineEventMap = {
+  time: { position: number; duration: number };
+  playing: { playing: boolean };
+  waiting: { waiting: boolean };
+  ended: undefined;
+  seeked: { position: number };
+  error: { code: AppErrorCode; message: string };
+};
+type Listener<K extends keyof EngineEventMap> = (payload: EngineEventMap[K]) => void;
+
+export type AudioEngine = {
+  readonly element: HTMLAudioElement;
+  /** Loads a source; playback starts when `autoplay` is true. */
+  load(source: StreamSource, options?: { startAt?: number; autoplay?: boolean }): void;
+  play(): void;
+  pause(): void;
+  seek(seconds: number): void;
+  setVolume(volume: number): void;
+  setMuted(muted: boolean): void;
+  /** Starts fetching the manifest and first fragment of a source that will play next. */
+  preload(source: StreamSource): void;
+  /** Resumes loading after a fatal network error (e.g. when connectivity returns). */
+  retry(): void;
+  stop(): void;
+  currentSource(): StreamSource | null;
+  on<K extends keyof EngineEventMap>(event: K, listener: Listener<K>): () => void;
+  destroy(): void;
+};
+
+// Retry 429 and 5xx and transient network failures a few times; other 4xx are final.
+const shouldRetry: NonNullable<RetryConfig['shouldRetry']> = (config, retryCount, isTimeout, response) => {
+  if (!config || retryCount >= config.maxNumRetry) return false;
+  if (isTimeout) return true;
+  const status = response?.code ?? 0;
+  return status === 0 || status === 429 || status >= 500;
+};
+const retry = (maxNumRetry: number, retryDelayMs: number, maxRetryDelayMs: number): RetryConfig => ({
+  maxNumRetry,
+  retryDelayMs,
+  maxRetryDelayMs,
+  backoff: 'exponential',
+  shouldRetry,
+});
+const policy = (ttfb: number, maxLoad: number, timeouts: number, errors: number): { default: LoaderConfig } => ({
+  default: {
+    maxTimeToFirstByteMs: ttfb,
+    maxLoadTimeMs: maxLoad,
+    timeoutRetry: retry(timeouts, 0, 0),
+    errorRetry: retry(errors, 500, 4000),
+  },
+});
+
+/** Tuned for fast start on a local gateway (perf notes §1.1) and bounded retries (§2.9). */
+export const hlsConfig: Partial<HlsConfig> = {
+  enableWorker: true,
+  startLevel: 0,
+  testBandwidth: false,
+  startFragPrefetch: true,
+  maxBufferLength: 30,
+  maxMaxBufferLength: 120,
+  backBufferLength: 30,
+  manifestLoadPolicy: policy(8000, 15000, 2, 3),
+  playlistLoadPolicy: policy(8000, 15000, 2, 3),
+  fragLoadPolicy: policy(8000, 60000, 3, 5),
+  keyLoadPolicy: policy(8000, 15000, 2, 4),
+};
+
+type Preloaded = { source: StreamSource; hls: Hls };
+
+export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupported?: boolean } = {}): AudioEngine {
+  const element = options.element ?? document.createElement('audio');
+  element.preload = 'auto';
+  element.dataset.testid = 'audio-engine';
+  const hlsSupported = options.hlsSupported ?? Hls.isSupported();
+  const listeners = new Map<keyof EngineEventMap, Set<(payload: never) => void>>();
+  let hls: Hls | null = null;
+  let source: StreamSource | null = null;
+  let preloaded: Preloaded | null = null;
+  let pendingStart: number | null = null;
+  let lastMediaRecovery = 0;
+
+  const emit = <K extends keyof EngineEventMap>(event: K, payload: EngineEventMap[K]) => {
+    for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
+  };
+
+  const playSafely = () => {
+    element.play().catch((err: unknown) => {
+      // AbortError: a newer load() interrupted this play(); not an error.
+      if (err instanceof DOMException && err.name === 'AbortError') return;
+      const message = err instanceof Error ? err.message : String(err);
+      log.warn('play() rejected', message);
+      emit('playing', { playing: false });
+      if (err instanceof DOMException && err.name === 'NotAllowedError') return;
+      emit('error', { code: 'internal', message: `Playback could not start: ${message}` });
+    });
+  };
+
+  const destroyHls = () => {
+    if (hls) {
+      hls.destroy();
+      hls = null;
+    }
+  };
+
+  const wireHls = (instance: Hls) => {
+    instance.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && Date.now() - lastMediaRecovery > 5000) {
+        lastMediaRecovery = Date.now();
+        log.warn('recovering from media error', data.details);
+        instance.recoverMediaError();
+        return;
+      }
+      const status = data.response?.code;
+      log.error('fatal hls error', { type: data.type, details: data.details, status });
+      const code: AppErrorCode = data.type === Hls.ErrorTypes.NETWORK_ERROR ? (status === 429 ? 'rate_limited' : 'network') : 'internal';
+      emit('error', { code, message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})` });
+    });
+  };
+
+  const newHls = (): Hls => {
+    const instance = new Hls(hlsConfig);
+    wireHls(instance);
+    return instance;
+  };
+
+  const discardPreloaded = () => {
+    if (preloaded) {
+      preloaded.hls.destroy();
+      preloaded = null;
+    }
+  };
+
+  element.addEventListener('timeupdate', () => {
+    emit('time', { position: element.currentTime, duration: Number.isFinite(element.duration) ? element.duration : 0 });
+  });
+  element.addEventListener('durationchange', () => {
+    emit('time', { position: element.currentTime, duration: Number.isFinite(element.duration) ? element.duration : 0 });
+  });
+  element.addEventListener('loadedmetadata', () => {
+    if (pendingStart !== null && pendingStart > 0) element.currentTime = pendingStart;
+    pendingStart = null;
+  });
+  element.addEventListener('playing', () => {
+    emit('waiting', { waiting: false });
+    emit('playing', { playing: true });
+  });
+  element.addEventListener('pause', () => emit('playing', { playing: false }));
+  element.addEventListener('waiting', () => emit('waiting', { waiting: true }));
+  element.addEventListener('seeked', () => emit('seeked', { position: element.currentTime }));
+  element.addEventListener('ended', () => emit('ended', undefined));
+  element.addEventListener('error', () => {
+    // hls.js reports its own errors; this is for progressive sources.
+    if (hls || !source) return;
+    const mediaError = element.error;
+    emit('error', { code: 'network', message: mediaError?.message || 'The audio could not be loaded' });
+  });
+
+  return {
+    element,
+    load(next, opts = {}) {
+      destroyHls();
+      source = next;
+      pendingStart = opts.startAt ?? null;
+      if (next.kind === 'hls' && hlsSupported) {
+        if (preloaded && preloaded.source.url === next.url) {
+          hls = preloaded.hls;
+          preloaded = null;
+        } else {
+          discardPreloaded();
+          hls = newHls();
+          hls.loadSource(next.url);
+        }
+        hls.attachMedia(element);
+      } else {
+        discardPreloaded();
+        element.removeAttribute('src');
+        // Safari-like engines play HLS natively when hls.js (MSE) is unavailable.
+        element.src = next.url;
+        element.load();
+      }
+      if (opts.autoplay ?? true) playSafely();
+    },
+    play() {
+      if (!source) return;
+      playSafely();
+    },
+    pause() {
+      element.pause();
+    },
+    seek(seconds) {
+      if (!source) return;
+      const duration = Number.isFinite(element.duration) ? element.duration : Infinity;
+      element.currentTime = Math.max(0, Math.min(seconds, duration - 0.05));
+    },
+    setVolume(volume) {
+      element.volume = Math.max(0, Math.min(1, volume));
+    },
+    setMuted(muted) {
+      element.muted = muted;
+    },
+    preload(next) {
+      if (next.kind !== 'hls' || !hlsSupported) return;
+      if (preloaded?.source.url === next.url) return;
+      discardPreloaded();
+      const instance = newHls();
+      instance.loadSource(next.url);
+      preloaded = { source: next, hls: instance };
+    },
+    retry() {
+      if (hls) hls.startLoad(element.currentTime);
+      else if (source) {
+        const at = element.currentTime;
+        pendingStart = at;
+        element.load();
+        playSafely();
+      }
+    },
+    stop() {
+      destroyHls();
+      discardPreloaded();
+      source = null;
+      element.pause();
+      element.removeAttribute('src');
+      element.load();
+    },
+    currentSource: () => source,
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    destroy() {
+      destroyHls();
+      discardPreloaded();
+      listeners.clear();
+      element.remove();
+    },
+  };
+}

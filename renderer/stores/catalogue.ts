@@ -1,0 +1,132 @@
+// Catalogue pages: browse artists A–Z, an artist with releases by type, a release with tracks.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ArtistView, ReleaseType, ReleaseView, TrackView } from '../../shared/ipc/contract.js';
+import type { IpcClient } from '../services/ipc-client.js';
+import { createLogger } from '../services/logger.js';
+import { failed, idle, loading, type Resource } from './resource.js';
+import { errorMessage } from './ui.js';
+
+const log = createLogger('catalogue');
+
+export type BrowseState = { letter: string; items: ArtistView[]; totalItems: number; page: number; status: 'idle' | 'loading' | 'ready' | 'error'; error: string | null };
+
+export type CatalogueState = {
+  browse: BrowseState;
+  artist: Resource<ArtistView>;
+  artistReleases: Resource<ReleaseView[]>;
+  releaseType: ReleaseType | 'all';
+  release: Resource<ReleaseView>;
+  releaseTracks: Resource<TrackView[]>;
+  browseLetter(letter: string): Promise<void>;
+  browseMore(): Promise<void>;
+  openArtist(artistId: string): Promise<void>;
+  setReleaseType(type: ReleaseType | 'all'): Promise<void>;
+  openRelease(releaseId: string): Promise<void>;
+  markOwned(releaseId: string): void;
+};
+export type CatalogueStore = StoreApi<CatalogueState>;
+
+const browsePageSize = 50;
+
+export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
+  const { ipc } = deps;
+  let artistToken = 0;
+  let releaseToken = 0;
+  let browseToken = 0;
+  return createStore<CatalogueState>()((set, get) => {
+    const loadArtistReleases = async (artistId: string, type: ReleaseType | 'all', token: number) => {
+      set({ artistReleases: loading });
+      try {
+        const releases: ReleaseView[] = [];
+        // Artists rarely have more than a few pages of releases; fetch them all for the filter.
+        for (let page = 1; page <= 20; page += 1) {
+          const result = await ipc.call('catalogue:getArtistReleases', {
+            artistId,
+            page,
+            pageSize: 50,
+            ...(type !== 'all' ? { type } : {}),
+          });
+          releases.push(...result.items);
+          if (releases.length >= result.totalItems || result.items.length === 0) break;
+        }
+        if (token === artistToken) set({ artistReleases: { status: 'ready', data: releases } });
+      } catch (err) {
+        if (token === artistToken) set({ artistReleases: failed(err) });
+      }
+    };
+    return {
+      browse: { letter: 'A', items: [], totalItems: 0, page: 0, status: 'idle', error: null },
+      artist: idle,
+      artistReleases: idle,
+      releaseType: 'all',
+      release: idle,
+      releaseTracks: idle,
+      async browseLetter(letter) {
+        const token = ++browseToken;
+        set({ browse: { letter, items: [], totalItems: 0, page: 0, status: 'loading', error: null } });
+        try {
+          const result = await ipc.call('catalogue:browseArtists', { letter, page: 1, pageSize: browsePageSize });
+          if (token !== browseToken) return;
+          set({ browse: { letter, items: result.items, totalItems: result.totalItems, page: 1, status: 'ready', error: null } });
+        } catch (err) {
+          if (token !== browseToken) return;
+          set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
+        }
+      },
+      async browseMore() {
+        const { browse } = get();
+        if (browse.status !== 'ready' || browse.items.length >= browse.totalItems) return;
+        const token = browseToken;
+        set({ browse: { ...browse, status: 'loading' } });
+        try {
+          const result = await ipc.call('catalogue:browseArtists', { letter: browse.letter, page: browse.page + 1, pageSize: browsePageSize });
+          if (token !== browseToken) return;
+          const current = get().browse;
+          set({ browse: { ...current, items: [...current.items, ...result.items], totalItems: result.totalItems, page: browse.page + 1, status: 'ready' } });
+        } catch (err) {
+          if (token !== browseToken) return;
+          log.warn('browse page failed', err);
+          set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
+        }
+      },
+      async openArtist(artistId) {
+        const token = ++artistToken;
+        set({ artist: loading, artistReleases: loading, releaseType: 'all' });
+        const releases = loadArtistReleases(artistId, 'all', token);
+        try {
+          const artist = await ipc.call('catalogue:getArtist', { artistId });
+          if (token === artistToken) set({ artist: { status: 'ready', data: artist } });
+        } catch (err) {
+          if (token === artistToken) set({ artist: failed(err) });
+        }
+        await releases;
+      },
+      async setReleaseType(type) {
+        const artist = get().artist;
+        if (artist.status !== 'ready') return;
+        const token = ++artistToken;
+        set({ releaseType: type });
+        await loadArtistReleases(artist.data.id, type, token);
+      },
+      async openRelease(releaseId) {
+        const token = ++releaseToken;
+        set({ release: loading, releaseTracks: loading });
+        const [release, tracks] = await Promise.allSettled([
+          ipc.call('catalogue:getRelease', { releaseId }),
+          ipc.call('catalogue:getReleaseTracks', { releaseId }),
+        ]);
+        if (token !== releaseToken) return;
+        set({
+          release: release.status === 'fulfilled' ? { status: 'ready', data: release.value } : failed(release.reason),
+          releaseTracks: tracks.status === 'fulfilled' ? { status: 'ready', data: tracks.value } : failed(tracks.reason),
+        });
+      },
+      markOwned(releaseId) {
+        const release = get().release;
+        if (release.status === 'ready' && release.data.id === releaseId) {
+          set({ release: { status: 'ready', data: { ...release.data, owned: true } } });
+        }
+      },
+    };
+  });
+}

@@ -1,0 +1,90 @@
+// Offline: device authorisation, devices, releases/playlists kept offline with progress, quota.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DeviceView, OfflineItemView, OfflineStatusView } from '../../shared/ipc/contract.js';
+import type { IpcClient } from '../services/ipc-client.js';
+import { failed, idle, loading, type Resource } from './resource.js';
+import type { UiStore } from './ui.js';
+
+export type OfflineTarget = { releaseId: string } | { playlistId: string };
+
+export type OfflineState = {
+  status: OfflineStatusView | null;
+  cached: ReadonlySet<string>;
+  devices: Resource<DeviceView[]>;
+  busy: boolean;
+  load(): Promise<void>;
+  loadDevices(): Promise<void>;
+  authorise(deviceName?: string): Promise<void>;
+  makeAvailable(target: OfflineTarget): Promise<void>;
+  remove(target: OfflineTarget): Promise<void>;
+  onProgress(item: OfflineItemView): void;
+};
+export type OfflineStore = StoreApi<OfflineState>;
+
+export function targetId(target: OfflineTarget): string {
+  return 'releaseId' in target ? target.releaseId : target.playlistId;
+}
+
+export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): OfflineStore {
+  const { ipc, ui } = deps;
+  return createStore<OfflineState>()((set, get) => {
+    const setStatus = (status: OfflineStatusView) => set({ status, cached: new Set(status.cachedTrackIds) });
+    return {
+      status: null,
+      cached: new Set(),
+      devices: idle,
+      busy: false,
+      async load() {
+        try {
+          setStatus(await ipc.call('offline:getStatus', {}));
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().load());
+        }
+      },
+      async loadDevices() {
+        if (get().devices.status !== 'ready') set({ devices: loading });
+        try {
+          set({ devices: { status: 'ready', data: await ipc.call('offline:listDevices', {}) } });
+        } catch (err) {
+          set({ devices: failed(err) });
+        }
+      },
+      async authorise(deviceName) {
+        set({ busy: true });
+        try {
+          await ipc.call('offline:authoriseDevice', deviceName ? { deviceName } : {});
+          ui.getState().notify('This device can now keep music offline');
+          await Promise.all([get().load(), get().loadDevices()]);
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().authorise(deviceName));
+        } finally {
+          set({ busy: false });
+        }
+      },
+      async makeAvailable(target) {
+        try {
+          const item = await ipc.call('offline:makeAvailable', target);
+          get().onProgress(item);
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().makeAvailable(target));
+        }
+      },
+      async remove(target) {
+        try {
+          await ipc.call('offline:remove', target);
+          await get().load();
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().remove(target));
+        }
+      },
+      onProgress(item) {
+        const status = get().status ?? { deviceAuthorised: true, usedBytes: 0, quotaBytes: 0, items: [], cachedTrackIds: [] };
+        const exists = status.items.some((i) => i.itemId === item.itemId && i.kind === item.kind);
+        const items = exists ? status.items.map((i) => (i.itemId === item.itemId && i.kind === item.kind ? item : i)) : [...status.items, item];
+        set({ status: { ...status, items } });
+        // Ready (or each finished track) changes the cached set and storage use: refresh them.
+        if (item.state === 'ready' || item.state === 'failed') void get().load();
+      },
+    };
+  });
+}

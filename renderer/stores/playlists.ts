@@ -1,0 +1,150 @@
+// Playlists: list, open, create, edit, add/remove/reorder tracks, delete.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PlaylistSummary, PlaylistView, TrackView, Visibility } from '../../shared/ipc/contract.js';
+import type { IpcClient } from '../services/ipc-client.js';
+import { failed, idle, loading, type Resource } from './resource.js';
+import type { UiStore } from './ui.js';
+
+export type PlaylistsState = {
+  list: Resource<PlaylistSummary[]>;
+  current: Resource<PlaylistView>;
+  saving: boolean;
+  loadList(): Promise<void>;
+  open(playlistId: string): Promise<void>;
+  create(input: { name: string; description?: string; visibility?: Visibility; tracks?: TrackView[] }): Promise<PlaylistView | null>;
+  update(playlistId: string, patch: { name?: string; description?: string; visibility?: Visibility }): Promise<boolean>;
+  addTracks(playlistId: string, tracks: TrackView[]): Promise<void>;
+  removeTrack(playlistId: string, playlistTrackId: string): Promise<void>;
+  moveTrack(playlistId: string, playlistTrackId: string, toPosition: number): Promise<void>;
+  remove(playlistId: string): Promise<void>;
+};
+export type PlaylistsStore = StoreApi<PlaylistsState>;
+
+function summaryOf(p: PlaylistView): PlaylistSummary {
+  const { tracks: _tracks, ...summary } = p;
+  return summary;
+}
+
+export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): PlaylistsStore {
+  const { ipc, ui } = deps;
+  return createStore<PlaylistsState>()((set, get) => {
+    /** Applies a changed playlist to the open one and the list. */
+    const applyView = (view: PlaylistView) => {
+      const { current, list } = get();
+      if (current.status === 'ready' && current.data.id === view.id) set({ current: { status: 'ready', data: view } });
+      if (list.status === 'ready') {
+        const exists = list.data.some((p) => p.id === view.id);
+        const data = exists ? list.data.map((p) => (p.id === view.id ? summaryOf(view) : p)) : [summaryOf(view), ...list.data];
+        set({ list: { status: 'ready', data } });
+      }
+    };
+    const mutate = async (run: () => Promise<PlaylistView>, retry: () => void): Promise<PlaylistView | null> => {
+      set({ saving: true });
+      try {
+        const view = await run();
+        applyView(view);
+        return view;
+      } catch (err) {
+        ui.getState().reportError(err, retry);
+        return null;
+      } finally {
+        set({ saving: false });
+      }
+    };
+    return {
+      list: idle,
+      current: idle,
+      saving: false,
+      async loadList() {
+        if (get().list.status !== 'ready') set({ list: loading });
+        try {
+          const page = await ipc.call('playlists:list', { page: 1, pageSize: 100 });
+          set({ list: { status: 'ready', data: page.items } });
+        } catch (err) {
+          set({ list: failed(err) });
+        }
+      },
+      async open(playlistId) {
+        const current = get().current;
+        if (!(current.status === 'ready' && current.data.id === playlistId)) set({ current: loading });
+        try {
+          set({ current: { status: 'ready', data: await ipc.call('playlists:get', { playlistId }) } });
+        } catch (err) {
+          set({ current: failed(err) });
+        }
+      },
+      async create(input) {
+        const view = await mutate(
+          () => ipc.call('playlists:create', input),
+          () => void get().create(input),
+        );
+        if (view) ui.getState().notify(`Created “${view.name}”`);
+        return view;
+      },
+      async update(playlistId, patch) {
+        const view = await mutate(
+          () => ipc.call('playlists:update', { playlistId, ...patch }),
+          () => void get().update(playlistId, patch),
+        );
+        return view !== null;
+      },
+      async addTracks(playlistId, tracks) {
+        const view = await mutate(
+          () => ipc.call('playlists:addTracks', { playlistId, tracks }),
+          () => void get().addTracks(playlistId, tracks),
+        );
+        if (view) ui.getState().notify(tracks.length === 1 ? `Added “${tracks[0]?.title}” to “${view.name}”` : `Added ${tracks.length} tracks to “${view.name}”`);
+      },
+      async removeTrack(playlistId, playlistTrackId) {
+        await mutate(
+          () => ipc.call('playlists:removeTrack', { playlistId, playlistTrackId }),
+          () => void get().removeTrack(playlistId, playlistTrackId),
+        );
+      },
+      async moveTrack(playlistId, playlistTrackId, toPosition) {
+        // Optimistic: reorder locally first so the row moves under the listener's finger.
+        const current = get().current;
+        if (current.status === 'ready' && current.data.id === playlistId) {
+          const tracks = [...current.data.tracks];
+          const from = tracks.findIndex((t) => t.playlistTrackId === playlistTrackId);
+          const [moved] = from >= 0 ? tracks.splice(from, 1) : [];
+          if (moved) {
+            tracks.splice(toPosition - 1, 0, moved);
+            set({ current: { status: 'ready', data: { ...current.data, tracks: tracks.map((t, i) => ({ ...t, position: i + 1 })) } } });
+          }
+        }
+        const view = await mutate(
+          () => ipc.call('playlists:moveTrack', { playlistId, playlistTrackId, toPosition }),
+          () => void get().moveTrack(playlistId, playlistTrackId, toPosition),
+        );
+        if (!view) await get().open(playlistId);
+      },
+      async remove(playlistId) {
+        try {
+          await ipc.call('playlists:delete', { playlistId });
+          const { list, current } = get();
+          if (list.status === 'ready') set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
+          if (current.status === 'ready' && current.data.id === playlistId) set({ current: idle });
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().remove(playlistId));
+        }
+      },
+    };
+  });
+}
+
+/** Playlist tracks as queueable tracks: full views from the catalogue, minimal ones if it cannot answer. */
+export async function playlistTracksAsTrackViews(ipc: IpcClient, view: PlaylistView): Promise<TrackView[]> {
+  const ids = view.tracks.map((t) => t.trackId);
+  const byId = new Map<string, TrackView>();
+  try {
+    for (let i = 0; i < ids.length; i += 100) {
+      for (const t of await ipc.call('catalogue:getTracks', { trackIds: ids.slice(i, i + 100) })) byId.set(t.id, t);
+    }
+  } catch {
+    // Fall back to what the playlist itself knows; playback resolves streams by track id alone.
+  }
+  return view.tracks.map(
+    (t) => byId.get(t.trackId) ?? { id: t.trackId, title: t.title, artist: { id: `name:${t.artist || 'unknown'}`, name: t.artist } },
+  );
+}

@@ -1,0 +1,110 @@
+// Interactive Radio: a station session (dmca/gvl), next tracks, skips within the budget,
+// playback events, and the session deleted on stop. Playback goes through the player store.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RadioStationView, RadioTrackView, Ruleset, TrackView } from '../../shared/ipc/contract.js';
+import { isAppError } from '../../shared/errors.js';
+import type { IpcClient } from '../services/ipc-client.js';
+import { createLogger } from '../services/logger.js';
+import type { ExternalSource, PlayerStore } from './player.js';
+import type { PlayheadStore } from './playhead.js';
+import type { UiStore } from './ui.js';
+
+const log = createLogger('radio');
+
+export type RadioState = {
+  station: (RadioStationView & { playlistIds: string[] }) | null;
+  current: RadioTrackView | null;
+  skipsRemaining: number;
+  skipAllowed: boolean;
+  busy: 'starting' | 'skipping' | 'next' | 'stopping' | null;
+  start(playlistIds: string[], ruleset: Ruleset): Promise<void>;
+  skip(): Promise<void>;
+  stop(): Promise<void>;
+};
+export type RadioStore = StoreApi<RadioState>;
+
+export function createRadioStore(deps: { ipc: IpcClient; player: PlayerStore; playhead: PlayheadStore; ui: UiStore }): RadioStore {
+  const { ipc, player, playhead, ui } = deps;
+  const report = (trackId: string, type: 'start' | 'complete' | 'skip' | 'pause' | 'resume', durationPlayed?: number) => {
+    ipc
+      .call('radio:reportEvent', { trackId, type, ...(durationPlayed !== undefined ? { durationPlayed } : {}) })
+      .catch((err: unknown) => log.warn(`radio ${type} event failed`, err));
+  };
+
+  const store = createStore<RadioState>()((set, get) => {
+    const playRadioTrack = (next: RadioTrackView) => {
+      set({ current: next, skipAllowed: next.skipAllowed, skipsRemaining: next.skipsRemaining, busy: null });
+      player.getState().playExternal(next.track, next.stream, source);
+      report(next.track.id, 'start');
+    };
+    const fetchNext = async () => {
+      set({ busy: 'next' });
+      try {
+        playRadioTrack(await ipc.call('radio:nextTrack', {}));
+      } catch (err) {
+        set({ busy: null });
+        ui.getState().reportError(err, () => void fetchNext());
+      }
+    };
+    const source: ExternalSource = {
+      onEnded(track: TrackView, durationPlayed: number) {
+        report(track.id, 'complete', durationPlayed);
+        void fetchNext();
+      },
+      onNext() {
+        void get().skip();
+      },
+      onPlayPause(track, playing) {
+        report(track.id, playing ? 'resume' : 'pause');
+      },
+    };
+    return {
+      station: null,
+      current: null,
+      skipsRemaining: 0,
+      skipAllowed: false,
+      busy: null,
+      async start(playlistIds, ruleset) {
+        if (get().station) await get().stop();
+        set({ busy: 'starting' });
+        try {
+          const station = await ipc.call('radio:startStation', { playlistIds, ruleset });
+          set({ station: { ...station, playlistIds }, skipsRemaining: station.skipsRemaining });
+          playRadioTrack(await ipc.call('radio:nextTrack', {}));
+        } catch (err) {
+          set({ busy: null });
+          ui.getState().reportError(err, () => void get().start(playlistIds, ruleset));
+        }
+      },
+      async skip() {
+        const { current, skipAllowed, busy } = get();
+        if (!current || !skipAllowed || busy) return;
+        set({ busy: 'skipping' });
+        try {
+          const durationPlayed = Math.floor(playhead.getState().position);
+          playRadioTrack(await ipc.call('radio:skip', { trackId: current.track.id, durationPlayed }));
+        } catch (err) {
+          set({ busy: null });
+          if (isAppError(err) && err.code === 'limit_reached') {
+            set({ skipAllowed: false, skipsRemaining: 0 });
+            ui.getState().notify('No skips left for now on this station');
+            return;
+          }
+          ui.getState().reportError(err);
+        }
+      },
+      async stop() {
+        if (!get().station) return;
+        set({ busy: 'stopping' });
+        player.getState().endExternal();
+        try {
+          await ipc.call('radio:stopStation', {});
+        } catch (err) {
+          ui.getState().reportError(err);
+        }
+        set({ station: null, current: null, busy: null, skipAllowed: false, skipsRemaining: 0 });
+      },
+    };
+  });
+  return store;
+}

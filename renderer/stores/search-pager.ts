@@ -1,0 +1,117 @@
+// Debounced, paged search for one result list. Stale responses (an older query, or a page
+// that arrives after the query changed) are dropped by a generation counter.
+export type PageResult<T> = { items: T[]; totalItems: number };
+export type PagerState<T> = {
+  query: string;
+  items: T[];
+  totalItems: number;
+  page: number;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: { code: string; message: string } | null;
+};
+
+export type PagerTimers = {
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+};
+
+export type SearchPager<T> = {
+  setQuery(query: string): void;
+  loadMore(): void;
+  retry(): void;
+  getState(): PagerState<T>;
+  dispose(): void;
+};
+
+export function initialPagerState<T>(): PagerState<T> {
+  return { query: '', items: [], totalItems: 0, page: 0, status: 'idle', error: null };
+}
+
+function errorData(err: unknown): { code: string; message: string } {
+  if (err && typeof err === 'object' && 'message' in err) {
+    const code = 'code' in err && typeof err.code === 'string' ? err.code : 'internal';
+    return { code, message: String(err.message) };
+  }
+  return { code: 'internal', message: String(err) };
+}
+
+export function createSearchPager<T>(options: {
+  fetchPage: (query: string, page: number, pageSize: number) => Promise<PageResult<T>>;
+  onChange: (state: PagerState<T>) => void;
+  debounceMs?: number;
+  pageSize?: number;
+  minLength?: number;
+  timers?: PagerTimers;
+}): SearchPager<T> {
+  const debounceMs = options.debounceMs ?? 250;
+  const pageSize = options.pageSize ?? 50;
+  const minLength = options.minLength ?? 1;
+  const timers: PagerTimers = options.timers ?? {
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+  let state: PagerState<T> = initialPagerState<T>();
+  let generation = 0;
+  let timer: unknown = null;
+  let inFlight = false;
+
+  const update = (patch: Partial<PagerState<T>>) => {
+    state = { ...state, ...patch };
+    options.onChange(state);
+  };
+
+  const fetchPage = (page: number) => {
+    const gen = generation;
+    const query = state.query;
+    inFlight = true;
+    update({ status: 'loading', error: null });
+    options.fetchPage(query, page, pageSize).then(
+      (result) => {
+        if (gen !== generation) return;
+        inFlight = false;
+        const items = page === 1 ? result.items : [...state.items, ...result.items];
+        update({ items, totalItems: result.totalItems, page, status: 'ready' });
+      },
+      (err: unknown) => {
+        if (gen !== generation) return;
+        inFlight = false;
+        update({ status: 'error', error: errorData(err) });
+      },
+    );
+  };
+
+  return {
+    setQuery(query) {
+      const trimmed = query.trim();
+      if (trimmed === state.query && state.status !== 'error') return;
+      generation += 1;
+      inFlight = false;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      if (trimmed.length < minLength) {
+        update({ ...initialPagerState<T>(), query: trimmed });
+        return;
+      }
+      update({ query: trimmed, items: [], totalItems: 0, page: 0, status: 'loading', error: null });
+      timer = timers.setTimeout(() => {
+        timer = null;
+        fetchPage(1);
+      }, debounceMs);
+    },
+    loadMore() {
+      if (inFlight || timer !== null || state.status !== 'ready') return;
+      if (state.items.length >= state.totalItems) return;
+      fetchPage(state.page + 1);
+    },
+    retry() {
+      if (state.status !== 'error') return;
+      fetchPage(state.page + 1);
+    },
+    getState: () => state,
+    dispose() {
+      generation += 1;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

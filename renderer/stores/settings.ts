@@ -1,0 +1,58 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppInfo, PlayLogStatus, Settings } from '../../shared/ipc/contract.js';
+import type { IpcClient } from '../services/ipc-client.js';
+import type { UiStore } from './ui.js';
+
+export type SettingsState = {
+  settings: Settings | null;
+  info: AppInfo | null;
+  playLog: PlayLogStatus | null;
+  load(): Promise<void>;
+  update(patch: Partial<Settings>): Promise<void>;
+  chooseDownloadFolder(): Promise<void>;
+  onPlayLogStatus(status: PlayLogStatus): void;
+};
+export type SettingsStore = StoreApi<SettingsState>;
+
+export function createSettingsStore(deps: { ipc: IpcClient; ui: UiStore }): SettingsStore {
+  const { ipc, ui } = deps;
+  return createStore<SettingsState>()((set, get) => ({
+    settings: null,
+    info: null,
+    playLog: null,
+    async load() {
+      try {
+        const [settings, info, playLog] = await Promise.all([
+          ipc.call('settings:get', {}),
+          ipc.call('app:getInfo', {}),
+          ipc.call('playlog:getStatus', {}),
+        ]);
+        set({ settings, info, playLog });
+        ui.getState().setOnline(info.online);
+      } catch (err) {
+        ui.getState().reportError(err, () => void get().load());
+      }
+    },
+    async update(patch) {
+      const previous = get().settings;
+      if (previous) set({ settings: { ...previous, ...patch } });
+      try {
+        set({ settings: await ipc.call('settings:update', patch) });
+      } catch (err) {
+        set({ settings: previous });
+        ui.getState().reportError(err, () => void get().update(patch));
+      }
+    },
+    async chooseDownloadFolder() {
+      try {
+        const { folder } = await ipc.call('downloads:chooseFolder', {});
+        if (folder) await get().update({ downloadFolder: folder });
+      } catch (err) {
+        ui.getState().reportError(err);
+      }
+    },
+    onPlayLogStatus(playLog) {
+      set({ playLog });
+    },
+  }));
+}

@@ -1,0 +1,107 @@
+// UI state: the current route (with back history), toasts, connectivity, the stream-takeover notice.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { isAppError } from '../../shared/errors.js';
+import type { TrackView } from '../../shared/ipc/contract.js';
+
+export type Route =
+  | { name: 'search' }
+  | { name: 'browse'; letter: string }
+  | { name: 'artist'; artistId: string }
+  | { name: 'release'; releaseId: string }
+  | { name: 'locker' }
+  | { name: 'playlists' }
+  | { name: 'playlist'; playlistId: string }
+  | { name: 'radio' }
+  | { name: 'offline' }
+  | { name: 'settings' };
+
+export type Toast = { id: number; kind: 'error' | 'info'; message: string; retry?: () => void };
+
+export type UiState = {
+  route: Route;
+  history: Route[];
+  toasts: Toast[];
+  online: boolean;
+  takeover: { message: string; trackId?: string } | null;
+  queueOpen: boolean;
+  /** Bumped to ask the search box to take focus (Ctrl/Cmd+F). */
+  searchFocusRequest: number;
+  /** Tracks waiting for the listener to pick a playlist (the add-to-playlist dialog). */
+  addToPlaylist: TrackView[] | null;
+  openAddToPlaylist(tracks: TrackView[]): void;
+  closeAddToPlaylist(): void;
+  navigate(route: Route): void;
+  back(): void;
+  notify(message: string, kind?: Toast['kind']): void;
+  reportError(err: unknown, retry?: () => void): void;
+  dismiss(id: number): void;
+  setOnline(online: boolean): void;
+  setTakeover(takeover: UiState['takeover']): void;
+  toggleQueue(open?: boolean): void;
+  focusSearch(): void;
+};
+export type UiStore = StoreApi<UiState>;
+
+export function errorMessage(err: unknown): string {
+  if (isAppError(err)) return err.message;
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === 'object' && 'message' in err) return String(err.message);
+  return String(err);
+}
+
+export function createUiStore(): UiStore {
+  let nextId = 1;
+  return createStore<UiState>()((set, get) => ({
+    route: { name: 'search' },
+    history: [],
+    toasts: [],
+    online: true,
+    takeover: null,
+    queueOpen: false,
+    searchFocusRequest: 0,
+    addToPlaylist: null,
+    openAddToPlaylist(tracks) {
+      set({ addToPlaylist: tracks });
+    },
+    closeAddToPlaylist() {
+      set({ addToPlaylist: null });
+    },
+    navigate(route) {
+      const { route: current, history } = get();
+      if (JSON.stringify(current) === JSON.stringify(route)) return;
+      set({ route, history: [...history.slice(-49), current] });
+    },
+    back() {
+      const { history } = get();
+      const previous = history[history.length - 1];
+      if (previous) set({ route: previous, history: history.slice(0, -1) });
+    },
+    notify(message, kind = 'info') {
+      const id = nextId++;
+      set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
+    },
+    reportError(err, retry) {
+      const id = nextId++;
+      const toast: Toast = { id, kind: 'error', message: errorMessage(err) };
+      if (retry) toast.retry = retry;
+      set({ toasts: [...get().toasts.slice(-3), toast] });
+    },
+    dismiss(id) {
+      set({ toasts: get().toasts.filter((t) => t.id !== id) });
+    },
+    setOnline(online) {
+      set({ online });
+    },
+    setTakeover(takeover) {
+      set({ takeover });
+    },
+    toggleQueue(open) {
+      set({ queueOpen: open ?? !get().queueOpen });
+    },
+    focusSearch() {
+      const { route } = get();
+      if (route.name !== 'search') get().navigate({ name: 'search' });
+      set({ searchFocusRequest: get().searchFocusRequest + 1 });
+    },
+  }));
+}
