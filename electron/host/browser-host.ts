@@ -27,8 +27,8 @@ export type BrowserHostOptions = {
   logger: Logger;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Origin of the media gateway, for the CSP. */
-  gatewayOrigin?: string;
+  /** Origin of the media gateway, for the CSP (known once the core has started). */
+  gatewayOrigin?: () => string | undefined;
   /** Fixed token (tests); a random 256-bit one otherwise. */
   token?: string;
 };
@@ -68,7 +68,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const sockets = new Set<Socket>();
   const clients = new Set<WebSocket>();
   let port = 0;
-  let csp = '';
+  const csp = (): string => {
+    const gatewayOrigin = options.gatewayOrigin?.();
+    return contentSecurityPolicy({
+      ...(gatewayOrigin ? { gatewayOrigin } : {}),
+      connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+    });
+  };
 
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((host) => `http://${host}`);
@@ -119,7 +125,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const reason = refuse(req, queryToken);
       if (reason) return reject(res, req, reason);
       res.writeHead(303, {
-        ...securityHeaders(csp),
+        ...securityHeaders(csp()),
         Location: url.pathname,
         'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         'Cache-Control': 'no-store',
@@ -145,7 +151,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!info?.isFile()) return sendText(res, 404, 'Not found');
     const type = contentTypes[extname(file)] ?? 'application/octet-stream';
     const headers = {
-      ...securityHeaders(csp),
+      ...securityHeaders(csp()),
       'Content-Type': type,
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'no-cache',
     };
@@ -209,7 +215,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  csp = contentSecurityPolicy({ gatewayOrigin: options.gatewayOrigin, connect: [`ws://127.0.0.1:${port}`] });
   logger.info('browser host listening', { origin });
 
   return {

@@ -14,8 +14,10 @@ export type OAuthToken = { key: string; secret: string };
 export type SessionApi = {
   requestToken(args?: { callback?: string }): Promise<OAuthToken>;
   authoriseUrl(token: OAuthToken, callback?: string): string;
-  authoriseWithPassword(args: { requestToken: OAuthToken; username: string; password: string }): Promise<void>;
-  accessToken(args: { requestToken: OAuthToken; verifier?: string }): Promise<OAuthToken>;
+  /** Resolves with the listener's id when the service says it. */
+  authoriseWithPassword(args: { requestToken: OAuthToken; username: string; password: string }): Promise<{ userId?: string } | void>;
+  /** The service may say whose token it is (`userId`): the API has no "who am I" operation. */
+  accessToken(args: { requestToken: OAuthToken; verifier?: string }): Promise<OAuthToken & { userId?: string }>;
 };
 
 /** The part of the secret vault sign-in uses. */
@@ -143,8 +145,10 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
   const passwordExchange = async (email: string, password: string, method: SessionRecord['method']): Promise<SessionView> => {
     const requestToken = await api.requestToken();
+    let authorisedUserId: string | undefined;
     try {
-      await api.authoriseWithPassword({ requestToken, username: email, password });
+      const authorised = await api.authoriseWithPassword({ requestToken, username: email, password });
+      authorisedUserId = authorised ? authorised.userId : undefined;
     } catch (error) {
       if (isAppError(error) && (error.code === 'unauthorized' || error.code === 'forbidden' || error.code === 'invalid_input')) {
         throw new AppError({ code: 'unauthorized', message: 'The email or password is not right.' }, { cause: error });
@@ -152,7 +156,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       throw error;
     }
     const access = await api.accessToken({ requestToken });
-    return establish(access, method, { email });
+    return establish(authorisedUserId && !access.userId ? { ...access, userId: authorisedUserId } : access, method, { email });
   };
 
   return {

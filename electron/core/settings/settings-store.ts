@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, appErrorCodes } from '../../../shared/errors.js';
 import { SavedQueue, Settings } from '../../../shared/ipc/contract.js';
 import { openDatabase, type Migration, type SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +25,20 @@ export const SessionRecord = z.object({
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;
 
+/** What the listener asked to keep offline (a release or playlist and its tracks). */
+export const OfflineItemRecord = z.object({
+  itemId: z.string(),
+  kind: z.enum(['release', 'playlist']),
+  title: z.string(),
+  trackCount: z.number().int().nonnegative(),
+  cachedCount: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+  state: z.enum(['queued', 'downloading', 'ready', 'failed']),
+  error: z.object({ code: z.enum(appErrorCodes), message: z.string() }).optional(),
+  trackIds: z.array(z.string()),
+});
+export type OfflineItemRecord = z.infer<typeof OfflineItemRecord>;
+
 export type SettingsStore = {
   get(): Settings;
   update(patch: Partial<Settings>): Settings;
@@ -34,6 +48,10 @@ export type SettingsStore = {
   saveQueue(queue: SavedQueue): void;
   getSessionRecord(): SessionRecord | null;
   setSessionRecord(record: SessionRecord | null): void;
+  getOfflineItems(): OfflineItemRecord[];
+  setOfflineItems(items: OfflineItemRecord[]): void;
+  isDeviceAuthorised(userId: string): boolean;
+  setDeviceAuthorised(userId: string, authorised: boolean): void;
   close(): void;
 };
 
@@ -111,6 +129,21 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     setSessionRecord(record) {
       if (record) writeJson('session', record);
       else remove.run('session');
+    },
+    getOfflineItems() {
+      return readJson('offlineItems', z.array(OfflineItemRecord), []);
+    },
+    setOfflineItems(items) {
+      writeJson('offlineItems', items);
+    },
+    isDeviceAuthorised(userId) {
+      return readJson('authorisedUsers', z.array(z.string()), []).includes(userId);
+    },
+    setDeviceAuthorised(userId, authorised) {
+      const users = new Set(readJson('authorisedUsers', z.array(z.string()), []));
+      if (authorised) users.add(userId);
+      else users.delete(userId);
+      writeJson('authorisedUsers', [...users]);
     },
     close() {
       db.close();

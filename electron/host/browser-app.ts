@@ -1,0 +1,77 @@
+// Septet over the browser host, in one process: the core plus the HTTP/WebSocket host. Used by
+// `npm start` (without Electron, or --headless), the e2e fixtures and the headless mode.
+import { spawn } from 'node:child_process';
+import type { SeptetConfig } from '../core/config/config.js';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../core/app-core.js';
+import type { Logger } from '../core/logger.js';
+import { startBrowserHost, type BrowserHost } from './browser-host.js';
+
+export type BrowserAppOptions = {
+  config: SeptetConfig;
+  rendererDir: string;
+  version: string;
+  logger: Logger;
+  port?: number;
+  openExternal?: (url: string) => Promise<void>;
+} & Pick<AppCoreOptions, 'vaultService' | 'vault' | 'defaultDownloadFolder'>;
+
+export type BrowserApp = { url: string; origin: string; core: AppCore; host: BrowserHost; close(): Promise<void> };
+
+export async function startBrowserApp(options: BrowserAppOptions): Promise<BrowserApp> {
+  const { config, logger } = options;
+  const core = await createAppCore({
+    config,
+    host: 'browser',
+    version: options.version,
+    openExternal: options.openExternal ?? openWithSystem,
+    logger,
+    ...(options.vaultService ? { vaultService: options.vaultService } : {}),
+    ...(options.vault ? { vault: options.vault } : {}),
+    ...(options.defaultDownloadFolder ? { defaultDownloadFolder: options.defaultDownloadFolder } : {}),
+  });
+  let host: BrowserHost | undefined;
+  try {
+    host = await startBrowserHost({
+      handlers: core.handlers,
+      events: core.events,
+      rendererDir: options.rendererDir,
+      logger: logger.child('browser-host'),
+      gatewayOrigin: () => core.gatewayOrigin(),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
+    await core.start({ rendererOrigins: [host.origin, `http://localhost:${host.port}`] });
+  } catch (error) {
+    await host?.close();
+    await core.stop();
+    throw error;
+  }
+  const started = host;
+  return {
+    url: started.url,
+    origin: started.origin,
+    core,
+    host: started,
+    async close() {
+      await started.close();
+      await core.stop();
+    },
+  };
+}
+
+/** Opens a URL in the system browser (the three-legged sign-in page). */
+export function openWithSystem(url: string): Promise<void> {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
