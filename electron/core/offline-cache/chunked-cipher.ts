@@ -244,12 +244,11 @@ export async function openEncryptedFile(
     if (lastRecord < recordOverhead) throw integrityError('cache file is truncated');
     const plainBytes = (chunkCount - 1) * chunkSize + (lastRecord - recordOverhead);
 
-    const readChunk = async (index: number): Promise<Buffer> => {
+    const readRecord = async (index: number): Promise<Buffer> => {
       if (!Number.isInteger(index) || index < 0 || index >= chunkCount) {
         throw new AppError({ code: 'internal', message: `chunk ${index} out of range` });
       }
-      const final = index === chunkCount - 1;
-      const length = final ? lastRecord : recordBytes;
+      const length = index === chunkCount - 1 ? lastRecord : recordBytes;
       const record = Buffer.allocUnsafe(length);
       const position = headerBytes + index * recordBytes;
       let got = 0;
@@ -258,22 +257,35 @@ export async function openEncryptedFile(
         if (r.bytesRead === 0) throw integrityError(`cache chunk ${index} is truncated`);
         got += r.bytesRead;
       }
-      return decryptChunk(key, fileId, index, final, record);
+      return record;
     };
+    const decryptAt = (index: number, record: Buffer) =>
+      decryptChunk(key, fileId, index, index === chunkCount - 1, record);
 
     return {
       plainBytes,
       chunkCount,
       chunkSize,
-      readChunk,
+      readChunk: async (index) => decryptAt(index, await readRecord(index)),
       async *read(start = 0, end = plainBytes) {
         const from = Math.max(0, start);
         const to = Math.min(plainBytes, end);
         if (to <= from) return;
         const first = Math.floor(from / chunkSize);
         const last = Math.floor((to - 1) / chunkSize);
+        // Read one record ahead: the file system read (thread pool) overlaps the decryption.
+        let pending: Promise<Buffer> | undefined = readRecord(first);
         for (let i = first; i <= last; i += 1) {
-          const plain = await readChunk(i);
+          const record: Buffer = await pending!;
+          pending = i < last ? readRecord(i + 1) : undefined;
+          let plain: Buffer;
+          try {
+            plain = decryptAt(i, record);
+          } catch (error) {
+            // Don't leave the read-ahead rejecting unobserved.
+            pending?.catch(() => undefined);
+            throw error;
+          }
           const chunkStart = i * chunkSize;
           const lo = Math.max(from - chunkStart, 0);
           const hi = Math.min(to - chunkStart, plain.length);
