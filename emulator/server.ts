@@ -1,6 +1,7 @@
 // The MassiveMusic API emulator: one HTTP server on 127.0.0.1 that serves the spec's 46
 // operations, the playlist extensions and the OAuth token flow, with the real service's
 // OAuth, envelope, limits and rules; plus the test-only API under /_emulator/.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations } from '../shared/api/operations.js';
@@ -11,7 +12,10 @@ import { openDb } from './db.js';
 import { createFaults, truncateResponse } from './faults.js';
 import type { AuthContext, EmulatorRequest, RouteAuth, Router } from './http.js';
 import { ServiceError, createRouter, sendJson, sendServiceError, sendText } from './http.js';
-import { OAuthError, createOAuthVerifier, oauthMessages } from './oauth.js';
+import { ensureMediaLibrary } from './media/generate.js';
+import { registerMediaRoutes } from './media/routes.js';
+import { OAuthError, createOAuthVerifier, hmacSha1Signature, oauthMessages, signatureBaseString, type Pair } from './oauth.js';
+import { registerRadioRoutes } from './radio/routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerCatalogueRoutes } from './routes/catalogue-routes.js';
 import { createRateLimiter, type RouteContext } from './routes/context.js';
@@ -368,13 +372,106 @@ type Extensions = {
 };
 
 /**
- * Wires the media and radio route modules. MEDIA/RADIO: registerMediaRoutes(router, deps)
- * from ./media/routes.js and registerRadioRoutes(router, deps) from ./radio/routes.js are
- * called here once they exist.
+ * Wires the media and radio route modules (owned by the emulator-media engineer):
+ * registerMediaRoutes(router, MediaRouteDeps) and registerRadioRoutes(router, RadioRouteDeps),
+ * with their deps built from the core state. Media is generated (or reused from the shared
+ * content-addressed cache) before the server starts listening.
  */
 async function registerExtensions(router: Router, core: CoreDeps, options: StartEmulatorOptions): Promise<Extensions> {
-  void router;
-  void core;
-  void options;
-  return { closers: [] };
+  const { state, config, catalogue } = core;
+  const now = () => new Date(core.now());
+  const isTrackAvailableInCountry = (trackId: string, country: string) => {
+    const track = catalogue.tracks.get(trackId);
+    const release = track ? catalogue.releases.get(track.releaseId) : undefined;
+    return release !== undefined && !release.unavailableIn.includes(country.toUpperCase());
+  };
+  const userCountry = (userId: string) => state.getUserCountry(userId) ?? undefined;
+
+  const started = Date.now();
+  const media = await ensureMediaLibrary({
+    tracks: catalogue.audioSetTracks(),
+    ...(options.mediaCacheDir ? { cacheDir: options.mediaCacheDir } : {}),
+    log: core.log,
+  });
+  core.log(`media: ${media.trackIds().length} tracks with audio ready in ${Date.now() - started} ms (${media.dir})`);
+  registerMediaRoutes(router, {
+    media,
+    baseUrl: core.baseUrl,
+    now,
+    config: {
+      concurrentStreamBlockSec: config.concurrentStreamBlockSec,
+      signedMediaUrlTtlSec: config.signedMediaUrlTtlSec,
+      mediaTransferRequestsPerSec: config.mediaTransferRequestsPerSec,
+      hlsEncrypt: config.hlsEncrypt,
+      notAvailableStatus: config.notAvailableStatus,
+      concurrentStreamStatus: config.concurrentStreamStatus,
+    },
+    getTrack(trackId) {
+      const t = catalogue.tracks.get(trackId);
+      return t ? { trackId: t.id, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber } : undefined;
+    },
+    releaseTrackIds: (releaseId) => catalogue.releases.get(releaseId)?.trackIds.slice(),
+    isTrackAvailableInCountry,
+    userCountry,
+    hasActiveSubscription: (userId, at) => state.hasActiveSubscription(userId, at.getTime()),
+    isTrackInLocker: (userId, trackId) => state.isTrackInLocker(userId, trackId),
+    isReleaseInLocker: (userId, releaseId) => state.isReleaseInLocker(userId, releaseId),
+    getPurchase(userId, purchaseId) {
+      const purchase = state.getPurchase(purchaseId);
+      if (!purchase || purchase.userId !== userId) return undefined;
+      if (purchase.refundedAt !== null && config.refundRemovesFromLocker) return undefined;
+      return { trackIds: purchase.trackId !== null ? [purchase.trackId] : (catalogue.releases.get(purchase.releaseId)?.trackIds.slice() ?? []) };
+    },
+    isDeviceAuthorised: (userId, deviceId) => state.isDeviceAuthorised(userId, deviceId),
+  });
+
+  const views = createViews(catalogue, core.baseUrl);
+  const engine = registerRadioRoutes(router, {
+    db: state.db,
+    now,
+    config,
+    playlistTrackIds(playlistId, userId) {
+      const playlist = state.getPlaylist(playlistId);
+      if (!playlist || (playlist.userId !== null && playlist.userId !== userId)) return undefined;
+      return state.playlistTracks(playlistId).map((t) => t.trackId);
+    },
+    trackMeta(trackId) {
+      const t = catalogue.tracks.get(trackId);
+      const release = t ? catalogue.releases.get(t.releaseId) : undefined;
+      if (!t || !release) return undefined;
+      return { trackId: t.id, releaseId: t.releaseId, artistId: t.artistId, isCompilation: release.type === 'compilation', hasAudio: media.hasAudio(t.id) };
+    },
+    isTrackAvailableInCountry,
+    userCountry,
+    userExists: (userId) => state.getUser(userId) !== null,
+    trackJson: (trackId) => views.trackById(trackId) ?? undefined,
+    streamUrl: (trackId) => `${core.baseUrl()}/streaming/catalogue/${trackId}/hls`,
+  });
+
+  return {
+    downloadUrl: (trackId) => signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
+    radio: { history: (sessionId) => engine.history(sessionId) },
+    closers: [],
+  };
+}
+
+/**
+ * A URL pre-signed by the emulator with the demo consumer's credentials (2-legged, query
+ * string), like the real service's signed media URLs: valid for the OAuth timestamp window, once.
+ */
+function signedUrl(core: CoreDeps, path: string, params: Record<string, string>): string {
+  const key = core.config.demo.consumerKey;
+  const secret = core.state.getConsumer(key)?.secret ?? core.config.demo.consumerSecret;
+  const pairs: Pair[] = [
+    ...Object.entries(params),
+    ['oauth_consumer_key', key],
+    ['oauth_nonce', randomBytes(12).toString('hex')],
+    ['oauth_signature_method', 'HMAC-SHA1'],
+    ['oauth_timestamp', String(Math.floor(core.now() / 1000))],
+    ['oauth_version', '1.0'],
+  ];
+  const baseUrl = `${core.baseUrl()}${path}`;
+  const signature = hmacSha1Signature(signatureBaseString('GET', baseUrl, pairs), secret);
+  const query = new URLSearchParams([...pairs, ['oauth_signature', signature]]);
+  return `${baseUrl}?${query.toString()}`;
 }

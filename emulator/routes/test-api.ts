@@ -9,7 +9,7 @@ import { invalidValue, notFound, parseBody, readJsonBody, sendJson } from '../ht
 import type { EmulatorState, LogEndpoint } from '../state.js';
 
 /** What the radio module exposes for inspection (its session history). */
-export type RadioInspector = { history(sessionId: string): unknown[] | null };
+export type RadioInspector = { history(sessionId: string): unknown };
 
 const ClockRequest = z.object({ offsetMs: z.number().int().min(-10 * 365 * 86_400_000).max(10 * 365 * 86_400_000) });
 const logEndpoints: readonly LogEndpoint[] = ['subscriber', 'catalogue', 'preview'];
@@ -25,9 +25,9 @@ export function registerTestApi(
     sendJson(res, 200, state.receivedLogs(endpoint as LogEndpoint));
   });
   router.add('GET', '/_emulator/radio/{sessionId}/history', (req, res) => {
-    const history = deps.radio()?.history(req.params.sessionId ?? '') ?? null;
-    if (history === null) throw notFound('Radio session');
-    sendJson(res, 200, { sessionId: req.params.sessionId, history });
+    const history = deps.radio()?.history(req.params.sessionId ?? '');
+    if (history === undefined || history === null) throw notFound('Radio session');
+    sendJson(res, 200, history);
   });
   router.add('GET', '/_emulator/clock', (_req, res) => {
     sendJson(res, 200, { offsetMs: state.getClockOffset(), now: new Date(state.now()).toISOString() });
