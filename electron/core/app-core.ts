@@ -12,10 +12,12 @@ import type {
   DownloadView,
   LockerView,
   LogKind,
+  MediaKey,
   OfflineItemView,
   OfflineStatusView,
   PlayContext,
   PlayLogStatus,
+  RadioTrackView,
   ReleaseView,
   SessionView,
   StreamView,
@@ -43,6 +45,7 @@ import { createOfflineCacheService } from './offline-cache/offline-cache-service
 import { createHttpPlayLogSend } from './play-log/http-send.js';
 import { createPlayLogService } from './play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log/play-log-store.js';
+import { createRadioService, type RadioNext } from './radio/radio-service.js';
 import { createSessionService, type SessionApi } from './session/session-service.js';
 import { createSettingsStore } from './settings/settings-store.js';
 import {
@@ -85,6 +88,8 @@ export type AppCore = {
   stop(): Promise<void>;
   /** The media gateway's origin, once started (for the CSP). */
   gatewayOrigin(): string | undefined;
+  /** The Electron host's global shortcuts report media keys here; the renderer gets app:mediaKeyPressed. */
+  mediaKeyPressed(key: MediaKey): void;
 };
 
 const streamFormatIds = { high: 56, standard: 55 } as const;
@@ -270,6 +275,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log: logger.child('offline-cache'),
   });
 
+  // ---- radio --------------------------------------------------------------------------------
+  const radio = createRadioService({ call: apiCall, getSession: sessionInfo, log: logger.child('radio') });
+  const radioTrackView = async (next: RadioNext): Promise<RadioTrackView> => {
+    const track = toTrackView(next.track) ?? { id: next.trackId, title: 'Untitled', artist: { id: 'unknown', name: 'Unknown artist' } };
+    const stream = await resolveStream({ trackId: next.trackId, context: 'radio' }, true);
+    const station = radio.view();
+    return { track, stream, skipAllowed: next.skipAllowed && (station?.skipAllowed ?? false), skipsRemaining: station?.skipsRemaining ?? 0 };
+  };
+
   // ---- downloads -----------------------------------------------------------------------------
   const downloads = new Map<string, { view: DownloadView; abort: AbortController }>();
   const downloadService = createDownloadService({
@@ -418,6 +432,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     'session:signOut': async () => {
       lockerCache = undefined;
+      await radio.stopAll();
       return session.signOut();
     },
 
@@ -508,11 +523,22 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return null;
     },
 
-    'radio:startStation': notWired('radio'),
-    'radio:nextTrack': notWired('radio'),
-    'radio:reportEvent': notWired('radio'),
-    'radio:skip': notWired('radio'),
-    'radio:stopStation': async () => null,
+    'radio:startStation': async ({ playlistIds, ruleset }) => {
+      session.require();
+      const station = await remote(() => radio.startStation({ playlistIds, ruleset }));
+      return { sessionId: station.sessionId, ruleset: station.ruleset, skipsRemaining: station.skipsRemaining };
+    },
+    'radio:nextTrack': async () => radioTrackView(await remote(() => radio.nextTrack())),
+    'radio:reportEvent': async ({ trackId, type, durationPlayed }) => {
+      if (type === 'skip') throw new AppError({ code: 'invalid_input', message: 'Use radio:skip to skip, so the budget is kept.' });
+      radio.reportEvents([{ eventType: type, trackId, ...(durationPlayed !== undefined ? { durationPlayed } : {}) }]);
+      return null;
+    },
+    'radio:skip': async ({ durationPlayed }) => radioTrackView(await remote(() => radio.skip({ durationPlayed }))),
+    'radio:stopStation': async () => {
+      await remote(() => radio.stopStation());
+      return null;
+    },
 
     'locker:getLocker': async ({ page, pageSize }) => {
       const current = session.require();
@@ -794,6 +820,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       clearTimeout(probeTimer);
       for (const { abort } of downloads.values()) abort.abort();
       session.cancelSignIn();
+      await radio.stopAll();
       await gateway?.stop();
       await playLog.close({ flush: online }).catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
       await offlineCache.close();
@@ -801,16 +828,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       settings.close();
     },
     gatewayOrigin: () => gateway?.origin(),
+    mediaKeyPressed: (key) => events.emit('app:mediaKeyPressed', { key }),
   };
 }
 
 const takeoverMessage = 'Your subscription is playing on another device, so playback stopped here. Take it back to keep listening.';
-
-function notWired(what: string) {
-  return async (): Promise<never> => {
-    throw new AppError({ code: 'not_available', message: `${what} is not available in this build yet.` });
-  };
-}
 
 function playlistView(playlist: Parameters<typeof toPlaylistView>[0]) {
   const view = toPlaylistView(playlist);

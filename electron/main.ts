@@ -1,0 +1,171 @@
+// The Electron host: one hardened window over the same core and handlers as the browser host.
+// The renderer is served from the privileged septet://app protocol with a strict CSP; every
+// contract channel goes through registerElectronIpc (one handle() wrapper, sender-checked).
+import { app, BrowserWindow, dialog, globalShortcut, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MediaKey } from '../shared/ipc/contract.js';
+import { createAppCore, type AppCore } from './core/app-core.js';
+import { loadConfig } from './core/config/config.js';
+import { configureLogging, createLogger } from './core/logger.js';
+import { contentSecurityPolicy, securityHeaders } from './host/csp.js';
+import { registerElectronIpc } from './host/electron-ipc.js';
+
+const appScheme = 'septet';
+const appOrigin = `${appScheme}://app`;
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', 'renderer');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const mediaKeys: Record<string, MediaKey> = {
+  MediaPlayPause: 'playPause',
+  MediaNextTrack: 'next',
+  MediaPreviousTrack: 'previous',
+  MediaStop: 'stop',
+};
+
+// Must happen before `ready`: a standard, secure scheme gets an origin, fetch and a real CSP.
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void main();
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  configureLogging({ level: config.logLevel });
+  const logger = createLogger('septet');
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  // Nothing inside the app may navigate, open windows or attach webviews.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  await app.whenReady();
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const core: AppCore = await createAppCore({
+    config,
+    host: 'electron',
+    version: app.getVersion(),
+    openExternal: async (url) => {
+      // Only the sign-in page of the configured service (http/https) ever goes to the browser.
+      if (!/^https?:\/\//i.test(url)) throw new Error('refused to open a non-web URL');
+      await shell.openExternal(url);
+    },
+    chooseFolder: async () => {
+      const options = { title: 'Download to', properties: ['openDirectory', 'createDirectory'] } as Electron.OpenDialogOptions;
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    safeStorage,
+    logger,
+  });
+  await core.start({ rendererOrigins: [appOrigin] });
+  const gatewayOrigin = core.gatewayOrigin();
+  const csp = contentSecurityPolicy(gatewayOrigin ? { gatewayOrigin } : {});
+
+  protocol.handle(appScheme, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('Not found', { status: 404 });
+    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    const file = join(rendererDir, extname(relative) === '' ? 'index.html' : relative);
+    if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { ...securityHeaders(csp), 'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream' },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+
+  const unregister = registerElectronIpc({
+    ipcMain,
+    handlers: core.handlers,
+    events: core.events,
+    logger: logger.child('electron-ipc'),
+    getWebContents: () => window?.webContents ?? null,
+    appOrigin,
+  });
+
+  window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Septet',
+    show: false,
+    backgroundColor: '#111318',
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window?.show());
+  window.on('closed', () => {
+    window = null;
+  });
+  await window.loadURL(`${appOrigin}/index.html`);
+
+  for (const [accelerator, key] of Object.entries(mediaKeys)) {
+    const ok = globalShortcut.register(accelerator, () => core.mediaKeyPressed(key));
+    if (!ok) logger.warn('media key not available (another app holds it)', { accelerator });
+  }
+
+  app.on('window-all-closed', () => app.quit());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    globalShortcut.unregisterAll();
+    unregister();
+    core.stop().then(
+      () => app.quit(),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        app.exit(1);
+      },
+    );
+  });
+}
