@@ -1,0 +1,47 @@
+// Builds Septet: the renderer (Vite → dist/renderer) and the main-process bundles (esbuild →
+// dist/electron: main.js for Electron, preload.cjs, and browser-main.js for the browser host).
+// Native modules (better-sqlite3, keytar) stay external: they load from node_modules.
+//   node scripts/build.mjs [--renderer] [--electron]   (neither flag: both)
+import { build as esbuild } from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const all = !args.has('--renderer') && !args.has('--electron');
+
+const external = ['electron', 'better-sqlite3', 'keytar', '@ffmpeg-installer/ffmpeg', 'fsevents'];
+// Bundled CommonJS dependencies (ws, yazl…) call require(); give the ESM bundle one.
+const esmBanner = "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);";
+
+export async function buildRenderer() {
+  const { build } = await import('vite');
+  await build({ root: join(root, 'renderer'), configFile: join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function buildElectron() {
+  const outdir = join(root, 'dist/electron');
+  await mkdir(outdir, { recursive: true });
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external };
+  await Promise.all([
+    esbuild({
+      ...common,
+      entryPoints: { main: join(root, 'electron/main.ts'), 'browser-main': join(root, 'electron/host/browser-main.ts') },
+      outdir,
+      format: 'esm',
+      outExtension: { '.js': '.js' },
+      banner: { js: esmBanner },
+    }),
+    // Sandboxed preloads must be CommonJS and may require only 'electron'.
+    esbuild({ ...common, entryPoints: { preload: join(root, 'electron/preload.ts') }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' } }),
+  ]);
+  await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = Date.now();
+  if (all || args.has('--renderer')) await buildRenderer();
+  if (all || args.has('--electron')) await buildElectron();
+  console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
