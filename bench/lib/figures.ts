@@ -1,0 +1,5 @@
+// Every figure of issue 5, in the order the bench runs them.
+import type { FigureGroup } from './figure.js';
+import { emulatorThroughput } from '../figures/emulator-throughput.js';
+
+export const figureGroups: FigureGroup[] = [emulatorThroughput];
