@@ -196,8 +196,8 @@ export function createDownloadService(deps: DownloadServiceDeps) {
     if (record && record.total !== null && offset > record.total) offset = 0;
     const headers: Record<string, string> = {};
     if (record && offset > 0) {
-      headers.Range = `bytes=${offset}-`;
-      if (record.validator && !record.validator.startsWith('W/')) headers['If-Range'] = record.validator;
+      headers.range = `bytes=${offset}-`;
+      if (record.validator && !record.validator.startsWith('W/')) headers['if-range'] = record.validator;
     }
     const query: Record<string, string | undefined> = {
       formatId: request.formatId,

@@ -419,7 +419,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       throw new AppError({ code: 'offline', message: `Track ${trackId} is not cached` });
     const what = `audio of ${trackId}`;
     const requestHeaders: Record<string, string> = {};
-    if (req.headers.range) requestHeaders.Range = req.headers.range;
+    if (req.headers.range) requestHeaders.range = req.headers.range;
     const response = await deps
       .upstream(operationFor(source, format), {
         path: { trackId },
@@ -505,6 +505,11 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       const appError = isAppError(error) ? error : toNetworkError(error, `stream ${state.request.trackId}`);
       // A client that hangs up mid-body is not an error worth reporting.
       if (res.destroyed && !res.writableFinished && req.destroyed) return;
+      // An unsatisfiable Range (thrown by an API client that rejects non-2xx) is the player's business.
+      if (appError.status === 416 && !res.headersSent) {
+        res.writeHead(416, corsHeaders(req)).end();
+        return;
+      }
       report(appError, state, name, from);
       sendError(req, res, appError);
     }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 export type UpstreamRequest = {
   path?: Record<string, string>;
   query?: Record<string, string | undefined>;
+  /** Lower-case names: `range` (and `if-range`) are the ones the media services send. */
   headers?: Record<string, string>;
   /** JSON body for POST operations. */
   body?: unknown;
