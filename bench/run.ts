@@ -81,6 +81,7 @@ async function main(): Promise<number> {
     log: (line) => {
       if (args.verbose || !line.startsWith('[')) console.error(line);
     },
+    selected: () => true,
   };
   const machine = await describeMachine();
   console.error(`septet bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}`);
@@ -98,7 +99,8 @@ async function main(): Promise<number> {
       return spec;
     };
     try {
-      await group.run(options, {
+      const groupOptions: BenchOptions = { ...options, selected: (id) => wanted.some((row) => row.id === id) };
+      await group.run(groupOptions, {
         measured(id, samples, details = {}) {
           const spec = specOf(id);
           if (samples.length === 0 || samples.some((s) => !Number.isFinite(s))) {

@@ -14,6 +14,8 @@ export type BenchOptions = {
   /** Multiplies the default sample counts (e.g. 0.5 on a busy machine). */
   scale: number;
   log: (line: string) => void;
+  /** Whether a row of the running figure was asked for (--only). */
+  selected: (rowId: string) => boolean;
 };
 
 export type RowSpec = {

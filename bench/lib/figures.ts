@@ -1,5 +1,6 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
+import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog];
