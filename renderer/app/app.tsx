@@ -9,13 +9,14 @@ import { PlaylistView } from '../features/playlists/playlist-view.js';
 import { PlaylistsView } from '../features/playlists/playlists-view.js';
 import { QueuePanel } from '../features/queue/queue-panel.js';
 import { RadioView } from '../features/radio/radio-view.js';
-import { ReleaseView } from '../features/release/release-view.js';
+import { ReleaseView } from '../features/release-page/release-view.js';
 import { SearchView } from '../features/search/search-view.js';
 import { SettingsView } from '../features/settings/settings-view.js';
 import { SignInView } from '../features/sign-in/sign-in-view.js';
 import { Loading } from '../components/states.js';
 import { assertNever } from '../../shared/errors.js';
 import type { Route } from '../stores/ui.js';
+import { ErrorBoundary } from './error-boundary.js';
 import { Banners, Toasts } from './notices.js';
 import { Sidebar } from './sidebar.js';
 import { useSlice } from './stores-context.js';
@@ -75,7 +76,9 @@ export function App(): ReactElement {
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
         <Banners />
-        <RouteView route={route} />
+        <ErrorBoundary resetKey={JSON.stringify(route)}>
+          <RouteView route={route} />
+        </ErrorBoundary>
       </main>
       {queueOpen ? <QueuePanel /> : null}
       <PlayerBar />

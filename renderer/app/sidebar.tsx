@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import type { PlaylistSummary } from '../../shared/ipc/contract.js';
 import { Icon, type IconName } from '../components/icons.js';
 import type { Route } from '../stores/ui.js';
 import { useSlice, useStores } from './stores-context.js';
@@ -13,13 +14,15 @@ const items: { label: string; icon: IconName; route: Route; matches: Route['name
   { label: 'Settings', icon: 'settings', route: { name: 'settings' }, matches: ['settings'] },
 ];
 
+const noPlaylists: readonly PlaylistSummary[] = [];
+
 export function Sidebar(): ReactElement {
   const stores = useStores();
   const routeName = useSlice((s) => s.ui, (s) => s.route.name);
   const canGoBack = useSlice((s) => s.ui, (s) => s.history.length > 0);
   const online = useSlice((s) => s.ui, (s) => s.online);
   const session = useSlice((s) => s.session, (s) => s.session);
-  const playlists = useSlice((s) => s.playlists, (s) => (s.list.status === 'ready' ? s.list.data : []));
+  const playlists = useSlice((s) => s.playlists, (s) => (s.list.status === 'ready' ? s.list.data : noPlaylists));
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">

@@ -25,3 +25,8 @@ export function spokenTime(seconds: number): string {
 export function releaseYear(date?: string): string {
   return date ? date.slice(0, 4) : '';
 }
+
+const releaseTypeLabels: Record<string, string> = { album: 'Album', single: 'Single', ep: 'EP', compilation: 'Compilation' };
+export function releaseTypeLabel(type?: string): string {
+  return type ? (releaseTypeLabels[type] ?? type) : '';
+}

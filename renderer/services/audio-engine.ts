@@ -103,7 +103,9 @@ export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupp
       const message = err instanceof Error ? err.message : String(err);
       log.warn('play() rejected', message);
       emit('playing', { playing: false });
-      if (err instanceof DOMException && err.name === 'NotAllowedError') return;
+      // NotAllowed: autoplay policy, the listener presses Play. NotSupported: the element's
+      // own 'error' event (or hls.js) reports the failed source.
+      if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'NotSupportedError')) return;
       emit('error', { code: 'internal', message: `Playback could not start: ${message}` });
     });
   };

@@ -84,7 +84,8 @@ export function createUiStore(): UiStore {
       const id = nextId++;
       const toast: Toast = { id, kind: 'error', message: errorMessage(err) };
       if (retry) toast.retry = retry;
-      set({ toasts: [...get().toasts.slice(-3), toast] });
+      // The same message again replaces the older toast instead of stacking up.
+      set({ toasts: [...get().toasts.filter((t) => t.message !== toast.message).slice(-3), toast] });
     },
     dismiss(id) {
       set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -2,7 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import type { ReleaseType } from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
-import { releaseYear } from '../../components/format.js';
+import { releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 
 const types: { id: ReleaseType | 'all'; label: string }[] = [
@@ -55,7 +55,7 @@ export function ArtistView({ artistId }: { artistId: string }): ReactElement {
                 <Artwork src={r.image} title={r.title} size={168} />
                 <span className="card-title">{r.title}</span>
                 <span className="card-sub">
-                  {[r.type, releaseYear(r.releaseDate)].filter(Boolean).join(' · ')}
+                  {[releaseTypeLabel(r.type), releaseYear(r.releaseDate)].filter(Boolean).join(' · ')}
                 </span>
               </button>
             </li>

@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { ArtistView, ReleaseView, TrackView } from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
-import { releaseYear } from '../../components/format.js';
+import { releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { TrackRow } from '../../components/track-row.js';
@@ -153,7 +153,7 @@ export function ReleaseRow({ release }: { release: ReleaseView }): ReactElement 
         <span className="entity-title">{release.title}</span>
         <span className="entity-sub">
           {release.artist.name}
-          {release.type ? ` · ${release.type}` : ''}
+          {release.type ? ` · ${releaseTypeLabel(release.type)}` : ''}
           {release.releaseDate ? ` · ${releaseYear(release.releaseDate)}` : ''}
         </span>
       </span>
