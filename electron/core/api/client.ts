@@ -105,7 +105,9 @@ export type ApiClientOptions = {
   random?: () => number;
 };
 
-export type TokenResponse = OAuthToken & { callbackConfirmed?: boolean };
+export type TokenResponse = OAuthToken & { callbackConfirmed?: boolean; userId?: string };
+
+export type ParsedResponse = { status: number; headers: Headers; text: string; body: unknown };
 
 type Prepared = {
   op: OperationSpec;
@@ -404,20 +406,43 @@ export function createApiClient(options: ApiClientOptions) {
   /** Calls any operation by id and returns its parsed body (Response for audio/zip bodies). */
   async function call(operationId: string, callOptions: CallOptions = {}): Promise<unknown> {
     const prepared = await prepare(operationId, callOptions);
-    const expected = expectedBody(prepared.op);
     if (isStreamingOp(prepared.op)) return fetchPrepared(operationId, prepared, callOptions);
+    return (await executeParsed(operationId, prepared, callOptions)).body;
+  }
+
+  /**
+   * Like call() for non-streaming operations, but also returns the status, headers and raw text
+   * (the CLI prints XML as received; callers can read rate-limit headers).
+   */
+  async function callWithResponse(
+    operationId: string,
+    callOptions: CallOptions = {},
+  ): Promise<ParsedResponse> {
+    const prepared = await prepare(operationId, callOptions);
+    if (isStreamingOp(prepared.op)) {
+      throw new AppError({ code: 'invalid_input', message: `${operationId} streams media: use fetchSigned` });
+    }
+    return executeParsed(operationId, prepared, callOptions);
+  }
+
+  function executeParsed(
+    operationId: string,
+    prepared: Prepared,
+    callOptions: CallOptions,
+  ): Promise<ParsedResponse> {
+    const expected = expectedBody(prepared.op);
     return execute(operationId, prepared, callOptions, async (response, signal) => {
       if (!response.ok) return failFromResponse(response, signal);
-      const body = await readBodyLimited(response, maxResponseBytes, signal);
-      const value = parseSuccessBody(response.status, response.headers, body, expected);
-      if (expected === 'text' && typeof value === 'string' && !value.trimStart().startsWith('#EXTM3U')) {
+      const raw = await readBodyLimited(response, maxResponseBytes, signal);
+      const body = parseSuccessBody(response.status, response.headers, raw, expected);
+      if (expected === 'text' && typeof body === 'string' && !body.trimStart().startsWith('#EXTM3U')) {
         throw new AppError({
           code: 'malformed_response',
           status: response.status,
           message: 'Expected an HLS playlist (#EXTM3U)',
         });
       }
-      return value;
+      return { status: response.status, headers: response.headers, text: raw.toString('utf8'), body };
     });
   }
 
@@ -527,7 +552,7 @@ export function createApiClient(options: ApiClientOptions) {
     username: string;
     password: string;
     signal?: AbortSignal;
-  }): Promise<void> {
+  }): Promise<{ userId?: string }> {
     const token = typeof args.requestToken === 'string' ? args.requestToken : args.requestToken.key;
     const query = formatPairs([
       ['username', args.username],
@@ -553,7 +578,7 @@ export function createApiClient(options: ApiClientOptions) {
       accept: 'application/json',
       retry: false,
     };
-    await execute(
+    return execute(
       'authoriseRequestToken',
       prepared,
       { ...(args.signal ? { signal: args.signal } : {}) },
@@ -562,9 +587,20 @@ export function createApiClient(options: ApiClientOptions) {
         const body = await readBodyLimited(response, 64 * 1024, signal);
         const text = body.toString('utf8');
         const type = response.headers.get('content-type') ?? '';
-        if (/xml/i.test(type) || /^\s*</.test(text))
-          parseSuccessBody(response.status, response.headers, body, 'xml');
-        else parseSuccessBody(response.status, response.headers, body, 'none');
+        let userId: unknown;
+        if (/xml/i.test(type) || /^\s*</.test(text)) {
+          const doc = parseSuccessBody(response.status, response.headers, body, 'xml') as Record<
+            string,
+            unknown
+          >;
+          const root = (doc.response ?? {}) as Record<string, unknown>;
+          userId = ((root.oauth_request_token ?? root) as Record<string, unknown>).userId;
+        } else {
+          const value = parseSuccessBody(response.status, response.headers, body, 'none') as
+            Record<string, unknown> | undefined;
+          userId = value?.userId;
+        }
+        return typeof userId === 'string' ? { userId } : {};
       },
     );
   }
@@ -632,6 +668,7 @@ export function createApiClient(options: ApiClientOptions) {
     baseUrl,
     signer,
     call,
+    callWithResponse,
     callTyped: <K extends OperationId>(operationId: K, args: OperationArgs<K>): Promise<OperationResult<K>> =>
       typedCall(operationId, args as Record<string, unknown>) as Promise<OperationResult<K>>,
     fetchSigned,
@@ -653,6 +690,7 @@ function parseTokenBody(response: Response, body: Buffer): TokenResponse {
   let key: unknown;
   let secret: unknown;
   let confirmed: unknown;
+  let userId: unknown;
   if (/json/i.test(type) || text.startsWith('{')) {
     const value = parseSuccessBody(response.status, response.headers, body, 'json') as Record<
       string,
@@ -662,6 +700,7 @@ function parseTokenBody(response: Response, body: Buffer): TokenResponse {
     key = inner.oauth_token;
     secret = inner.oauth_token_secret;
     confirmed = inner.oauth_callback_confirmed;
+    userId = inner.userId;
   } else if (/xml/i.test(type) || text.startsWith('<')) {
     const doc = parseXml(text, response.status);
     const root = (doc.response ?? doc) as Record<string, unknown>;
@@ -670,12 +709,14 @@ function parseTokenBody(response: Response, body: Buffer): TokenResponse {
     key = inner.oauth_token;
     secret = inner.oauth_token_secret;
     confirmed = inner.oauth_callback_confirmed;
+    userId = inner.userId;
   } else {
     parseSuccessBody(response.status, response.headers, body, 'none');
     const pairs = new URLSearchParams(text);
     key = pairs.get('oauth_token');
     secret = pairs.get('oauth_token_secret');
     confirmed = pairs.get('oauth_callback_confirmed');
+    userId = pairs.get('userId');
   }
   if (typeof key !== 'string' || key === '' || typeof secret !== 'string' || secret === '') {
     throw new AppError({
@@ -686,5 +727,6 @@ function parseTokenBody(response: Response, body: Buffer): TokenResponse {
   }
   const result: TokenResponse = { key, secret };
   if (confirmed !== undefined && confirmed !== null) result.callbackConfirmed = String(confirmed) === 'true';
+  if (typeof userId === 'string' && userId !== '') result.userId = userId;
   return result;
 }
