@@ -1,6 +1,7 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
+import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache];
