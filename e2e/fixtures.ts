@@ -18,7 +18,7 @@ import type { SeptetBridge } from '../shared/ipc/contract.js';
 export { expect };
 
 declare global {
-  // eslint-disable-next-line no-var -- the bridge the page sees (installed by renderer/services/bridge-browser.ts)
+  // The bridge the page sees (installed by renderer/services/bridge-browser.ts).
   var septet: SeptetBridge | undefined;
 }
 
