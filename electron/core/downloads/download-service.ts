@@ -346,7 +346,19 @@ export function createDownloadService(deps: DownloadServiceDeps) {
         }
         deps.log?.info('download interrupted, resuming', { kind: request.kind, id: request.id, attempt: n });
         resumed = true;
-        await delay(retryDelayMs * n);
+        try {
+          await delay(retryDelayMs * n, undefined, request.signal ? { signal: request.signal } : undefined);
+        } catch (cause) {
+          const cancelled = new AppError({ code: 'cancelled', message: `${what}: cancelled` }, { cause });
+          deps.onEvent?.({
+            type: 'failed',
+            kind: request.kind,
+            id: request.id,
+            error: cancelled,
+            partialBytes: lastBytes,
+          });
+          throw cancelled;
+        }
       }
     }
   }

@@ -2,7 +2,7 @@
 // (testing/local-media-server.ts) while the emulator's media routes are being built;
 // media-gateway-emulator.test.ts covers the emulator once they exist.
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,11 +195,12 @@ describe('media gateway', () => {
         upstream,
         call: apiCallFromUpstream(upstream),
         chunkSize: 32 * 1024,
+        refetchCorrupted: false,
       });
       closers.push(() => cache.close());
       await cache.makeAvailable(['oh'], { format: 'hls' });
       await cache.makeAvailable(['op'], { format: 'progressive' });
-      const { gateway } = await startGateway({ offlineCache: cache, isOnline: () => false });
+      const { gateway, errors } = await startGateway({ offlineCache: cache, isOnline: () => false });
       const before = server.requests.length;
 
       const url = gateway.urlFor({ trackId: 'oh', source: 'offline', format: 'hls' });
@@ -222,6 +223,21 @@ describe('media gateway', () => {
       const suffix = await fetch(purl, { headers: { Range: 'bytes=-10' } });
       expect(Buffer.from(await suffix.arrayBuffer()).equals(audio.subarray(audio.length - 10))).toBe(true);
       expect(server.requests.length).toBe(before);
+
+      // A tampered cached segment is never served: JSON error, an event, the entry marked bad.
+      const file = cache.storedFileOf('oh')!;
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 100]! ^= 0x01; // inside the last record (the manifest part)
+      bytes[200]! ^= 0x01; // inside the first record (segment 0)
+      writeFileSync(file, bytes);
+      const bad = await fetch(segs[0]!);
+      expect(bad.status).toBe(500);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('integrity');
+      expect(errors.at(-1)).toMatchObject({
+        error: { code: 'integrity' },
+        context: { trackId: 'oh', from: 'cache' },
+      });
+      expect(cache.has('oh')).toBe(false);
 
       const missing = await fetch(gateway.urlFor({ trackId: 'nope', source: 'offline', format: 'hls' }));
       expect(missing.status).toBe(404);
