@@ -68,6 +68,8 @@ type CallOptions = {
   sign?: 'query' | 'header' | 'bare' | false;
   client?: OAuth;
   headers?: Record<string, string>;
+  /** Extra oauth_* protocol parameters (e.g. oauth_callback), signed and sent with the others. */
+  oauthParams?: Record<string, string>;
   /** Wrongly include JSON body fields in the signature (the bug the emulator must reject). */
   signJsonFields?: boolean;
 };
@@ -91,12 +93,16 @@ function prepare(method: string, path: string, o: CallOptions = {}): { url: stri
   const mode = o.sign ?? (method === 'GET' || method === 'DELETE' ? 'query' : 'header');
   if (mode === 'bare') headers.authorization = `oauth_consumer_key=${demoKey.key}`;
   else if (mode !== false) {
-    const data = o.form ?? (o.signJsonFields ? (o.json as Record<string, unknown>) : undefined);
+    const data = o.oauthParams ?? o.form ?? (o.signJsonFields ? (o.json as Record<string, unknown>) : undefined);
     const auth = (o.client ?? client).authorize({ url, method, ...(data ? { data } : {}) }, o.token);
     if (mode === 'query') {
-      url += `${url.includes('?') ? '&' : '?'}${qs(auth as unknown as Record<string, string>)}`;
+      // oauth-1.0a's authorize() result also carries the URL's own query params (it merges
+      // them into the object it returns): append only the oauth_* ones.
+      const oauthOnly = Object.fromEntries(Object.entries(auth).filter(([k]) => k.startsWith('oauth_'))) as Record<string, string>;
+      url += `${url.includes('?') ? '&' : '?'}${qs(oauthOnly)}`;
     } else {
-      headers.authorization = (o.client ?? client).toHeader(auth).Authorization;
+      // toHeader() keeps every oauth_* key of the authorize() result, oauthParams included.
+      headers.authorization = (o.client ?? client).toHeader({ ...auth, ...o.oauthParams }).Authorization;
     }
   }
   return { url, init: { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' } };
@@ -166,7 +172,7 @@ afterAll(async () => {
 
 describe('OAuth token flow', () => {
   it('request token → sign-in page → access token, single use', async () => {
-    const rt = await call('POST', '/oauth/requesttoken', { form: { oauth_callback: 'http://127.0.0.1:9/callback' } });
+    const rt = await call('POST', '/oauth/requesttoken', { oauthParams: { oauth_callback: 'http://127.0.0.1:9/callback' } });
     expect(rt.status).toBe(200);
     const request = new URLSearchParams(await rt.text());
     const requestToken = { key: request.get('oauth_token') ?? '', secret: request.get('oauth_token_secret') ?? '' };
@@ -191,13 +197,13 @@ describe('OAuth token flow', () => {
     expect(location.searchParams.get('oauth_token')).toBe(requestToken.key);
     const verifier = location.searchParams.get('oauth_verifier') ?? '';
 
-    await expectOAuthError(await call('POST', '/oauth/accesstoken', { token: requestToken, form: { oauth_verifier: 'wrong' } }), 'Invalid verifier');
-    const at = await call('POST', '/oauth/accesstoken', { token: requestToken, form: { oauth_verifier: verifier } });
+    await expectOAuthError(await call('POST', '/oauth/accesstoken', { token: requestToken, oauthParams: { oauth_verifier: 'wrong' } }), 'Invalid verifier');
+    const at = await call('POST', '/oauth/accesstoken', { token: requestToken, oauthParams: { oauth_verifier: verifier } });
     expect(at.status).toBe(200);
     const access = new URLSearchParams(await at.text());
     const accessToken = { key: access.get('oauth_token') ?? '', secret: access.get('oauth_token_secret') ?? '' };
     expect(access.get('userId')).toBe(demoListener.userId);
-    await expectOAuthError(await call('POST', '/oauth/accesstoken', { token: requestToken, form: { oauth_verifier: verifier } }));
+    await expectOAuthError(await call('POST', '/oauth/accesstoken', { token: requestToken, oauthParams: { oauth_verifier: verifier } }));
     // A signed-in page can't be reused either.
     expect((await fetch(`${emulator.url}/oauth/authorise`, signInForm(demoListener.password))).status).toBe(400);
 
@@ -416,13 +422,13 @@ describe('users, subscriptions, offline devices', () => {
   it('subscriptions last at most a month', async () => {
     const userId = ((await op('createUser', 'POST', '/users', { form: { email: 'sub.user@septet.test', password: 'pw', country: 'GB' } })).body as { id: string }).id;
     const base = { userId, productId: 'unlimited-streaming-monthly' };
-    await expectError(await call('POST', '/subscriptions', { query: { userId }, form: { ...base, startDate: '2026-01-31', endDate: '2026-03-01' } }), 400, 1003);
-    await expectError(await call('POST', '/subscriptions', { query: { userId }, form: { ...base, startDate: '2026-01-10', endDate: '2026-01-09' } }), 400, 1003);
-    const ok = (await op('createSubscription', 'POST', '/subscriptions', { query: { userId }, form: { ...base, startDate: '2026-01-31', endDate: '2026-02-28' } })).body as { status: string };
+    await expectError(await call('POST', '/subscriptions', { form: { ...base, startDate: '2026-01-31', endDate: '2026-03-01' } }), 400, 1003);
+    await expectError(await call('POST', '/subscriptions', { form: { ...base, startDate: '2026-01-10', endDate: '2026-01-09' } }), 400, 1003);
+    const ok = (await op('createSubscription', 'POST', '/subscriptions', { form: { ...base, startDate: '2026-01-31', endDate: '2026-02-28' } })).body as { status: string };
     expect(ok.status).toBe('expired');
     const today = new Date().toISOString().slice(0, 10);
     const end = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-    const active = (await op('createSubscription', 'POST', '/subscriptions', { query: { userId }, form: { ...base, startDate: today, endDate: end } })).body as { status: string };
+    const active = (await op('createSubscription', 'POST', '/subscriptions', { form: { ...base, startDate: today, endDate: end } })).body as { status: string };
     expect(active.status).toBe('active');
   });
 
@@ -432,7 +438,6 @@ describe('users, subscriptions, offline devices', () => {
     const device = (n: number) => ({ deviceId: `device-${n}`, deviceName: `Device ${n}`, platform: 'windows' });
     await expectError(await call('POST', `/users/${userId}/unlimitedStreaming/offline`, { json: device(0) }), 400, 1003);
     await op('createSubscription', 'POST', '/subscriptions', {
-      query: { userId },
       form: { userId, productId: 'p', startDate: today, endDate: new Date(Date.now() + 86_400_000 * 10).toISOString().slice(0, 10) },
     });
     for (let n = 1; n <= 5; n += 1) {
@@ -474,7 +479,6 @@ describe('sales and locker', () => {
 
     const release = audio.find((t) => !lockerReleaseIds.includes(t.releaseId) && t.releaseId !== audio[12]?.releaseId);
     const credit = await op('creditSalesItem', 'POST', '/sales/credit-item', {
-      query: { userId: demoListener.userId },
       form: { userId: demoListener.userId, releaseId: release?.releaseId ?? '', currency: 'USD', price: '9.99', transactionId: 'tx-1' },
     });
     const xml = (credit.body as Buffer).toString('utf8');
@@ -483,7 +487,6 @@ describe('sales and locker', () => {
     const after = (await op('getUserLocker', 'GET', `/users/${demoListener.userId}/locker`, { query: { pageSize: 100 } })).body as { releases: { id: string }[] };
     expect(after.releases.map((r) => r.id)).toContain(release?.releaseId);
     const badCurrency = await call('POST', '/sales/credit-item', {
-      query: { userId: demoListener.userId },
       form: { userId: demoListener.userId, releaseId: release?.releaseId ?? '', currency: 'GBP', price: '9.99' },
     });
     expect(badCurrency.status).toBe(400);
@@ -495,7 +498,7 @@ describe('sales and locker', () => {
     const credit = async (trackId: string | null, releaseId: string) => {
       const form: Record<string, string> = { userId, releaseId, currency: 'USD', price: '0.99' };
       if (trackId) form.trackId = trackId;
-      const xml = ((await op('creditSalesItem', 'POST', '/sales/credit-item', { query: { userId }, form })).body as Buffer).toString('utf8');
+      const xml = ((await op('creditSalesItem', 'POST', '/sales/credit-item', { form })).body as Buffer).toString('utf8');
       return /purchase id="(\d+)"/.exec(xml)?.[1] ?? '';
     };
     const track = audio[20] as AudioTrack;
@@ -627,7 +630,7 @@ describe('bad input never crashes the emulator', () => {
     await expectError(await call('POST', '/tracks/details/batch', { rawBody: 'trackIds=1', contentType: 'text/plain' }), 400, 1002);
     await expectError(await call('POST', '/tracks/details/batch', { json: { trackIds: 'abc' } }), 400, 1002);
     await expectError(await call('POST', '/tracks/details/batch', { json: [1, 2] }), 400, 1002);
-    await expectError(await call('POST', '/logging/preview', { json: { logs: 'x' } }), 400, 1002);
+    await expectError(await call('POST', '/logging/catalogue', { ...asListener, json: { logs: 'x' } }), 400, 1002);
     await expectError(await call('POST', '/users', { json: { email: 'json@septet.test', password: 'x', country: 'GB' } }), 400, 1002);
     await expectError(await call('POST', '/playlists', { json: { name: 42 } }), 400, 1002);
     const big = Buffer.alloc(1024 * 1024 + 10, 0x61);
@@ -692,7 +695,6 @@ describe('test API', () => {
     const userId = ((await op('createUser', 'POST', '/users', { form: { email, password: 'pw', country: 'GB' } })).body as { id: string }).id;
     const today = new Date().toISOString().slice(0, 10);
     await op('createSubscription', 'POST', '/subscriptions', {
-      query: { userId },
       form: { userId, productId: 'p', startDate: today, endDate: new Date(Date.now() + 86_400_000 * 10).toISOString().slice(0, 10) },
     });
     const t = audio[3] as AudioTrack;

@@ -28,7 +28,7 @@ export const oauthMessages = {
   nonceUsed: 'Nonce already used',
   noUserCredentials: 'Not authorised - no user credentials provided',
   accessDenied: 'Access to resource denied',
-  duplicateParameter: 'Duplicate OAuth parameter',
+  duplicateParameter: 'Duplicate OAuth parameter (RFC 5849 §3.5: send each in one place only)',
 } as const;
 
 /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - . _ ~ */
