@@ -1,7 +1,8 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
+import { moduleLoad } from '../figures/module-load.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad];
