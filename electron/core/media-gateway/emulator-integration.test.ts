@@ -92,6 +92,27 @@ describe('media services against the emulator', () => {
       expect(bytes).toBe(prog.plainBytes);
       await prog.close();
       expect((await cache.verify()).bad).toEqual([]);
+
+      // Offline: the gateway serves the cached manifest, the AES-128 key and the segments.
+      const gateway = createMediaGateway({
+        upstream,
+        getSession: () => session,
+        offlineCache: cache,
+        isOnline: () => false,
+      });
+      await gateway.start();
+      try {
+        const url = gateway.urlFor({ trackId: hlsTrack, source: 'offline', format: 'hls' });
+        const served = await (await fetch(url)).text();
+        const segUris = served.split('\n').filter((l) => l.startsWith('http'));
+        expect(segUris.length).toBe(hls.partNames().filter((n) => n.startsWith('seg/')).length);
+        const first = await fetch(segUris[0]!);
+        expect(first.status).toBe(200);
+        const keyUri = /URI="([^"]+)"/.exec(served)?.[1];
+        if (keyUri) expect((await (await fetch(keyUri)).arrayBuffer()).byteLength).toBe(16);
+      } finally {
+        await gateway.stop();
+      }
     } finally {
       await cache.close();
     }
@@ -180,5 +201,31 @@ describe('media services against the emulator', () => {
     await radio.stopStation();
     const gone = await upstream('getInteractiveRadioNextTrack', { path: { sessionId } });
     expect(gone.status).toBe(404);
+  });
+
+  // Last: it ends the demo listener's subscription in this emulator instance.
+  it('refuses to cache once the subscription lapsed (2002 from the offline endpoint)', async (ctx) => {
+    needs(ctx, 'media');
+    const cache = createOfflineCacheService({
+      dir: join(root, 'cache-lapsed'),
+      getMasterKey: () => Promise.resolve(randomBytes(32)),
+      getSession: () => session,
+      call: apiCallFromUpstream(upstream),
+      upstream,
+    });
+    try {
+      const expired = await fetch(`${emulator.url}/_emulator/subscriptions/${session.userId}/expire`, {
+        method: 'POST',
+      });
+      expect(expired.status).toBe(200);
+      const [result] = await cache.makeAvailable([audioTrackIds[2] ?? audioTrackIds[0]!], {
+        format: 'progressive',
+      });
+      expect(result).toMatchObject({ ok: false });
+      expect(result!.ok ? undefined : result!.error.code).toMatch(/not_available|limit_reached/);
+      expect(cache.list()).toEqual([]);
+    } finally {
+      await cache.close();
+    }
   });
 });
