@@ -64,6 +64,8 @@ export type MediaGatewayDeps = {
   onServed?: (event: StreamServedEvent) => void;
   /** Re-fetch a manifest older than this when a segment URL is refused (default 5 min). */
   manifestTtlMs?: number;
+  /** Upper bound for one upstream segment/key fetch, body included (default 60 s). */
+  resourceTimeoutMs?: number;
   now?: () => number;
 };
 
@@ -147,6 +149,9 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
   const fetchUrl = deps.fetchUrl ?? defaultUrlFetch;
   const now = deps.now ?? Date.now;
   const manifestTtlMs = deps.manifestTtlMs ?? 5 * 60_000;
+  const resourceTimeoutMs = deps.resourceTimeoutMs ?? 60_000;
+  // Streams holding prefetched bytes, oldest first: only the next track or two are kept warm.
+  const warmStreams: StreamState[] = [];
   const allowedOrigins = new Set(deps.allowedOrigins ?? []);
   const streams = new Map<string, StreamState>();
   const streamIdByKey = new Map<string, string>();
@@ -224,6 +229,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     state: StreamState,
     kind: HlsResourceKind,
     index: number,
+    signal?: AbortSignal,
   ): Promise<Response> {
     const what = `${kind} ${index} of ${state.request.trackId}`;
     for (let attempt = 0; ; attempt += 1) {
@@ -231,7 +237,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       const manifest = state.upstreamManifest!;
       const resource = manifest.resources.find((r) => r.kind === kind && r.index === index);
       if (!resource) throw new AppError({ code: 'not_found', message: `${what}: no such resource` });
-      const response = await fetchUrl(resource.uri, {}).catch((error: unknown) => {
+      const response = await fetchUrl(resource.uri, signal ? { signal } : {}).catch((error: unknown) => {
         throw toNetworkError(error, what);
       });
       // Segment URIs carry short-lived tokens: when one is refused, re-fetch the manifest once.
@@ -243,6 +249,15 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       if (!response.ok) throw await errorFromResponse(response, what);
       return response;
     }
+  }
+
+  /** Aborts the upstream fetch when the player hangs up, or when it stalls too long. */
+  function signalFor(res: ServerResponse): AbortSignal {
+    const hangUp = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) hangUp.abort();
+    });
+    return AbortSignal.any([hangUp.signal, AbortSignal.timeout(resourceTimeoutMs)]);
   }
 
   function corsHeaders(req: IncomingMessage): Record<string, string> {
@@ -366,7 +381,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
         .end(prefetched.data);
       return;
     }
-    const response = await fetchUpstreamResource(state, kind, index);
+    const response = await fetchUpstreamResource(state, kind, index, signalFor(res));
     const out: Record<string, string> = {
       ...headers,
       'Content-Type': response.headers.get('content-type') ?? 'application/octet-stream',
@@ -562,13 +577,20 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       const url = urlOf(state);
       if (request.format !== 'hls' || servesFromCache(request)) return url;
       try {
+        warmStreams.push(state);
+        while (warmStreams.length > 2) warmStreams.shift()!.prefetched.clear();
         await fetchUpstreamManifest(state);
         const wanted = state.upstreamManifest!.resources.filter(
           (r) =>
             (r.kind === 'seg' && r.index === 0) || r.kind === 'key' || (r.kind === 'map' && r.index === 0),
         );
         for (const r of wanted) {
-          const response = await fetchUpstreamResource(state, r.kind, r.index);
+          const response = await fetchUpstreamResource(
+            state,
+            r.kind,
+            r.index,
+            AbortSignal.timeout(resourceTimeoutMs),
+          );
           const data = Buffer.from(await response.arrayBuffer());
           state.prefetched.set(`${r.kind}/${r.index}`, {
             data,

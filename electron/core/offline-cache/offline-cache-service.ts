@@ -140,6 +140,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   const fetchUrl = deps.fetchUrl ?? defaultUrlFetch;
   const chunkSize = deps.chunkSize ?? defaultChunkSize;
   const offlineGraceMs = deps.offlineGraceMs ?? 30 * 24 * 3600_000;
+  const partTimeoutMs = 120_000;
   let quotaBytes = deps.quotaBytes ?? 10 * 1024 ** 3;
   const filesDir = join(deps.dir, 'files');
   const tmpDir = join(deps.dir, 'tmp');
@@ -311,9 +312,11 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
         let segmentType: string | undefined;
         for (const resource of rewritten.resources) {
           const name = `${resource.kind}/${resource.index}`;
-          const part = await fetchUrl(resource.uri, {}).catch((error: unknown) => {
-            throw toNetworkError(error, `${what} (${name})`);
-          });
+          const part = await fetchUrl(resource.uri, { signal: AbortSignal.timeout(partTimeoutMs) }).catch(
+            (error: unknown) => {
+              throw toNetworkError(error, `${what} (${name})`);
+            },
+          );
           if (!part.ok) throw await errorFromResponse(part, `${what} (${name})`);
           const partType = part.headers.get('content-type') ?? 'application/octet-stream';
           if (resource.kind === 'seg') segmentType ??= partType;
