@@ -553,6 +553,18 @@ describe('streaming and content delivery', () => {
     await op('authorizeOfflineDevice', 'POST', `/users/${demoListener.userId}/unlimitedStreaming/offline`, { json: { deviceId: clientId, offlineEnabled: false } });
   });
 
+  it('with clientId the newest device wins; the previous one gets 3201', async () => {
+    const userId = ((await op('createUser', 'POST', '/users', { form: { email: 'two.devices@septet.test', password: 'pw', country: 'GB' } })).body as { id: string }).id;
+    const today = new Date().toISOString().slice(0, 10);
+    await op('createSubscription', 'POST', '/subscriptions', {
+      form: { userId, productId: 'p', startDate: today, endDate: new Date(Date.now() + 86_400_000 * 10).toISOString().slice(0, 10) },
+    });
+    const path = `/streaming/subscription/${audio[4]?.trackId}/hls`;
+    expect((await call('GET', path, { query: { userId, clientId: 'device-a' } })).status).toBe(200);
+    expect((await call('GET', path, { query: { userId, clientId: 'device-b' } })).status).toBe(200);
+    await expectError(await call('GET', path, { query: { userId, clientId: 'device-a' } }), 403, 3201);
+  });
+
   it('media transfer validates format and bitrate', async () => {
     const t = audio[2] as AudioTrack;
     await op('transferMedia', 'GET', '/content-delivery/media-transfer', { query: { trackId: t.trackId, format: 'flac', bitrate: 1411 } });

@@ -15,6 +15,7 @@ export function createViews(catalogue: Catalogue, baseUrl: () => string) {
   const artistCache = new Map<string, ArtistJson>();
   const releaseCache = new Map<string, ReleaseJson>();
   const trackCache = new Map<string, TrackJson>();
+  const trackTextCache = new Map<string, string>();
 
   const artistImage = (id: string) => `${baseUrl()}/_media/artwork/artists/${id}`;
   const releaseImage = (id: string) => `${baseUrl()}/_media/artwork/${id}`;
@@ -108,6 +109,17 @@ export function createViews(catalogue: Catalogue, baseUrl: () => string) {
     trackById: (id: string) => {
       const t = catalogue.tracks.get(id);
       return t ? track(t) : null;
+    },
+    /** The serialised Track JSON (the hot path of getTrackDetails). */
+    trackText(id: string): string | null {
+      let text = trackTextCache.get(id);
+      if (text === undefined) {
+        const t = catalogue.tracks.get(id);
+        if (!t) return null;
+        text = JSON.stringify(track(t));
+        trackTextCache.set(id, text);
+      }
+      return text;
     },
   };
 }

@@ -103,9 +103,9 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
     sendJson(res, 200, listing(req.query, catalogue.searchTracks(q), 'tracks', views.track));
   });
   router.add('GET', '/tracks/{trackId}/details', (req, res) => {
-    const track = views.trackById(req.params.trackId ?? '');
-    if (!track) throw notFound('Track');
-    sendJson(res, 200, track);
+    const text = views.trackText(req.params.trackId ?? '');
+    if (text === null) throw notFound('Track');
+    sendText(res, 200, 'application/json; charset=utf-8', text);
   });
   router.add('POST', '/tracks/details/batch', (req, res) => {
     const body = parseBody(BatchTrackRequest, readJsonBody(req));
