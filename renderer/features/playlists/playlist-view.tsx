@@ -25,6 +25,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
   const online = useSlice((s) => s.ui, (s) => s.online);
   const deviceAuthorised = useSlice((s) => s.offline, (s) => s.status?.deviceAuthorised ?? false);
   const offlineItem = useSlice((s) => s.offline, (s) => s.status?.items.find((i) => i.kind === 'playlist' && i.itemId === playlist.id));
+  const currentTrackId = useSlice((s) => s.player, (s) => s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(playlist.name);
   const [description, setDescription] = useState(playlist.description ?? '');
@@ -154,7 +155,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
             label="Playlist tracks"
             getKey={(t) => t.playlistTrackId}
             renderRow={(t, index) => (
-              <div className="track-row">
+              <div className={`track-row${t.trackId === currentTrackId ? ' is-current' : ''}`}>
                 <button type="button" className="icon-btn track-play" aria-label={`Play ${t.title}`} onClick={() => void play(index)}>
                   <span className="track-number" aria-hidden="true">
                     {index + 1}
