@@ -5,7 +5,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { OAuthToken, Signer } from '../api/oauth.js';
 import { readBodyLimited, errorFromResponse } from '../api/response.js';
-import { retryAfterOf } from '../api/retry.js';
+import { parseRateLimitReset, parseRetryAfter } from '../api/retry.js';
 import type { PlayLogEndpoint, StreamLogPayload } from './play-log-schema.js';
 import type { PlayLogSend } from './play-log-service.js';
 
@@ -20,6 +20,7 @@ export type HttpPlayLogSendOptions = {
 
 export type PlayLogSendError = AppError & {
   retryAfterMs?: number;
+  rateLimitResetMs?: number;
   itemErrors?: Array<{ index: number; code?: number; message?: string }>;
 };
 
@@ -49,7 +50,7 @@ export function createHttpPlayLogSend(options: HttpPlayLogSendOptions): PlayLogS
           code: timedOut ? 'timeout' : 'network',
           message: timedOut
             ? `No answer from ${url.origin} within ${timeoutMs} ms`
-            : `Cannot reach ${url.origin}: ${(error as Error).message}`,
+            : `Cannot reach ${url.origin}: ${describeFetchError(error)}`,
         },
         { cause: error },
       );
@@ -57,12 +58,25 @@ export function createHttpPlayLogSend(options: HttpPlayLogSendOptions): PlayLogS
     const body = await readBodyLimited(response, 1024 * 1024);
     if (response.ok) return { ok: true };
     const error = errorFromResponse(response.status, response.headers, body) as PlayLogSendError;
-    const retryAfterMs = retryAfterOf(error);
-    if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+    // Set explicitly (0 = nothing asked) so the flusher does not fall back on the client's merged hint.
+    error.retryAfterMs = parseRetryAfter(response.headers.get('retry-after')) ?? 0;
+    const reset = response.status === 429 ? rateLimitResetWait(response.headers) : undefined;
+    if (reset !== undefined) error.rateLimitResetMs = reset;
     const itemErrors = itemErrorsOf(body);
     if (itemErrors) error.itemErrors = itemErrors;
     throw error;
   };
+}
+
+/**
+ * X-RateLimit-Reset counts down to the end of the daily window; on a 429 it matters only when
+ * that quota is spent (X-RateLimit-Current ≥ X-RateLimit-Limit), not for a per-second limit.
+ */
+function rateLimitResetWait(headers: Headers): number | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit') ?? NaN);
+  const current = Number(headers.get('x-ratelimit-current') ?? NaN);
+  if (Number.isFinite(limit) && Number.isFinite(current) && current < limit) return undefined;
+  return parseRateLimitReset(headers.get('x-ratelimit-reset'));
 }
 
 function itemErrorsOf(body: Buffer): PlayLogSendError['itemErrors'] {
@@ -81,4 +95,11 @@ function itemErrorsOf(body: Buffer): PlayLogSendError['itemErrors'] {
     // Not JSON: the error from errorFromResponse already describes the answer.
     return undefined;
   }
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  const message = error instanceof Error ? error.message : String(error);
+  return detail ? `${message} (${detail})` : message;
 }

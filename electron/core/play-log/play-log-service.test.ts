@@ -314,6 +314,25 @@ describe('failures', () => {
     expect(server.received[1]!.at - server.received[0]!.at).toBe(42_000);
   });
 
+  it("ignores X-RateLimit-Reset on a per-second 429 while the daily quota is not spent", async () => {
+    const { service } = makeService();
+    let calls = 0;
+    server.setHandler(() => {
+      calls += 1;
+      return calls === 1
+        ? {
+            status: 429,
+            headers: { 'x-ratelimit-limit': '4000', 'x-ratelimit-current': '12', 'x-ratelimit-reset': '72000' },
+          }
+        : { status: 202 };
+    });
+    service.start();
+    service.recordPlay(play({ kind: 'catalogue' }));
+    await drain(service, () => service.status().queued === 0);
+    // Full-jitter backoff after the first failure: random 0.5 × base 1 s.
+    expect(server.received[1]!.at - server.received[0]!.at).toBe(500);
+  });
+
   it('moves logs the service names as invalid (1008) to the dead-letter table and sends the rest', async () => {
     const { service } = makeService();
     server.setHandler((batch) => {

@@ -3,6 +3,7 @@
 // batch in flight per endpoint, with full-jitter backoff. See play-log-store.ts for the
 // per-row state machine that makes a crash lose nothing.
 import { AppError, isAppError } from '../../../shared/errors.js';
+import { retryAfterOf } from '../api/retry.js';
 import type { Logger } from '../logger.js';
 import {
   PlayInput,
@@ -14,9 +15,10 @@ import type { DeadLetter, PlayLogRow, PlayLogStatus, PlayLogStore } from './play
 
 /**
  * Sends one batch. Resolves once the service accepted every log in it; otherwise throws —
- * ideally an AppError carrying `status`, `serviceCode`, and (read when present)
- * `retryAfterMs` / `retryAfter` (seconds) / `rateLimitResetMs`, and the service's per-item
- * errors as `itemErrors` or `errors`: `[{ index, code?, message? }]`.
+ * ideally an AppError carrying `status`, `serviceCode`, and (read when present) the server's
+ * Retry-After as `retryAfterMs` (or `retryAfter`, seconds), the X-RateLimit-Reset wait of a
+ * 429 as `rateLimitResetMs`, and the service's per-item errors as `itemErrors` or `errors`:
+ * `[{ index, code?, message? }]`.
  */
 export type PlayLogSend = (endpoint: PlayLogEndpoint, logs: StreamLogPayload[]) => Promise<unknown>;
 
@@ -111,7 +113,10 @@ type SendErrorInfo = {
   code?: string;
   status?: number;
   serviceCode?: number;
+  /** Retry-After: honoured in full. */
   retryAfterMs?: number;
+  /** X-RateLimit-Reset on a 429 (or a wait whose origin is unknown): honoured up to the backoff cap. */
+  rateLimitResetMs?: number;
   itemErrors?: Array<{ index: number; code?: number; message?: string }>;
 };
 
@@ -198,6 +203,16 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     const kept = [...recentSends(endpoint).filter((t) => t > at - 1_000), at].slice(-max);
     store.setMeta(`sends:${endpoint}`, JSON.stringify(kept));
   }
+  // The server counts a request when it arrives, somewhere between our start and the answer
+  // (later still if this process was busy): count it at the answer, to stay under its limit.
+  function noteSendFinished(endpoint: PlayLogEndpoint, startedAt: number, finishedAt: number): void {
+    if (limits[endpoint].maxRequestsPerSecond === undefined) return;
+    const sends = recentSends(endpoint);
+    const index = sends.lastIndexOf(startedAt);
+    if (index < 0) return;
+    sends[index] = finishedAt;
+    store.setMeta(`sends:${endpoint}`, JSON.stringify(sends));
+  }
 
   function pump(endpoint: PlayLogEndpoint): void {
     const rt = runtime[endpoint];
@@ -256,7 +271,11 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length, logs });
     let outcome: SendWindowEvent['outcome'];
     try {
-      await send(endpoint, logs);
+      try {
+        await send(endpoint, logs);
+      } finally {
+        noteSendFinished(endpoint, startedAt, clock.now());
+      }
       store.ackBatch(endpoint, batchId, clock.now());
       rt.splitTo = null;
       outcome = 'acked';
@@ -351,6 +370,9 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     const ceiling = Math.min(limits.backoff.capMs, limits.backoff.baseMs * 2 ** Math.min(failures - 1, 30));
     let delay = Math.floor(random() * ceiling);
     if (info.retryAfterMs !== undefined) delay = Math.max(delay, info.retryAfterMs);
+    // X-RateLimit-Reset tells when the daily window rolls over: worth waiting for only up to
+    // the backoff cap (a retry every few minutes costs nothing if the quota is still spent).
+    if (info.rateLimitResetMs !== undefined) delay = Math.max(delay, Math.min(info.rateLimitResetMs, limits.backoff.capMs));
     store.recordFailure(endpoint, failures, now + delay, lastError);
     logger?.warn('play log: send failed, will retry', {
       endpoint,
@@ -467,13 +489,12 @@ export function describeSendError(error: unknown): SendErrorInfo {
   if (status !== undefined) info.status = status;
   const serviceCode = num(e.serviceCode);
   if (serviceCode !== undefined) info.serviceCode = serviceCode;
-  const retryAfterMs =
-    num(e.retryAfterMs) ??
-    (num(e.retryAfter) === undefined ? undefined : num(e.retryAfter)! * 1_000) ??
-    num(e.rateLimitResetMs);
-  const resetMs = num(e.rateLimitResetMs);
-  const wait = Math.max(retryAfterMs ?? 0, resetMs ?? 0);
-  if (wait > 0) info.retryAfterMs = wait;
+  const retryAfterSec = num(e.retryAfter);
+  const retryAfterMs = num(e.retryAfterMs) ?? (retryAfterSec === undefined ? undefined : retryAfterSec * 1_000);
+  if (retryAfterMs !== undefined && retryAfterMs > 0) info.retryAfterMs = retryAfterMs;
+  // The API client's hint merges Retry-After and X-RateLimit-Reset, so it gets the capped treatment.
+  const resetMs = num(e.rateLimitResetMs) ?? (retryAfterMs === undefined ? retryAfterOf(error) : undefined);
+  if (resetMs !== undefined && resetMs > 0) info.rateLimitResetMs = resetMs;
   const details = e.details as Record<string, unknown> | undefined;
   const items = e.itemErrors ?? e.errors ?? details?.errors;
   if (Array.isArray(items)) {

@@ -57,8 +57,8 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
   const out = (line: string) => writeSync(1, `${line}\n`);
   const random = mulberry32(args.seed);
   const tracks = args.tracks.split(',').map((t) => {
-    const [trackId, releaseId] = t.split(':');
-    return { trackId: trackId!, releaseId };
+    const [trackId, releaseId, duration] = t.split(':');
+    return { trackId: trackId!, releaseId: releaseId || undefined, duration: Number(duration) || 180 };
   });
   const db = openPlayLogDatabase(args.db);
   const store = createPlayLogStore(db);
@@ -102,7 +102,8 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
         ...(track.releaseId ? { releaseId: track.releaseId } : {}),
         userId: demoListener.userId,
         clientId: 'septet-soak',
-        durationPlayed: kind === 'preview' ? 30 : Math.floor(random() * 240),
+        // The emulator rejects a duration longer than the track.
+        durationPlayed: Math.floor(random() * Math.min(kind === 'preview' ? 30 : 240, track.duration)),
         country: demoListener.country,
         ...(kind === 'catalogue' ? { endReason: 'naturalEnd' as const } : {}),
       });
@@ -157,7 +158,7 @@ async function startLocalTarget(): Promise<Target> {
 
 async function trackIds(url: string): Promise<string[]> {
   const signer = createLocalSigner({ consumerKey: demoConsumer.key, consumerSecret: demoConsumer.secret });
-  const found = new Map<string, string | undefined>();
+  const found = new Map<string, string>();
   for (const q of ['love', 'night', 'the', 'a', 'e']) {
     const request = new URL('tracks/search', `${url}/`);
     request.searchParams.set('q', q);
@@ -165,16 +166,20 @@ async function trackIds(url: string): Promise<string[]> {
     const { authorization } = await signer.sign({ method: 'GET', url: request.toString() });
     const response = await fetch(request, { headers: { authorization, accept: 'application/json' } });
     if (!response.ok) continue;
-    const body = (await response.json()) as { tracks?: Array<{ id?: unknown; release?: { id?: unknown } }> };
+    const body = (await response.json()) as {
+      tracks?: Array<{ id?: unknown; duration?: unknown; release?: { id?: unknown } }>;
+    };
     for (const t of body.tracks ?? []) {
       if (typeof t.id === 'string' || typeof t.id === 'number') {
-        found.set(String(t.id), t.release?.id === undefined ? undefined : String(t.release.id));
+        const release = t.release?.id === undefined ? '' : String(t.release.id);
+        const duration = typeof t.duration === 'number' ? t.duration : '';
+        found.set(String(t.id), `${String(t.id)}:${release}:${duration}`);
       }
     }
     if (found.size >= 30) break;
   }
   if (found.size === 0) throw new Error(`no tracks found by searching ${url}`);
-  return [...found].map(([id, release]) => (release ? `${id}:${release}` : id));
+  return [...found.values()];
 }
 
 type CycleResult = { killed: boolean; inWindow: boolean; rowsAtRisk: Set<string>; recorded: string[]; exitCode: number | null };
@@ -268,7 +273,7 @@ async function parent(options: {
       : options.target === 'local'
         ? await startLocalTarget()
         : await startEmulatorChild(join(work, 'emulator'));
-    const tracks = options.target === 'local' && !options.emulatorUrl ? ['1001:501', '1002:501', '1003:502'] : await trackIds(target.url);
+    const tracks = options.target === 'local' && !options.emulatorUrl ? ['1001:501:200', '1002:501:180', '1003:502:20'] : await trackIds(target.url);
     bundle = await bundleChild();
     console.log(`soak: ${options.cycles} cycles against ${target.url} (${tracks.length} tracks), seed ${options.seed}`);
 
