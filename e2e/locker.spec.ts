@@ -1,0 +1,64 @@
+// Locker: download a release ZIP → a valid archive with every track, under its final name only
+// once complete.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
+import { expect, openSignedIn, screenshot, test } from './fixtures.js';
+
+/** Reads every entry (which checks each CRC) and returns the names. */
+function readZip(path: string): Promise<{ name: string; bytes: number }[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const entries: { name: string; bytes: number }[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
+          let bytes = 0;
+          stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            entries.push({ name: entry.fileName, bytes });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(entries));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+test('locker: download a release ZIP → a valid archive with all its tracks', async ({ page, app }) => {
+  await openSignedIn(page, app.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Locker', exact: true }).click();
+  const download = page.getByRole('button', { name: 'Download First Light (ZIP)' });
+  await expect(download).toBeVisible({ timeout: 30_000 });
+  await screenshot(page, 'locker');
+  await download.click();
+
+  await expect
+    .poll(async () => (await readdir(app.downloadsDir)).filter((name) => name.endsWith('.zip')), { timeout: 90_000 })
+    .toHaveLength(1);
+  const files = await readdir(app.downloadsDir);
+  expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
+  const zipName = files.find((name) => name.endsWith('.zip')) as string;
+  const entries = await readZip(join(app.downloadsDir, zipName));
+
+  const tracks = await page.evaluate(async () => {
+    const search = await window.septet!.invoke('catalogue:searchReleases', { q: 'First Light' });
+    if (!search.ok) throw new Error(search.error.message);
+    const release = search.value.items.find((r) => r.title === 'First Light');
+    const listing = await window.septet!.invoke('catalogue:getReleaseTracks', { releaseId: release!.id });
+    if (!listing.ok) throw new Error(listing.error.message);
+    return listing.value.map((t) => t.title);
+  });
+  expect(tracks.length).toBeGreaterThan(0);
+  expect(entries).toHaveLength(tracks.length);
+  for (const entry of entries) {
+    expect(entry.name).toMatch(/^\d{2} - .+\.(mp3|flac)$/);
+    expect(entry.bytes).toBeGreaterThan(1000);
+  }
+  for (const title of tracks) expect(entries.some((e) => e.name.includes(title))).toBe(true);
+});
