@@ -1,8 +1,9 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
+import { coldStart } from '../figures/cold-start.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
 import { moduleLoad } from '../figures/module-load.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, coldStart];
