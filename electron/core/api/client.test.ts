@@ -53,11 +53,11 @@ async function startServer(handler: Handler): Promise<{ url: string; seen: Seen[
   return { url, seen };
 }
 
-function verify(seen: Seen, baseUrl: string, tokenSecret?: string) {
+function verify(seen: Seen, baseUrl: string, tokenSecret?: string, skewMs = 0) {
   const verifier = createOAuthVerifier({
     getConsumerSecret: (key) => (key === consumer.key ? consumer.secret : null),
     getTokenSecret: () => tokenSecret ?? null,
-    now: () => Date.now(),
+    now: () => Date.now() + skewMs,
     timestampWindowSec: () => 300,
   });
   return verifier.verify({
@@ -243,6 +243,38 @@ describe('signing and parameter placement', () => {
     expect(() => createRemoteSigner({ url: 'http://signer.example.com/sign', consumerKey: 'k' })).toThrow(
       /https/,
     );
+  });
+});
+
+describe('clock skew', () => {
+  it('a signature refused by a service whose clock is far off is re-signed once with its time', async () => {
+    const skewMs = 3_600_000;
+    const { url, seen } = await startServer((req, res) => {
+      const date = new Date(Date.now() + skewMs).toUTCString();
+      try {
+        verify(req, url, undefined, skewMs);
+        json(res, 201, { id: 'u1' }, { date });
+      } catch (error) {
+        res.writeHead(401, { 'content-type': 'text/plain', date }).end((error as Error).message);
+      }
+    });
+    const api = client(url);
+    // A POST too: an OAuth rejection means the service did nothing, so re-signing is safe.
+    await api.createUser({ body: { email: 'a@b.c', password: 'x', country: 'GB' } });
+    expect(seen).toHaveLength(2);
+    expect(Math.abs(api.clockSkewMs() - skewMs)).toBeLessThan(5_000);
+    await api.createUser({ body: { email: 'b@b.c', password: 'x', country: 'GB' } });
+    expect(seen).toHaveLength(3);
+  });
+
+  it('does not loop when the clock is not the problem', async () => {
+    const { url, seen } = await startServer((_r, res) =>
+      res
+        .writeHead(401, { 'content-type': 'text/plain' })
+        .end('OAuth authentication error: Invalid signature'),
+    );
+    expect((await failure(client(url).searchTracks({ q: 'x' }))).code).toBe('unauthorized');
+    expect(seen).toHaveLength(1);
   });
 });
 

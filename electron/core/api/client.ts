@@ -159,6 +159,8 @@ function isStreamingOp(op: OperationSpec): boolean {
 }
 
 const idempotent = new Set(['GET', 'HEAD']);
+/** OAuth timestamps are checked within ±300 s; a clock this far off is worth correcting. */
+const maxClockSkewMs = 60_000;
 const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
 
 export function createApiClient(options: ApiClientOptions) {
@@ -171,6 +173,9 @@ export function createApiClient(options: ApiClientOptions) {
   const log = options.logger ?? createLogger('api');
   const random = options.random ?? Math.random;
   const userAgent = options.userAgent ?? 'Septet/0.1';
+  /** Service clock minus ours, learnt from the Date header of a rejected signature. */
+  let clockSkewMs = 0;
+  const skewHints = new WeakMap<AppError, number>();
 
   function lookup(operationId: string): OperationSpec {
     const op = operationSpecs.get(operationId);
@@ -273,6 +278,7 @@ export function createApiClient(options: ApiClientOptions) {
         url: prepared.url,
         bodyParams: prepared.bodyPairs ?? [],
         token: prepared.token,
+        ...(clockSkewMs === 0 ? {} : { timestamp: Math.floor((Date.now() + clockSkewMs) / 1000) }),
       },
       signal,
     );
@@ -312,6 +318,7 @@ export function createApiClient(options: ApiClientOptions) {
   ): Promise<T> {
     const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
     const retries = idempotent.has(prepared.method) && prepared.retry !== false ? policy.retries : 0;
+    let skewCorrected = false;
     for (let attempt = 0; ; attempt++) {
       if (call.signal?.aborted)
         throw new AppError({ code: 'cancelled', message: `${operationId} cancelled` });
@@ -338,6 +345,16 @@ export function createApiClient(options: ApiClientOptions) {
       } finally {
         clearTimeout(timer);
         call.signal?.removeEventListener('abort', onCallerAbort);
+      }
+      const skew = skewHints.get(failure);
+      if (skew !== undefined && !skewCorrected) {
+        // The service refused our signature and its clock is far from ours: sign with its time
+        // and try once more. Safe for any method: an OAuth rejection means nothing was done.
+        skewCorrected = true;
+        clockSkewMs = skew;
+        attempt--;
+        log.warn('clock skew: signing with the service clock', { operationId, skewMs: skew });
+        continue;
       }
       const retryable = failure.code !== 'cancelled' && isRetryable(failure);
       if (!retryable || attempt >= retries) {
@@ -400,7 +417,13 @@ export function createApiClient(options: ApiClientOptions) {
       if (isAppError(error) && error.code === 'malformed_response') return Buffer.alloc(0);
       throw error;
     });
-    throw errorFromResponse(response.status, response.headers, body);
+    const error = errorFromResponse(response.status, response.headers, body);
+    if (error.code === 'unauthorized') {
+      const serverTime = Date.parse(response.headers.get('date') ?? '');
+      const skew = Number.isNaN(serverTime) ? 0 : serverTime - Date.now();
+      if (Math.abs(skew - clockSkewMs) > maxClockSkewMs) skewHints.set(error, skew);
+    }
+    throw error;
   }
 
   /** Calls any operation by id and returns its parsed body (Response for audio/zip bodies). */
@@ -506,7 +529,8 @@ export function createApiClient(options: ApiClientOptions) {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const signed = await signer.sign({ method, url, token, oauthParams }, controller.signal);
+      const timestamp = clockSkewMs === 0 ? {} : { timestamp: Math.floor((Date.now() + clockSkewMs) / 1000) };
+      const signed = await signer.sign({ method, url, token, oauthParams, ...timestamp }, controller.signal);
       const response = await fetchImpl(url, {
         method,
         headers: {
@@ -667,6 +691,8 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     baseUrl,
     signer,
+    /** Current correction applied to oauth_timestamp (service clock minus local clock), ms. */
+    clockSkewMs: (): number => clockSkewMs,
     call,
     callWithResponse,
     callTyped: <K extends OperationId>(operationId: K, args: OperationArgs<K>): Promise<OperationResult<K>> =>

@@ -11,6 +11,8 @@
 // Without SEPTET_CONTRACT_BASE_URL the emulator is started on a free port with a temp data dir,
 // and emulator-only checks (the /_emulator inspection API) run too.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,8 @@ import { AppError } from '../../../shared/errors.js';
 import { createLogger } from '../logger.js';
 import { createApiClient, type ApiClient } from './client.js';
 import { createLocalSigner, type OAuthToken } from './oauth.js';
+import { createRemoteSigner } from './remote-signer.js';
+import { createSigningHandler } from './signing-endpoint.js';
 
 const env = process.env;
 const real = Boolean(env.SEPTET_CONTRACT_BASE_URL);
@@ -609,6 +613,38 @@ describe('three-legged (access token)', () => {
       retry: { retries: 0 },
     });
     expect((await failure(forged.getUserLocker({ userId }))).code).toBe('unauthorized');
+  });
+});
+
+describe('remote signer (the partner keeps the consumer secret)', () => {
+  it('signs 2-legged, managed-user and 3-legged calls through the reference signing endpoint', async () => {
+    const handler = createSigningHandler({ signer: createLocalSigner({ consumerKey, consumerSecret }) });
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const signerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sign`;
+      const remote = makeClient({ signer: createRemoteSigner({ url: signerUrl, consumerKey }) });
+      expect((await remote.getTrackDetails({ trackId: found.trackId })).id).toBe(found.trackId);
+      const locker = await remote.getUserLocker({ userId });
+      expect(locker.status).toBe('ok');
+      const request = await remote.requestToken();
+      await remote.authoriseWithPassword({ requestToken: request, username, password });
+      const access = await remote.accessToken({ requestToken: request });
+      const listener = makeClient({
+        signer: createRemoteSigner({ url: signerUrl, consumerKey }),
+        getUserToken: () => access,
+      });
+      expect(await listener.streamCatalogueTrackHls({ trackId: found.trackId })).toMatch(/^#EXTM3U/);
+      if (allowWrites) {
+        const playlist = await remote.createPlaylist({
+          userId,
+          body: { name: 'Remote-signed', visibility: 'private' },
+        });
+        await remote.deletePlaylist({ playlistId: playlist.id as string });
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -24,6 +24,8 @@ export type SignRequest = {
   token?: OAuthToken | null;
   /** Extra protocol parameters such as oauth_callback or oauth_verifier. */
   oauthParams?: Readonly<Record<string, string>>;
+  /** oauth_timestamp (Unix seconds) to use instead of the signer's clock: the client's skew correction. */
+  timestamp?: number;
 };
 
 export type SignResult = {
@@ -119,7 +121,7 @@ export function createLocalSigner(options: LocalSignerOptions): Signer {
       oauth_consumer_key: options.consumerKey,
       oauth_nonce: nonce(),
       oauth_signature_method: 'HMAC-SHA1',
-      oauth_timestamp: String(Math.floor(now() / 1000)),
+      oauth_timestamp: String(request.timestamp ?? Math.floor(now() / 1000)),
     };
     if (includeVersion) oauthData.oauth_version = '1.0';
     if (request.token) oauthData.oauth_token = request.token.key;

@@ -11,8 +11,9 @@
 //     "url": "https://api.example/tracks/search?q=love",      // exact URL incl. query (signed)
 //     "params": [["name", "value"], …],                        // form-body params (signed); [] otherwise
 //     "token": { "key": "…", "secret": "…" } | null,            // access/request token when 3-legged
-//     "oauth": { "oauth_callback": "…", "oauth_verifier": "…" } // extra protocol params, may be {}
-//   }
+//     "oauth": { "oauth_callback": "…", "oauth_verifier": "…" }, // extra protocol params, may be {}
+//     "timestamp": 1795000000                                   // optional: oauth_timestamp to use
+//   }                                                           // (client corrected for clock skew)
 //   200 → {
 //     "authorization": "OAuth oauth_consumer_key=\"…\", …, oauth_signature=\"…\"",
 //     "oauthParams": { "oauth_consumer_key": "…", "oauth_nonce": "…", "oauth_signature": "…",
@@ -41,6 +42,7 @@ export type RemoteSignRequestBody = {
   params: Array<[string, string]>;
   token: { key: string; secret: string } | null;
   oauth: Record<string, string>;
+  timestamp?: number;
 };
 
 export type RemoteSignerOptions = {
@@ -80,6 +82,7 @@ export function createRemoteSigner(options: RemoteSignerOptions): Signer {
         params: (request.bodyParams ?? []).map(([k, v]) => [k, v]),
         token: request.token ? { key: request.token.key, secret: request.token.secret } : null,
         oauth: { ...(request.oauthParams ?? {}) },
+        ...(request.timestamp === undefined ? {} : { timestamp: request.timestamp }),
       };
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;

@@ -13,6 +13,7 @@ const RemoteSignRequest = z.object({
   params: z.array(z.tuple([z.string(), z.string()])),
   token: z.object({ key: z.string(), secret: z.string() }).nullable(),
   oauth: z.record(z.string().startsWith('oauth_'), z.string()),
+  timestamp: z.number().int().positive().optional(),
 });
 type RemoteSignRequest = z.infer<typeof RemoteSignRequest>;
 
@@ -58,6 +59,7 @@ export function createSigningHandler(
       bodyParams: request.params,
       token: request.token,
       oauthParams: request.oauth,
+      ...(request.timestamp === undefined ? {} : { timestamp: request.timestamp }),
     });
     reply(res, 200, {
       authorization: result.authorization,
