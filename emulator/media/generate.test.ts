@@ -36,7 +36,9 @@ describe('generated HLS', () => {
     expect(lines).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
     expect(lines).toContain('#EXT-X-ENDLIST');
     expect(lines).toContain('#EXT-X-TARGETDURATION:6');
-    expect(lines.find((l) => l.startsWith('#EXT-X-KEY:'))).toBe('#EXT-X-KEY:METHOD=AES-128,URI="https://emulator.test/key"');
+    expect(lines.find((l) => l.startsWith('#EXT-X-KEY:'))).toBe(
+      '#EXT-X-KEY:METHOD=AES-128,URI="https://emulator.test/key"',
+    );
     const durations = lines.filter((l) => l.startsWith('#EXTINF:')).map((l) => Number.parseFloat(l.slice(8)));
     const uris = lines.filter((l) => l.startsWith('https://emulator.test/seg/'));
     expect(uris.length).toBe(durations.length);
@@ -83,8 +85,13 @@ describe('generated files', () => {
     const mp3 = await probe(library.downloadPath(track.trackId, 'mp3') as string);
     expect(mp3.audio).toMatch(/^mp3/);
     expect(mp3.bitrateKbps).toBe(320);
-    expect((await probe(library.progressivePath(track.trackId, 'mp3') as string)).durationSec).toBeCloseTo(track.durationSec, 0);
-    expect((await probe(library.progressivePath(track.trackId, 'aac') as string)).audio).toMatch(/^aac \(LC\)/);
+    expect((await probe(library.progressivePath(track.trackId, 'mp3') as string)).durationSec).toBeCloseTo(
+      track.durationSec,
+      0,
+    );
+    expect((await probe(library.progressivePath(track.trackId, 'aac') as string)).audio).toMatch(
+      /^aac \(LC\)/,
+    );
     expect(library.durationSec(track.trackId)).toBe(track.durationSec);
   });
 
@@ -106,7 +113,15 @@ describe('generated files', () => {
 
 describe('media cache', () => {
   const oneTrack: TrackDescriptor[] = [
-    { trackId: 'cache-1', releaseId: 'cr', title: 'Cached', trackNumber: 1, durationSec: 12, artistName: 'A', releaseTitle: 'R' },
+    {
+      trackId: 'cache-1',
+      releaseId: 'cr',
+      title: 'Cached',
+      trackNumber: 1,
+      durationSec: 12,
+      artistName: 'A',
+      releaseTitle: 'R',
+    },
   ];
 
   it('is keyed by the descriptors and reused without regenerating', async () => {
@@ -125,14 +140,32 @@ describe('media cache', () => {
     expect(second.hlsKey('cache-1')?.equals(first.hlsKey('cache-1') as Buffer)).toBe(true);
 
     // Different descriptors → a different library, the first one untouched.
-    expect(mediaCacheKey([{ ...oneTrack[0], title: 'Renamed' } as TrackDescriptor])).not.toBe(mediaCacheKey(oneTrack));
+    expect(mediaCacheKey([{ ...oneTrack[0], title: 'Renamed' } as TrackDescriptor])).not.toBe(
+      mediaCacheKey(oneTrack),
+    );
   });
 
   it('survives two processes generating the same library at once', async () => {
     const cacheDir = join(scratch, 'concurrent');
     const tracks: TrackDescriptor[] = [
-      { trackId: 'cc-1', releaseId: 'cr', title: 'One', trackNumber: 1, durationSec: 10, artistName: 'A', releaseTitle: 'R' },
-      { trackId: 'cc-2', releaseId: 'cr', title: 'Two', trackNumber: 2, durationSec: 11, artistName: 'A', releaseTitle: 'R' },
+      {
+        trackId: 'cc-1',
+        releaseId: 'cr',
+        title: 'One',
+        trackNumber: 1,
+        durationSec: 10,
+        artistName: 'A',
+        releaseTitle: 'R',
+      },
+      {
+        trackId: 'cc-2',
+        releaseId: 'cr',
+        title: 'Two',
+        trackNumber: 2,
+        durationSec: 11,
+        artistName: 'A',
+        releaseTitle: 'R',
+      },
     ];
     const run = () =>
       new Promise<{ dir: string; lines: string[]; trackIds: string[] }>((resolve, reject) => {
@@ -146,7 +179,9 @@ describe('media cache', () => {
           out += chunk.toString();
         });
         child.on('error', reject);
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}`))));
+        child.on('close', (code) =>
+          code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}`)),
+        );
       });
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.dir).toBe(b.dir);

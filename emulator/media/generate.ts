@@ -81,7 +81,15 @@ export async function ffmpegPath(): Promise<string> {
 export function mediaCacheKey(tracks: readonly TrackDescriptor[]): string {
   const sorted = [...tracks]
     .sort((a, b) => (a.trackId < b.trackId ? -1 : a.trackId > b.trackId ? 1 : 0))
-    .map((t) => [t.trackId, t.releaseId, t.title, t.trackNumber, t.durationSec, t.artistName, t.releaseTitle]);
+    .map((t) => [
+      t.trackId,
+      t.releaseId,
+      t.title,
+      t.trackNumber,
+      t.durationSec,
+      t.artistName,
+      t.releaseTitle,
+    ]);
   return createHash('sha256')
     .update(JSON.stringify({ v: mediaGeneratorVersion, p: mediaGenerationParams, t: sorted }))
     .digest('hex')
@@ -239,11 +247,20 @@ function previewWindow(durationSec: number): { start: number; length: number } {
   return { start, length };
 }
 
-async function generateTrack(ffmpeg: string, track: TrackDescriptor, root: string, dirName: string): Promise<StoredTrack> {
+async function generateTrack(
+  ffmpeg: string,
+  track: TrackDescriptor,
+  root: string,
+  dirName: string,
+): Promise<StoredTrack> {
   const dir = join(root, dirName);
   await mkdir(dir, { recursive: true });
   const p = mediaGenerationParams;
-  const pcm = synthesizeTrack({ seed: track.trackId, durationSec: track.durationSec, sampleRate: p.sampleRate });
+  const pcm = synthesizeTrack({
+    seed: track.trackId,
+    durationSec: track.durationSec,
+    sampleRate: p.sampleRate,
+  });
   const tags = [
     ['title', track.title],
     ['artist', track.artistName],
@@ -260,11 +277,54 @@ async function generateTrack(ffmpeg: string, track: TrackDescriptor, root: strin
     [
       ...['-f', 's16le', '-ar', String(p.sampleRate), '-ac', String(p.channels), '-i', 'pipe:0'],
       ...['-map', '0:a', '-c:a', 'aac', '-b:a', `${p.aacKbps}k`, '-f', 'adts', join(dir, 'progressive.aac')],
-      ...['-map', '0:a', '-c:a', 'libmp3lame', ...lameFast, '-b:a', `${p.progressiveMp3Kbps}k`, ...tags, join(dir, 'progressive.mp3')],
-      ...['-map', '0:a', '-c:a', 'libmp3lame', ...lameFast, '-b:a', `${p.downloadMp3Kbps}k`, ...tags, join(dir, 'download.mp3')],
+      ...[
+        '-map',
+        '0:a',
+        '-c:a',
+        'libmp3lame',
+        ...lameFast,
+        '-b:a',
+        `${p.progressiveMp3Kbps}k`,
+        ...tags,
+        join(dir, 'progressive.mp3'),
+      ],
+      ...[
+        '-map',
+        '0:a',
+        '-c:a',
+        'libmp3lame',
+        ...lameFast,
+        '-b:a',
+        `${p.downloadMp3Kbps}k`,
+        ...tags,
+        join(dir, 'download.mp3'),
+      ],
       ...['-map', '0:a', '-c:a', 'flac', '-compression_level', '2', ...tags, join(dir, 'download.flac')],
-      ...['-map', '0:a', '-af', previewFilter, '-c:a', 'libmp3lame', ...lameFast, '-b:a', `${p.progressiveMp3Kbps}k`, join(dir, 'preview.mp3')],
-      ...['-map', '0:a', '-af', previewFilter, '-c:a', 'aac', '-b:a', `${p.aacKbps}k`, '-f', 'adts', join(dir, 'preview.aac')],
+      ...[
+        '-map',
+        '0:a',
+        '-af',
+        previewFilter,
+        '-c:a',
+        'libmp3lame',
+        ...lameFast,
+        '-b:a',
+        `${p.progressiveMp3Kbps}k`,
+        join(dir, 'preview.mp3'),
+      ],
+      ...[
+        '-map',
+        '0:a',
+        '-af',
+        previewFilter,
+        '-c:a',
+        'aac',
+        '-b:a',
+        `${p.aacKbps}k`,
+        '-f',
+        'adts',
+        join(dir, 'preview.aac'),
+      ],
     ],
     pcm,
   );
@@ -276,7 +336,16 @@ async function generateTrack(ffmpeg: string, track: TrackDescriptor, root: strin
   await writeFile(join(dir, 'keyinfo.txt'), `${keyUriPlaceholder}\n${join(dir, 'hls.key')}\n`);
   await runFfmpeg(ffmpeg, [
     ...['-i', join(dir, 'progressive.aac'), '-map', '0:a', '-c', 'copy'],
-    ...['-f', 'hls', '-hls_time', String(p.hlsSegmentSec), '-hls_playlist_type', 'vod', '-hls_list_size', '0'],
+    ...[
+      '-f',
+      'hls',
+      '-hls_time',
+      String(p.hlsSegmentSec),
+      '-hls_playlist_type',
+      'vod',
+      '-hls_list_size',
+      '0',
+    ],
     ...['-hls_key_info_file', join(dir, 'keyinfo.txt'), '-hls_segment_filename', join(hlsDir, 'seg-%03d.ts')],
     join(dir, 'index.m3u8'),
   ]);

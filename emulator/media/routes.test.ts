@@ -22,8 +22,15 @@ const advance = (sec: number) => {
 };
 
 const tracks = new Map<string, MediaTrackInfo>(
-  [...testTracks.map((t) => ({ trackId: t.trackId, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber })),
-    { trackId: 'tt-silent', releaseId: 'tr-2', title: 'No Audio', trackNumber: 2 }].map((t) => [t.trackId, t]),
+  [
+    ...testTracks.map((t) => ({
+      trackId: t.trackId,
+      releaseId: t.releaseId,
+      title: t.title,
+      trackNumber: t.trackNumber,
+    })),
+    { trackId: 'tt-silent', releaseId: 'tr-2', title: 'No Audio', trackNumber: 2 },
+  ].map((t) => [t.trackId, t]),
 );
 
 function fakeDeps(media: MediaLibrary, baseUrl: () => string): MediaRouteDeps {
@@ -40,20 +47,25 @@ function fakeDeps(media: MediaLibrary, baseUrl: () => string): MediaRouteDeps {
     isTrackAvailableInCountry: (id, country) => !(id === 'tt-3' && country === 'US'),
     userCountry: () => 'GB',
     hasActiveSubscription: (userId, at) => userId === 'sub' && at.getTime() < clockStart + 24 * 3600_000,
-    isTrackInLocker: (userId, id) => userId === 'sub' && (id === 'tt-1' || id === 'tt-2' || id === 'tt-silent'),
+    isTrackInLocker: (userId, id) =>
+      userId === 'sub' && (id === 'tt-1' || id === 'tt-2' || id === 'tt-silent'),
     isReleaseInLocker: (userId, id) => userId === 'sub' && id === 'tr-1',
-    getPurchase: (userId, id) => (userId === 'sub' && id === 'p-1' ? { trackIds: ['tt-1', 'tt-2', 'tt-3'] } : undefined),
+    getPurchase: (userId, id) =>
+      userId === 'sub' && id === 'p-1' ? { trackIds: ['tt-1', 'tt-2', 'tt-3'] } : undefined,
     isDeviceAuthorised: (userId, deviceId) => userId === 'sub' && deviceId === 'dev-ok',
   };
 }
 
 beforeAll(async () => {
   library = await ensureMediaLibrary({ tracks: testTracks, cacheDir: testCacheDir });
-  server = await startTestServer((router, baseUrl) => registerMediaRoutes(router, fakeDeps(library, baseUrl)));
+  server = await startTestServer((router, baseUrl) =>
+    registerMediaRoutes(router, fakeDeps(library, baseUrl)),
+  );
 });
 afterAll(() => server.close());
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers });
 async function expectError(response: Response, status: number, code: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -78,7 +90,8 @@ describe('subscription HLS', () => {
     expect(m.text.startsWith('#EXTM3U\n')).toBe(true);
     expect(m.keyUri.startsWith(`${server.url}/_media/hls/`)).toBe(true);
     expect(m.segments.length).toBeGreaterThan(4);
-    for (const uri of m.segments) expect(uri).toMatch(new RegExp(`^${server.url}/_media/hls/[A-Za-z0-9_-]{20,}/tt-1/seg-\\d{3}\\.ts$`));
+    for (const uri of m.segments)
+      expect(uri).toMatch(new RegExp(`^${server.url}/_media/hls/[A-Za-z0-9_-]{20,}/tt-1/seg-\\d{3}\\.ts$`));
     const key = Buffer.from(await (await fetch(m.keyUri)).arrayBuffer());
     expect(key.length).toBe(16);
     const segment = await fetch(m.segments[1] as string);
@@ -120,7 +133,11 @@ describe('subscription HLS', () => {
     await expectError(await fetch(a.segments[1] as string), 403, 3201);
     await expectError(await fetch(a.keyUri), 403, 3201);
     await expectError(await get('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-a'), 403, 3201);
-    await expectError(await get('/streaming/subscription/tt-2/progressive?userId=sub&clientId=dev-a'), 403, 3201);
+    await expectError(
+      await get('/streaming/subscription/tt-2/progressive?userId=sub&clientId=dev-a'),
+      403,
+      3201,
+    );
     expect((await fetch(b.segments[1] as string)).status).toBe(200);
     // Without clientId there is no enforcement.
     expect((await get('/streaming/subscription/tt-2/hls?userId=sub')).status).toBe(200);
@@ -145,10 +162,20 @@ describe('subscription HLS', () => {
 describe('offline, catalogue, locker and preview streams', () => {
   it('offline streams need the clientId to be an authorised device (2002)', async () => {
     await expectError(await get('/streaming/subscription/tt-1/offline/hls?userId=sub'), 403, 2002);
-    await expectError(await get('/streaming/subscription/tt-1/offline/hls?userId=sub&clientId=dev-x'), 403, 2002);
-    await expectError(await get('/streaming/subscription/tt-1/offline/progressive?userId=nosub&clientId=dev-ok'), 403, 2002);
+    await expectError(
+      await get('/streaming/subscription/tt-1/offline/hls?userId=sub&clientId=dev-x'),
+      403,
+      2002,
+    );
+    await expectError(
+      await get('/streaming/subscription/tt-1/offline/progressive?userId=nosub&clientId=dev-ok'),
+      403,
+      2002,
+    );
     await manifest('/streaming/subscription/tt-1/offline/hls?userId=sub&clientId=dev-ok');
-    const progressive = await get('/streaming/subscription/tt-1/offline/progressive?userId=sub&clientId=dev-ok');
+    const progressive = await get(
+      '/streaming/subscription/tt-1/offline/progressive?userId=sub&clientId=dev-ok',
+    );
     expect(progressive.status).toBe(200);
     expect(progressive.headers.get('content-type')).toBe('audio/mpeg');
   });
@@ -167,7 +194,9 @@ describe('offline, catalogue, locker and preview streams', () => {
     const mp3 = await get('/streaming/preview/tt-1');
     expect(mp3.status).toBe(200);
     expect(mp3.headers.get('content-type')).toBe('audio/mpeg');
-    expect(Number(mp3.headers.get('content-length'))).toBe(statSync(library.previewPath('tt-1', 'mp3') as string).size);
+    expect(Number(mp3.headers.get('content-length'))).toBe(
+      statSync(library.previewPath('tt-1', 'mp3') as string).size,
+    );
     const aac = await get('/streaming/preview/tt-1?format=aac');
     expect(aac.headers.get('content-type')).toBe('audio/aac');
     await expectError(await get('/streaming/preview/tt-1?format=ogg'), 400, 1002);
@@ -236,7 +265,11 @@ describe('downloads', () => {
     const flac = await get('/users/sub/downloads/tracks/tt-1?format=flac');
     expect(flac.headers.get('content-type')).toBe('audio/flac');
     expect(flac.headers.get('content-disposition')).toBe('attachment; filename="tt-1.flac"');
-    expect(Buffer.from(await flac.arrayBuffer()).subarray(0, 4).toString()).toBe('fLaC');
+    expect(
+      Buffer.from(await flac.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('fLaC');
     await expectError(await get('/users/sub/downloads/tracks/tt-3'), 404, 2001);
   });
 
@@ -273,11 +306,29 @@ describe('downloads', () => {
 describe('media transfer', () => {
   it('validates format and bitrate combinations (1002) and serves the file', async () => {
     await expectError(await get('/content-delivery/media-transfer?consumerKey=v'), 400, 1001);
-    await expectError(await get('/content-delivery/media-transfer?trackId=tt-1&format=flac&bitrate=320&consumerKey=v'), 400, 1002);
-    await expectError(await get('/content-delivery/media-transfer?trackId=tt-1&format=mp3&bitrate=1411&consumerKey=v2'), 400, 1002);
-    await expectError(await get('/content-delivery/media-transfer?trackId=tt-1&format=aac&bitrate=1411&consumerKey=v3'), 400, 1002);
-    await expectError(await get('/content-delivery/media-transfer?trackId=tt-1&format=wav&consumerKey=v4'), 400, 1002);
-    const flac = await get('/content-delivery/media-transfer?trackId=tt-1&format=flac&bitrate=1411&consumerKey=v5');
+    await expectError(
+      await get('/content-delivery/media-transfer?trackId=tt-1&format=flac&bitrate=320&consumerKey=v'),
+      400,
+      1002,
+    );
+    await expectError(
+      await get('/content-delivery/media-transfer?trackId=tt-1&format=mp3&bitrate=1411&consumerKey=v2'),
+      400,
+      1002,
+    );
+    await expectError(
+      await get('/content-delivery/media-transfer?trackId=tt-1&format=aac&bitrate=1411&consumerKey=v3'),
+      400,
+      1002,
+    );
+    await expectError(
+      await get('/content-delivery/media-transfer?trackId=tt-1&format=wav&consumerKey=v4'),
+      400,
+      1002,
+    );
+    const flac = await get(
+      '/content-delivery/media-transfer?trackId=tt-1&format=flac&bitrate=1411&consumerKey=v5',
+    );
     expect(flac.status).toBe(200);
     expect(flac.headers.get('content-type')).toBe('audio/flac');
     await flac.arrayBuffer();
@@ -287,7 +338,9 @@ describe('media transfer', () => {
     // The fake clock does not move here, so all requests fall into the same second.
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const response = await get('/content-delivery/media-transfer?trackId=tt-2&format=mp3&bitrate=128&consumerKey=burst');
+      const response = await get(
+        '/content-delivery/media-transfer?trackId=tt-2&format=mp3&bitrate=128&consumerKey=burst',
+      );
       statuses.push(response.status);
       if (response.status === 429) {
         expect(response.headers.get('retry-after')).toBe('1');

@@ -9,7 +9,14 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { serviceErrorCodes } from '../../shared/service-errors.js';
 import type { EmulatorRequest, Router } from '../http.js';
-import { invalidValue, missingParameter, notFound, sendServiceError, sendText, ServiceError } from '../http.js';
+import {
+  invalidValue,
+  missingParameter,
+  notFound,
+  sendServiceError,
+  sendText,
+  ServiceError,
+} from '../http.js';
 import type { DownloadFormat, MediaLibrary, ProgressiveFormat } from './generate.js';
 import { serveFile } from './serve.js';
 import { ensureZip, trackFileName, uniqueNames } from './zip.js';
@@ -86,7 +93,8 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
   const transferHits = new Map<string, number[]>();
   const zipDir = join(deps.media.dir, 'zips');
 
-  const unavailable = (message: string) => new ServiceError(config.notAvailableStatus, serviceErrorCodes.notAvailable, message);
+  const unavailable = (message: string) =>
+    new ServiceError(config.notAvailableStatus, serviceErrorCodes.notAvailable, message);
   const concurrentStream = () =>
     new ServiceError(
       config.concurrentStreamStatus,
@@ -103,7 +111,8 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
   };
   const pathUser = (req: EmulatorRequest): string => {
     const userId = req.params.userId ?? '';
-    if (req.auth.userId && req.auth.userId !== userId) throw unavailable('userId does not match the authorised user');
+    if (req.auth.userId && req.auth.userId !== userId)
+      throw unavailable('userId does not match the authorised user');
     return userId;
   };
   const country = (req: EmulatorRequest, userId: string | null): string => {
@@ -125,11 +134,14 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     }
   };
   const requireAudio = (trackId: string) => {
-    if (!deps.media.hasAudio(trackId)) throw unavailable('This track is not available for streaming or download (no media)');
+    if (!deps.media.hasAudio(trackId))
+      throw unavailable('This track is not available for streaming or download (no media)');
   };
   const requireSubscription = (userId: string) => {
     if (!deps.hasActiveSubscription(userId, deps.now())) {
-      throw unavailable('Either the user does not have a valid subscription or the track is not available for streaming');
+      throw unavailable(
+        'Either the user does not have a valid subscription or the track is not available for streaming',
+      );
     }
   };
   const streamFormat = (req: EmulatorRequest): ProgressiveFormat => {
@@ -169,7 +181,8 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     blocked.delete(blockKey(userId, clientId));
     active.set(userId, clientId);
   };
-  const clientIdOf = (req: EmulatorRequest): string | null => req.query.get('clientId') || req.query.get('clientid') || null;
+  const clientIdOf = (req: EmulatorRequest): string | null =>
+    req.query.get('clientId') || req.query.get('clientid') || null;
 
   // ---- HLS ---------------------------------------------------------------------------------
 
@@ -177,13 +190,21 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     if (grants.size < 1000) return;
     for (const [token, grant] of grants) if (grant.expiresAtMs <= nowMs) grants.delete(token);
   };
-  const sendManifest = (res: ServerResponse, trackId: string, userId: string | null, clientId: string | null) => {
+  const sendManifest = (
+    res: ServerResponse,
+    trackId: string,
+    userId: string | null,
+    clientId: string | null,
+  ) => {
     const nowMs = deps.now().getTime();
     pruneGrants(nowMs);
     const token = randomBytes(18).toString('base64url');
     grants.set(token, { userId, clientId, trackId, expiresAtMs: nowMs + config.signedMediaUrlTtlSec * 1000 });
     const base = `${deps.baseUrl().replace(/\/$/, '')}${mediaAssetPathPrefix}hls/${token}/${encodeURIComponent(trackId)}`;
-    let manifest = deps.media.renderHlsManifest(trackId, { keyUri: `${base}/key`, segmentUri: (name) => `${base}/${name}` });
+    let manifest = deps.media.renderHlsManifest(trackId, {
+      keyUri: `${base}/key`,
+      segmentUri: (name) => `${base}/${name}`,
+    });
     if (manifest === undefined) throw unavailable('This track is not available for streaming (no media)');
     if (!config.hlsEncrypt) manifest = manifest.replace(/^#EXT-X-KEY:.*\n/m, '');
     res.setHeader('Cache-Control', 'no-store');
@@ -203,7 +224,11 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     if (!track) throw unavailable('This track is not available for streaming (no media)');
     if (file === 'key') {
       if (!config.hlsEncrypt) throw notFound('Key');
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 16, 'Cache-Control': 'no-store' });
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': 16,
+        'Cache-Control': 'no-store',
+      });
       res.end(track.hls.key);
       return;
     }
@@ -226,14 +251,21 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     const format = streamFormat(req);
     const path = deps.media.progressivePath(trackId, format);
     if (!path) throw unavailable('This track is not available for streaming (no media)');
-    await serveFile(req, res, { path, contentType: contentTypes[format], headers: { 'Cache-Control': 'no-store' } });
+    await serveFile(req, res, {
+      path,
+      contentType: contentTypes[format],
+      headers: { 'Cache-Control': 'no-store' },
+    });
   };
 
   // ---- streaming operations ----------------------------------------------------------------
 
   type StreamKind = 'catalogue' | 'locker' | 'subscription' | 'offline';
   /** Checks a stream request; returns the user and the clientId the stream is bound to. */
-  const authoriseStream = (req: EmulatorRequest, kind: StreamKind): { userId: string; clientId: string | null } => {
+  const authoriseStream = (
+    req: EmulatorRequest,
+    kind: StreamKind,
+  ): { userId: string; clientId: string | null } => {
     const userId = requireUser(req);
     const trackId = req.params.trackId ?? '';
     knownTrack(trackId);
@@ -300,10 +332,18 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
       return info && path ? [{ info, path }] : [];
     });
     if (withAudio.length === 0) throw unavailable('No downloadable media for these tracks');
-    const names = uniqueNames(withAudio.map(({ info }) => trackFileName(info.trackNumber, info.title, format)));
+    const names = uniqueNames(
+      withAudio.map(({ info }) => trackFileName(info.trackNumber, info.title, format)),
+    );
     return withAudio.map(({ path }, i) => ({ sourcePath: path, name: names[i] as string }));
   };
-  const sendZip = async (req: EmulatorRequest, res: ServerResponse, id: string, trackIds: readonly string[], format: DownloadFormat) => {
+  const sendZip = async (
+    req: EmulatorRequest,
+    res: ServerResponse,
+    id: string,
+    trackIds: readonly string[],
+    format: DownloadFormat,
+  ) => {
     const path = await ensureZip(zipDir, zipEntries(trackIds, format));
     await serveFile(req, res, { path, contentType: contentTypes.zip, attachmentName: `${id}.zip` });
   };
@@ -317,7 +357,11 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     requireAudio(trackId);
     const path = deps.media.downloadPath(trackId, format);
     if (!path) throw unavailable('No downloadable media for this track');
-    await serveFile(req, res, { path, contentType: contentTypes[format], attachmentName: `${trackId}.${format}` });
+    await serveFile(req, res, {
+      path,
+      contentType: contentTypes[format],
+      attachmentName: `${trackId}.${format}`,
+    });
   });
 
   router.add('GET', '/users/{userId}/downloads/releases/{releaseId}', async (req, res) => {
@@ -354,7 +398,11 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
       res.setHeader('Retry-After', '1');
       sendServiceError(
         res,
-        new ServiceError(429, serviceErrorCodes.outOfRange, `Too many requests: at most ${config.mediaTransferRequestsPerSec} per second`),
+        new ServiceError(
+          429,
+          serviceErrorCodes.outOfRange,
+          `Too many requests: at most ${config.mediaTransferRequestsPerSec} per second`,
+        ),
       );
       return;
     }
@@ -363,8 +411,15 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     const format = req.query.get('format') || 'mp3';
     if (format !== 'mp3' && format !== 'flac' && format !== 'aac') throw invalidValue('format', format);
     const bitrateText = req.query.get('bitrate');
-    const bitrate = bitrateText ? Number(bitrateText) : format === 'flac' ? 1411 : format === 'aac' ? 128 : 320;
-    if (![128, 192, 256, 320, 1411].includes(bitrate) || !/^\d*$/.test(bitrateText ?? '')) throw invalidValue('bitrate', bitrateText ?? '');
+    const bitrate = bitrateText
+      ? Number(bitrateText)
+      : format === 'flac'
+        ? 1411
+        : format === 'aac'
+          ? 128
+          : 320;
+    if (![128, 192, 256, 320, 1411].includes(bitrate) || !/^\d*$/.test(bitrateText ?? ''))
+      throw invalidValue('bitrate', bitrateText ?? '');
     if ((format === 'flac') !== (bitrate === 1411)) {
       throw invalidValue('bitrate', `${bitrate} kbps is not available as ${format}`);
     }
@@ -379,7 +434,11 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
             ? deps.media.downloadPath(trackId, 'mp3')
             : deps.media.progressivePath(trackId, 'mp3');
     if (!path) throw unavailable('No media for this track');
-    await serveFile(req, res, { path, contentType: contentTypes[format], attachmentName: `${trackId}.${format}` });
+    await serveFile(req, res, {
+      path,
+      contentType: contentTypes[format],
+      attachmentName: `${trackId}.${format}`,
+    });
   });
 
   return { activeClient: (userId) => active.get(userId) };

@@ -28,6 +28,8 @@ describe('parseRange', () => {
 describe('contentDisposition', () => {
   it('quotes plain names and adds an RFC 5987 form for non-ASCII ones', () => {
     expect(contentDisposition('123.zip')).toBe('attachment; filename="123.zip"');
-    expect(contentDisposition('Café.mp3')).toBe(`attachment; filename="Caf_.mp3"; filename*=UTF-8''Caf%C3%A9.mp3`);
+    expect(contentDisposition('Café.mp3')).toBe(
+      `attachment; filename="Caf_.mp3"; filename*=UTF-8''Caf%C3%A9.mp3`,
+    );
   });
 });

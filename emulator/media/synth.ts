@@ -44,7 +44,15 @@ const arpPatterns = [
   [0, 2, 3, 2],
 ];
 
-type Voice = { startSec: number; durSec: number; freq: number; amp: number; attack: number; decay: number; pan: number };
+type Voice = {
+  startSec: number;
+  durSec: number;
+  freq: number;
+  amp: number;
+  attack: number;
+  decay: number;
+  pan: number;
+};
 
 /** Renders one track; the same seed always yields the same samples. */
 export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions): Buffer {
@@ -74,16 +82,42 @@ export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions)
   for (let barIndex = 0, t = 0; t < durationSec; barIndex++, t += bar) {
     const root = progression[barIndex % progression.length] ?? 0;
     const chord = [root, root + 2, root + 4, root + 6].map(degreeNote);
-    chord.slice(0, 3).forEach((note, i) =>
-      voices.push({ startSec: t, durSec: bar * 1.05, freq: midiToHz(note), amp: 0.09, attack: 0.35, decay: 0, pan: (i - 1) * 0.5 }),
-    );
+    chord
+      .slice(0, 3)
+      .forEach((note, i) =>
+        voices.push({
+          startSec: t,
+          durSec: bar * 1.05,
+          freq: midiToHz(note),
+          amp: 0.09,
+          attack: 0.35,
+          decay: 0,
+          pan: (i - 1) * 0.5,
+        }),
+      );
     for (let b = 0; b < 4; b += 2) {
-      voices.push({ startSec: t + b * beat, durSec: beat * 1.8, freq: midiToHz((chord[0] ?? tonic) - 12), amp: 0.22, attack: 0.01, decay: 2.2, pan: 0 });
+      voices.push({
+        startSec: t + b * beat,
+        durSec: beat * 1.8,
+        freq: midiToHz((chord[0] ?? tonic) - 12),
+        amp: 0.22,
+        attack: 0.01,
+        decay: 2.2,
+        pan: 0,
+      });
     }
     for (let step = 0; step < 8; step++) {
       const note = (chord[arp[step % arp.length] ?? 0] ?? tonic) + arpOctave;
       const offset = step % 2 === 1 ? swing * beat : 0;
-      voices.push({ startSec: t + step * (beat / 2) + offset, durSec: beat * 1.2, freq: midiToHz(note), amp: 0.1, attack: 0.005, decay: 4.5, pan: step % 2 === 0 ? -0.6 : 0.6 });
+      voices.push({
+        startSec: t + step * (beat / 2) + offset,
+        durSec: beat * 1.2,
+        freq: midiToHz(note),
+        amp: 0.1,
+        attack: 0.005,
+        decay: 4.5,
+        pan: step % 2 === 0 ? -0.6 : 0.6,
+      });
     }
   }
 

@@ -12,8 +12,11 @@ export type ZipEntry = { sourcePath: string; name: string };
 
 /** `NN - Title.ext`, with characters no file system accepts replaced. */
 export function trackFileName(trackNumber: number, title: string, ext: string): string {
-  // eslint-disable-next-line no-control-regex
-  const safeTitle = title.replace(/[\u0000-\u001f/\\:*?"<>|]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '') || 'Untitled';
+  const safeTitle =
+    [...title]
+      .map((ch) => (ch.charCodeAt(0) < 0x20 || '/\\:*?"<>|'.includes(ch) ? '_' : ch))
+      .join('')
+      .replace(/^[.\s]+|[.\s]+$/g, '') || 'Untitled';
   return `${String(trackNumber).padStart(2, '0')} - ${safeTitle}.${ext.replace(/^\./, '')}`;
 }
 
@@ -23,7 +26,8 @@ export function uniqueNames(names: readonly string[]): string[] {
   return names.map((name) => {
     let candidate = name;
     const ext = extname(name);
-    for (let n = 2; seen.has(candidate.toLowerCase()); n++) candidate = `${name.slice(0, name.length - ext.length)} (${n})${ext}`;
+    for (let n = 2; seen.has(candidate.toLowerCase()); n++)
+      candidate = `${name.slice(0, name.length - ext.length)} (${n})${ext}`;
     seen.add(candidate.toLowerCase());
     return candidate;
   });
