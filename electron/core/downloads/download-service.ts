@@ -297,8 +297,13 @@ export function createDownloadService(deps: DownloadServiceDeps) {
     mkdirSync(request.folder, { recursive: true });
     let resumed = false;
     let lastBytes = 0;
+    let reported = -Infinity;
     const report = (bytes: number, total: number | null) => {
       lastBytes = bytes;
+      // At most ~200 events per download (and every 256 KiB at least), plus the last one.
+      const step = Math.max(256 * 1024, (total ?? 0) / 200);
+      if (bytes - reported < step && bytes !== total) return;
+      reported = bytes;
       const progress = { kind: request.kind, id: request.id, bytes, total };
       request.onProgress?.(progress);
       deps.onEvent?.({ type: 'progress', ...progress });

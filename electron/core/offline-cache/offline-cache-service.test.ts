@@ -249,6 +249,22 @@ describe('offline cache service', () => {
     ).toBe('refused');
   });
 
+  it('authorises the device again when the offline endpoint says it is not (2002)', async () => {
+    const { service } = makeService();
+    await service.makeAvailable(['r1'], { format: 'progressive' });
+    server.failWith(
+      /\/offline\/progressive$/,
+      403,
+      2002,
+      'Offline streaming requires an authorised device',
+      1,
+    );
+    expect(await service.makeAvailable(['r2'], { format: 'progressive' })).toEqual([
+      { trackId: 'r2', ok: true },
+    ]);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+
   it('surfaces the service error when the device cannot be authorised', async () => {
     server.failWith(
       /unlimitedStreaming\/offline$/,

@@ -141,6 +141,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   const chunkSize = deps.chunkSize ?? defaultChunkSize;
   const offlineGraceMs = deps.offlineGraceMs ?? 30 * 24 * 3600_000;
   const partTimeoutMs = 120_000;
+  const progressStepBytes = 256 * 1024;
   let quotaBytes = deps.quotaBytes ?? 10 * 1024 ** 3;
   const filesDir = join(deps.dir, 'files');
   const tmpDir = join(deps.dir, 'tmp');
@@ -293,12 +294,25 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
         received += n;
         progress(received, total);
       };
-      const response = await deps
-        .upstream(operationId, { path: { trackId }, query })
-        .catch((error: unknown) => {
-          throw toNetworkError(error, what);
-        });
-      if (!response.ok) throw await errorFromResponse(response, what);
+      const request = async (): Promise<Response> => {
+        const response = await deps
+          .upstream(operationId, { path: { trackId }, query })
+          .catch((error: unknown) => {
+            throw toNetworkError(error, what);
+          });
+        if (!response.ok) throw await errorFromResponse(response, what);
+        return response;
+      };
+      let response: Response;
+      try {
+        response = await request();
+      } catch (error) {
+        // Authorised earlier this run but refused now (deauthorised elsewhere?): authorise again, once.
+        if (!isAppError(error) || error.serviceCode !== 2002) throw error;
+        authorisation = undefined;
+        await ensureAuthorised(session);
+        response = await request();
+      }
       const parts: CachePart[] = [];
       let contentType = response.headers.get('content-type') ?? 'application/octet-stream';
       if (format === 'progressive') {
@@ -465,8 +479,12 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
           results.push({ trackId, ok: true });
           continue;
         }
-        const report = (bytes: number, totalBytes: number | null, done = false) =>
+        let reported = -Infinity;
+        const report = (bytes: number, totalBytes: number | null, done = false) => {
+          if (!done && bytes - reported < progressStepBytes) return; // no flood of tiny events
+          reported = bytes;
           options.onProgress?.({ trackId, index: i, total: trackIds.length, bytes, totalBytes, done });
+        };
         try {
           let last = 0;
           await makeOne(trackId, format, pin, (bytes, total) => {

@@ -16,7 +16,7 @@ export type LocalMediaServer = {
   /** Make the next `times` bodies of paths matching `pattern` stop after `afterBytes` bytes (socket destroyed). */
   dropBody(pattern: RegExp, afterBytes: number, times?: number): void;
   /** Answer paths matching `pattern` with a service error envelope. */
-  failWith(pattern: RegExp, status: number, code: number, message: string): void;
+  failWith(pattern: RegExp, status: number, code: number, message: string, times?: number): void;
   clearFaults(): void;
   /** Send this Content-Disposition for downloads of `id`. */
   setDisposition(id: string, header: string): void;
@@ -29,7 +29,7 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
   const requests: LocalMediaServer['requests'] = [];
   let drops: Array<{ pattern: RegExp; afterBytes: number; times: number }> = [];
   const dispositions = new Map<string, string>();
-  let failures: Array<{ pattern: RegExp; status: number; code: number; message: string }> = [];
+  let failures: Array<{ pattern: RegExp; status: number; code: number; message: string; times: number }> = [];
 
   const bytesFor = (seed: string, length: number): Buffer => {
     const out = Buffer.alloc(length);
@@ -85,8 +85,9 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
       range: req.headers.range,
       host: req.headers.host,
     });
-    const failure = failures.find((f) => f.pattern.test(path));
+    const failure = failures.find((f) => f.pattern.test(path) && f.times > 0);
     if (failure) {
+      failure.times -= 1;
       res
         .writeHead(failure.status, { 'Content-Type': 'application/json' })
         .end(JSON.stringify({ status: 'error', error: { code: failure.code, message: failure.message } }));
@@ -177,8 +178,8 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
     dropBody(pattern, afterBytes, times = 1) {
       drops.push({ pattern, afterBytes, times });
     },
-    failWith(pattern, status, code, message) {
-      failures.push({ pattern, status, code, message });
+    failWith(pattern, status, code, message, times = Infinity) {
+      failures.push({ pattern, status, code, message, times });
     },
     setDisposition(id, header) {
       dispositions.set(id, header);
