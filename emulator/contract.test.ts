@@ -163,7 +163,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, dataDir, config: { subscriberLogRequestsPerSec: 1000, catalogueLogRequestsPerSec: 1000 } });
   client = makeClient();
   audio = ((await (await fetch(`${emulator.url}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }).tracks;
-});
+}, 600_000); // the first run on a machine generates the shared media cache
 
 afterAll(async () => {
   await emulator?.close();
@@ -210,6 +210,12 @@ describe('OAuth token flow', () => {
     // The access token works for 3-legged operations of its user only.
     await op('getUserLocker', 'GET', `/users/${demoListener.userId}/locker`, { token: accessToken });
     await expectOAuthError(await call('GET', `/users/${demoNoSubscriptionListener.userId}/locker`, { token: accessToken }), 'Access to resource denied');
+  });
+
+  it('answers XML token responses when asked', async () => {
+    const xml = await call('POST', '/oauth/requesttoken', { headers: { accept: 'application/xml' } });
+    expect(xml.status).toBe(200);
+    expect(await xml.text()).toMatch(/<response status="ok" version="1.2"><oauth_request_token><oauth_token>\w+<\/oauth_token><oauth_token_secret>/);
   });
 
   it('partner username/password exchange (2-legged)', async () => {

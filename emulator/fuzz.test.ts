@@ -27,7 +27,7 @@ beforeAll(async () => {
     dataDir,
     config: { previewLogRequestsPerSec: 1e6, subscriberLogRequestsPerSec: 1e6, catalogueLogRequestsPerSec: 1e6, mediaTransferRequestsPerSec: 1e6 },
   });
-});
+}, 600_000);
 afterAll(async () => {
   await emulator?.close();
   rmSync(dataDir, { recursive: true, force: true });

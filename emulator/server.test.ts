@@ -34,7 +34,7 @@ function signedPostForm(url: string, form: Record<string, string>): Promise<Resp
 }
 
 describe('emulator state', () => {
-  it('survives a restart and seeds the demo data only once', async () => {
+  it('survives a restart and seeds the demo data only once', { timeout: 600_000 }, async () => {
     const first = await startEmulator({ port: 0, dataDir });
     const created = await signedPostForm(`${first.url}/users`, { email: 'persist@septet.test', password: 'pw', country: 'FR' });
     expect(created.status).toBe(201);
