@@ -158,6 +158,24 @@ describe('media services against the emulator', () => {
     }
   });
 
+  it('passes Range through to the emulator for progressive catalogue audio', async (ctx) => {
+    needs(ctx, 'media');
+    const gateway = createMediaGateway({ upstream, getSession: () => session });
+    await gateway.start();
+    try {
+      const url = gateway.urlFor({ trackId: audioTrackIds[0]!, source: 'catalogue', format: 'progressive' });
+      const whole = await fetch(url);
+      expect(whole.status).toBe(200);
+      const all = Buffer.from(await whole.arrayBuffer());
+      const part = await fetch(url, { headers: { Range: 'bytes=100-1099' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-1099/${all.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(all.subarray(100, 1100))).toBe(true);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('downloads a purchased release ZIP into a chosen folder', async (ctx) => {
     needs(ctx, 'media');
     const call = apiCallFromUpstream(upstream);
