@@ -3,7 +3,8 @@ import type { FigureGroup } from './figure.js';
 import { coldStart } from '../figures/cold-start.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
 import { moduleLoad } from '../figures/module-load.js';
+import { search } from '../figures/search.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, coldStart];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, coldStart];
