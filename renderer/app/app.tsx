@@ -38,7 +38,7 @@ function RouteView({ route }: { route: Route }): ReactElement {
     case 'playlist':
       return <PlaylistView playlistId={route.playlistId} />;
     case 'radio':
-      return <RadioView />;
+      return <RadioView {...(route.playlistId ? { playlistId: route.playlistId } : {})} />;
     case 'offline':
       return <OfflineView />;
     case 'settings':

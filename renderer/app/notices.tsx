@@ -16,7 +16,10 @@ export function Banners(): ReactElement {
       ) : null}
       {takeover ? (
         <div className="banner banner-takeover" role="alert">
-          <span>{takeover.message || 'Playback moved to another device'}</span>
+          <span className="banner-text">
+            <strong>Playback moved to another device</strong>
+            {takeover.message && takeover.message !== 'Playback moved to another device' ? <span className="banner-detail">{takeover.message}</span> : null}
+          </span>
           <button type="button" className="btn btn-primary btn-small" onClick={() => void stores.player.getState().reclaimStream()}>
             Play here
           </button>

@@ -137,6 +137,8 @@ export function bindStores(deps: BindingsDeps): () => void {
     ipc.on('session:sessionChanged', (session) => stores.session.getState().apply(session)),
     ipc.on('playback:streamTakenOver', ({ message, trackId }) => {
       engine.pause();
+      // The stream errors that follow a takeover are explained by the notice; no extra toasts.
+      ui.getState().clearErrors();
       ui.getState().setTakeover({ message: message || 'Playback moved to another device', ...(trackId ? { trackId } : {}) });
     }),
     ipc.on('downloads:progressChanged', (view) => stores.library.getState().onDownloadProgress(view)),

@@ -25,6 +25,20 @@ export function targetId(target: OfflineTarget): string {
   return 'releaseId' in target ? target.releaseId : target.playlistId;
 }
 
+/** The release/playlist id of an offline item (the core may prefix itemId with its kind). */
+export function rawItemId(item: Pick<OfflineItemView, 'itemId' | 'kind'>): string {
+  const prefix = `${item.kind}:`;
+  return item.itemId.startsWith(prefix) ? item.itemId.slice(prefix.length) : item.itemId;
+}
+
+export function offlineItemFor(status: OfflineStatusView | null, kind: OfflineItemView['kind'], id: string): OfflineItemView | undefined {
+  return status?.items.find((i) => i.kind === kind && rawItemId(i) === id);
+}
+
+export function targetOf(item: Pick<OfflineItemView, 'itemId' | 'kind'>): OfflineTarget {
+  return item.kind === 'release' ? { releaseId: rawItemId(item) } : { playlistId: rawItemId(item) };
+}
+
 export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): OfflineStore {
   const { ipc, ui } = deps;
   return createStore<OfflineState>()((set, get) => {

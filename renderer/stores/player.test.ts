@@ -164,3 +164,15 @@ describe('radio store (fake bridge)', () => {
     expect(stores.radio.getState().station).toBeNull();
   });
 });
+
+describe('player store: unavailable tracks (fake bridge)', () => {
+  it('skips a track that cannot be streamed when playing through a list', async () => {
+    bridge.handle('playback:resolveStream', ({ trackId, context }) => {
+      if (trackId === '1') throw new AppError({ code: 'not_available', message: 'No media', serviceCode: 2002 });
+      return stream(trackId, { context });
+    });
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
+    expect(engine.loads.map((l) => l.source.url)).toEqual(['http://127.0.0.1:9/media/2.m3u8']);
+  });
+});

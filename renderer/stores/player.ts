@@ -174,7 +174,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       set({ stream, loading: false });
     };
 
-    const startItem = async (index: number, options: { startAt?: number; autoplay?: boolean } = {}) => {
+    const startItem = async (index: number, options: { startAt?: number; autoplay?: boolean; skipsLeft?: number } = {}): Promise<void> => {
       const { queue, context } = get();
       const item = queue.items[index];
       if (!item) return;
@@ -201,6 +201,16 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
         if (isAppError(err) && err.code === 'concurrent_stream') {
           ui.getState().setTakeover({ message: 'Playback moved to another device', trackId: item.track.id });
           return;
+        }
+        // A track that cannot be streamed (no rights, no audio) is skipped while playing through.
+        const skipsLeft = options.skipsLeft ?? 0;
+        if (isAppError(err) && err.code === 'not_available' && skipsLeft > 0) {
+          ui.getState().notify(`“${item.track.title}” is not available; skipped`);
+          const target = findNext(false);
+          if (target !== null && target !== index) {
+            await startItem(target, { skipsLeft: skipsLeft - 1 });
+            return;
+          }
         }
         ui.getState().reportError(err, () => void startItem(index, options));
         return;
@@ -249,7 +259,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
         let queue = replaceQueue(makeItems(tracks), start);
         if (shuffle) queue = setShuffle(queue, true, random);
         set({ queue, context });
-        await startItem(queue.index);
+        await startItem(queue.index, { skipsLeft: 5 });
       },
       playNext(tracks) {
         set({ queue: insertNext(get().queue, makeItems(tracks)) });
@@ -451,10 +461,11 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
           stopAtEnd();
           return;
         }
-        void startItem(target);
+        void startItem(target, { skipsLeft: 5 });
       },
       onError(err) {
         set({ playing: false, loading: false });
+        if (ui.getState().takeover) return;
         if (err.code === 'network' && !ui.getState().online) {
           ui.getState().notify('Offline — playback will resume when the connection returns');
           return;

@@ -11,7 +11,7 @@ export type Route =
   | { name: 'locker' }
   | { name: 'playlists' }
   | { name: 'playlist'; playlistId: string }
-  | { name: 'radio' }
+  | { name: 'radio'; playlistId?: string }
   | { name: 'offline' }
   | { name: 'settings' };
 
@@ -35,6 +35,7 @@ export type UiState = {
   notify(message: string, kind?: Toast['kind']): void;
   reportError(err: unknown, retry?: () => void): void;
   dismiss(id: number): void;
+  clearErrors(): void;
   setOnline(online: boolean): void;
   setTakeover(takeover: UiState['takeover']): void;
   toggleQueue(open?: boolean): void;
@@ -86,6 +87,9 @@ export function createUiStore(): UiStore {
       if (retry) toast.retry = retry;
       // The same message again replaces the older toast instead of stacking up.
       set({ toasts: [...get().toasts.filter((t) => t.message !== toast.message).slice(-3), toast] });
+    },
+    clearErrors() {
+      set({ toasts: get().toasts.filter((t) => t.kind !== 'error') });
     },
     dismiss(id) {
       set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -3,6 +3,7 @@ import { useSlice, useStores } from '../../app/stores-context.js';
 import { formatBytes } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
+import { targetOf } from '../../stores/offline.js';
 
 export function OfflineView(): ReactElement {
   const stores = useStores();
@@ -69,7 +70,7 @@ export function OfflineView(): ReactElement {
                   <button
                     type="button"
                     className="btn btn-small"
-                    onClick={() => void offline.makeAvailable(item.kind === 'release' ? { releaseId: item.itemId } : { playlistId: item.itemId })}
+                    onClick={() => void offline.makeAvailable(targetOf(item))}
                   >
                     Retry
                   </button>
@@ -78,7 +79,7 @@ export function OfflineView(): ReactElement {
                   type="button"
                   className="btn btn-small btn-ghost"
                   aria-label={`Remove ${item.title} from this device`}
-                  onClick={() => void offline.remove(item.kind === 'release' ? { releaseId: item.itemId } : { playlistId: item.itemId })}
+                  onClick={() => void offline.remove(targetOf(item))}
                 >
                   Remove
                 </button>

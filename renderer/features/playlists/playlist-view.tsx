@@ -5,6 +5,7 @@ import { Artwork } from '../../components/artwork.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { VirtualList } from '../../components/virtual-list.js';
+import { offlineItemFor } from '../../stores/offline.js';
 import { playlistTracksAsTrackViews } from '../../stores/playlists.js';
 
 export function PlaylistView({ playlistId }: { playlistId: string }): ReactElement {
@@ -24,7 +25,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
   const saving = useSlice((s) => s.playlists, (s) => s.saving);
   const online = useSlice((s) => s.ui, (s) => s.online);
   const deviceAuthorised = useSlice((s) => s.offline, (s) => s.status?.deviceAuthorised ?? false);
-  const offlineItem = useSlice((s) => s.offline, (s) => s.status?.items.find((i) => i.kind === 'playlist' && i.itemId === playlist.id));
+  const offlineItem = useSlice((s) => s.offline, (s) => offlineItemFor(s.status, 'playlist', playlist.id));
   const currentTrackId = useSlice((s) => s.player, (s) => s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(playlist.name);
@@ -104,7 +105,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                     <option value="public">Public</option>
                   </select>
                 </label>
-                <button type="button" className="btn" onClick={() => stores.ui.getState().navigate({ name: 'radio' })}>
+                <button type="button" className="btn" onClick={() => stores.ui.getState().navigate({ name: 'radio', playlistId: playlist.id })}>
                   <Icon name="radio" size={16} /> Radio
                 </button>
                 {deviceAuthorised ? (

@@ -6,7 +6,7 @@ import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { trackTitle } from '../../components/track-row.js';
 
-export function RadioView(): ReactElement {
+export function RadioView({ playlistId }: { playlistId?: string }): ReactElement {
   const stores = useStores();
   const radio = stores.radio.getState();
   const list = useSlice((s) => s.playlists, (s) => s.list);
@@ -15,7 +15,7 @@ export function RadioView(): ReactElement {
   const busy = useSlice((s) => s.radio, (s) => s.busy);
   const skipAllowed = useSlice((s) => s.radio, (s) => s.skipAllowed);
   const skipsRemaining = useSlice((s) => s.radio, (s) => s.skipsRemaining);
-  const [selected, setSelected] = useState<string>('');
+  const [selected, setSelected] = useState<string>(playlistId ?? '');
   const [ruleset, setRuleset] = useState<Ruleset>('dmca');
   useEffect(() => {
     void stores.playlists.getState().loadList();

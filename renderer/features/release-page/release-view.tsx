@@ -6,6 +6,7 @@ import { Icon } from '../../components/icons.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { TrackRow, trackTitle } from '../../components/track-row.js';
 import { downloadFor } from '../../stores/library.js';
+import { offlineItemFor } from '../../stores/offline.js';
 import { DownloadProgress } from '../locker/download-progress.js';
 
 export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement {
@@ -15,7 +16,7 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
   const buying = useSlice((s) => s.library, (s) => s.buying[releaseId] === true);
   const downloads = useSlice((s) => s.library, (s) => s.downloads);
   const deviceAuthorised = useSlice((s) => s.offline, (s) => s.status?.deviceAuthorised ?? false);
-  const offlineItem = useSlice((s) => s.offline, (s) => s.status?.items.find((i) => i.kind === 'release' && i.itemId === releaseId));
+  const offlineItem = useSlice((s) => s.offline, (s) => offlineItemFor(s.status, 'release', releaseId));
   const subscription = useSlice((s) => s.session, (s) => (s.session?.state === 'signedIn' ? s.session.subscription : 'none'));
   useEffect(() => {
     void stores.catalogue.getState().openRelease(releaseId);
