@@ -41,8 +41,18 @@ invalid arguments, 130 when interrupted.
 
 ${globalHelp}`;
 
-const formats = { mp3: 'mp3', flac: 'flac', aac: 'm4a' } as const;
+const formats = { mp3: 'mp3', flac: 'flac', aac: 'aac' } as const;
 type Format = keyof typeof formats;
+
+/** File extension from what the service actually sent (AAC may come as ADTS or in MP4). */
+function extensionFor(contentType: string | null, format: Format): string {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'audio/mpeg') return 'mp3';
+  if (type === 'audio/flac' || type === 'audio/x-flac') return 'flac';
+  if (type === 'audio/mp4' || type === 'audio/x-m4a') return 'm4a';
+  if (type === 'audio/aac' || type === 'audio/aacp') return 'aac';
+  return formats[format];
+}
 const bitrates = new Set([128, 192, 256, 320, 1411]);
 export const journalName = '.septet-transfer.jsonl';
 export const maxRatePerSecond = 50;
@@ -251,14 +261,13 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
         return;
       }
     }
-    const file = `${trackId}.${formats[options.format]}`;
-    const finalPath = join(outDir, file);
-    const partPath = `${finalPath}.part`;
     await limiter.acquire(options.signal);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal.addEventListener('abort', onAbort, { once: true });
     let stall: NodeJS.Timeout | undefined;
+    let file = '';
+    let partPath: string | null = null;
     const armStall = (): void => {
       clearTimeout(stall);
       stall = setTimeout(() => controller.abort(), stallTimeoutMs);
@@ -267,6 +276,8 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
       const query: Record<string, string | number> = { trackId, format: options.format };
       if (options.bitrate !== null) query.bitrate = options.bitrate;
       const response = await api.fetchSigned('transferMedia', { query, signal: controller.signal });
+      file = `${trackId}.${extensionFor(response.headers.get('content-type'), options.format)}`;
+      partPath = `${join(outDir, file)}.part`;
       const declared = Number(response.headers.get('content-length') ?? NaN);
       const hash = createHash('sha256');
       let bytes = 0;
@@ -308,11 +319,13 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
         });
       }
       if (bytes === 0) throw new AppError({ code: 'malformed_response', message: 'Empty transfer' });
+      const finalPath = join(outDir, file);
       try {
         const handle = await open(partPath, 'r+');
         await handle.sync();
         await handle.close();
         await rename(partPath, finalPath);
+        partPath = null;
       } catch (error) {
         throw fsError(error, finalPath);
       }
@@ -331,7 +344,7 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
       journal.set(key, entry);
       progress.complete();
     } catch (error) {
-      await rm(partPath, { force: true });
+      if (partPath) await rm(partPath, { force: true });
       throw error;
     } finally {
       clearTimeout(stall);
@@ -376,7 +389,13 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
   const completed = [...journal.values()]
     .filter((e) => e.format === options.format && e.bitrate === options.bitrate && wanted.has(e.trackId))
     .sort((a, b) => a.file.localeCompare(b.file));
-  const sums = completed.map((e) => `${e.sha256}  ${e.file}\n`).join('');
+  // SHA256SUMS covers every file the journal knows in this directory (earlier runs and other
+  // formats too), so `sha256sum -c SHA256SUMS` checks the whole folder; manifest.json is this run.
+  const byFile = new Map([...journal.values()].map((e) => [e.file, e] as const));
+  const sums = [...byFile.values()]
+    .sort((a, b) => a.file.localeCompare(b.file))
+    .map((e) => `${e.sha256}  ${e.file}\n`)
+    .join('');
   const manifest = {
     createdAt: new Date().toISOString(),
     baseUrl: api.baseUrl,
