@@ -153,6 +153,22 @@ describe('recording plays', () => {
     expect(readPlayLogStatus(join(dir, 'missing.db')).queued).toBe(0);
   });
 
+  it('reports a full disk as disk_full and keeps what was already recorded', () => {
+    const { db, service } = makeService();
+    const kept = service.recordPlay(play());
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let caught: unknown;
+    try {
+      for (let i = 0; i < 500; i++) service.recordPlay(play({ trackId: `${i}`.padEnd(60, '7') }));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe('disk_full');
+    expect(service.status().endpoints.subscriber.pending).toBeGreaterThanOrEqual(1);
+    expect(createPlayLogStore(db).rows('subscriber')[0]!.localId).toBe(kept.localId);
+  });
+
   it('gives plays in the same millisecond distinct, increasing timestamps', () => {
     const { service } = makeService();
     const one = service.recordPlay(play({ trackId: '42' }));

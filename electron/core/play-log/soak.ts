@@ -287,6 +287,7 @@ async function parent(options: {
     const recorded = new Set<string>();
     const atRisk = new Set<string>();
     let rowsInWindowAtKills = 0;
+    const riskPerKill: string[][] = [];
     let kills = 0;
     let killsInWindow = 0;
     const common = ['--db', dbPath, '--url', target.url, '--tracks', tracks.join(','), '--plays', String(options.plays)];
@@ -296,6 +297,7 @@ async function parent(options: {
       for (const key of result.recorded) recorded.add(key);
       for (const key of result.rowsAtRisk) atRisk.add(key);
       rowsInWindowAtKills += result.rowsAtRisk.length;
+      if (result.inWindow) riskPerKill.push(result.rowsAtRisk);
       if (result.killed) kills++;
       if (result.inWindow) killsInWindow++;
       if ((cycle + 1) % 20 === 0 || cycle + 1 === options.cycles) {
@@ -326,12 +328,16 @@ async function parent(options: {
         if (!atRisk.has(key)) unexplained.push(key);
       }
     }
+    const killsThatDuplicated = riskPerKill.filter((keys) => keys.some((k) => (counts.get(k) ?? 0) > 1)).length;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`recorded=${recorded.size} (reported by the child before it died) received=${[...counts.values()].reduce((a, b) => a + b, 0)}`);
     console.log(
       `kills=${kills} killsInSendWindow=${killsInWindow} rowsInSendWindowAtKills=${rowsInWindowAtKills} (one kill can duplicate its whole in-flight batch)`,
     );
-    console.log(`emulator duplicates (by userId, clientId, trackId, timestamp)=${emulatorDuplicates}`);
+    console.log(
+      `emulator duplicates (by userId, clientId, trackId, timestamp)=${emulatorDuplicates}; ` +
+        `kills in the window whose batch reached the service before the ack was recorded=${killsThatDuplicated}`,
+    );
     if (dead.length > 0) console.log(`dead letters: ${dead.length}; first: ${dead[0]!.reason}`);
     if (lost.length > 0) console.log(`lost keys (first 5): ${lost.slice(0, 5).join(' ')}`);
     if (unexplained.length > 0) console.log(`duplicates from outside the send window (first 5): ${unexplained.slice(0, 5).join(' ')}`);
