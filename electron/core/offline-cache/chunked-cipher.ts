@@ -86,6 +86,13 @@ export function wrapFileKey(masterKey: Buffer, fileKey: Buffer, fileId: Buffer):
   return Buffer.concat([nonce, cipher.update(fileKey), cipher.final(), cipher.getAuthTag()]);
 }
 
+const unwrapFailures = new WeakSet<AppError>();
+
+/** True for the error of a key that would not unwrap: the master key changed, not the entry. */
+export function isKeyUnwrapFailure(error: unknown): boolean {
+  return error instanceof AppError && unwrapFailures.has(error);
+}
+
 export function unwrapFileKey(masterKey: Buffer, wrapped: Buffer, fileId: Buffer): Buffer {
   assertKey(masterKey, 'master key');
   if (wrapped.length !== nonceBytes + keyBytes + tagBytes)
@@ -99,7 +106,9 @@ export function unwrapFileKey(masterKey: Buffer, wrapped: Buffer, fileId: Buffer
       decipher.final(),
     ]);
   } catch (cause) {
-    throw integrityError('cache key cannot be unwrapped (wrong master key or tampered index)', cause);
+    const error = integrityError('cache key cannot be unwrapped (wrong master key or tampered index)', cause);
+    unwrapFailures.add(error);
+    throw error;
   }
 }
 

@@ -24,6 +24,7 @@ import { cacheIndexMigrations, createCacheIndex, type CachePart, type CacheRow }
 import {
   createEncryptedFileWriter,
   defaultChunkSize,
+  isKeyUnwrapFailure,
   newFileId,
   newFileKey,
   openEncryptedFile,
@@ -449,8 +450,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
 
   function guard<T>(row: CacheRow, fn: () => Promise<T>): Promise<T> {
     return fn().catch((error: unknown) => {
-      if (isAppError(error) && error.code === 'integrity' && !/master key/.test(error.message))
-        markBad(row, error);
+      if (isAppError(error) && error.code === 'integrity' && !isKeyUnwrapFailure(error)) markBad(row, error);
       throw error;
     });
   }
@@ -472,9 +472,11 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       const pin = options.pin ?? true;
       const format = options.format ?? deps.defaultFormat ?? 'hls';
       const results: MakeAvailableResult[] = [];
+      const userId = deps.getSession()?.userId;
       for (const [i, trackId] of trackIds.entries()) {
         const existing = index.get(trackId);
-        if (existing?.status === 'ok') {
+        // An entry cached for another account is fetched again for this one.
+        if (existing?.status === 'ok' && existing.userId === userId) {
           if (pin && !existing.pinned) index.setPinned(trackId, true);
           results.push({ trackId, ok: true });
           continue;
@@ -643,7 +645,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
           }
         } catch (error) {
           if (!isAppError(error) || error.code !== 'integrity') throw error;
-          if (/master key/.test(error.message)) throw error;
+          if (isKeyUnwrapFailure(error)) throw error;
           bad.push(row.trackId);
           markBad(row, error);
         }
