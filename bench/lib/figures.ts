@@ -1,5 +1,6 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
+import { firstAudio } from '../figures/first-audio.js';
 import { coldStart } from '../figures/cold-start.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
 import { moduleLoad } from '../figures/module-load.js';
@@ -7,4 +8,4 @@ import { search } from '../figures/search.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, coldStart];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart];

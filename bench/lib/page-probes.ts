@@ -1,0 +1,46 @@
+// In-page measurement code, kept as plain JavaScript text: functions passed from tsx-compiled
+// code to page.evaluate carry esbuild's __name helper, which does not exist in the page.
+
+/**
+ * Time to first audio: from the next pointerdown (its event timestamp) to the first
+ * `timeupdate` with currentTime > 0 after the element started loading a new source; plus the
+ * resources fetched in between (the hls.js manifest/key/fragment timings, as a cross-check).
+ */
+export const armTtfaProbe = `(function () {
+  let t0 = NaN;
+  let loaded = false;
+  const events = [];
+  globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, {
+    ttfa: new Promise((resolve) => {
+      const onDown = (e) => { if (Number.isNaN(t0)) t0 = e.timeStamp; };
+      const onLoad = (e) => { if (!Number.isNaN(t0)) { loaded = true; events.push([e.type, Math.round(e.timeStamp - t0)]); } };
+      const onTime = (e) => {
+        const el = e.target;
+        if (Number.isNaN(t0) || !loaded || !(el.currentTime > 0)) return;
+        document.removeEventListener('pointerdown', onDown, true);
+        for (const type of ['loadstart', 'emptied', 'durationchange']) document.removeEventListener(type, onLoad, true);
+        document.removeEventListener('timeupdate', onTime, true);
+        const resources = performance.getEntriesByType('resource')
+          .filter((r) => r.startTime >= t0 - 1)
+          .map((r) => ({
+            kind: /\\.m3u8|manifest|playlist/i.test(r.name) ? 'manifest' : /key/i.test(r.name) ? 'key' : /seg|frag|\\.ts|\\.aac|\\.m4s/i.test(r.name) ? 'segment' : /\\/api\\//.test(r.name) ? 'api' : 'other',
+            path: new URL(r.name).pathname.replace(/[A-Za-z0-9_-]{24,}/g, '…').slice(0, 80),
+            start: Math.round(r.startTime - t0),
+            end: Math.round(r.responseEnd - t0),
+          }));
+        resolve({ ms: e.timeStamp - t0, currentTime: el.currentTime, events, resources });
+      };
+      document.addEventListener('pointerdown', onDown, true);
+      for (const type of ['loadstart', 'emptied', 'durationchange']) document.addEventListener(type, onLoad, true);
+      document.addEventListener('timeupdate', onTime, true);
+    }),
+  });
+})()`;
+
+export const awaitProbe = (name: string, timeoutMs: number) =>
+  `Promise.race([globalThis.__septetBench.${name}, new Promise((_, reject) => setTimeout(() => reject(new Error('no result within ${timeoutMs} ms')), ${timeoutMs}))])`;
+
+export const audioSelector = '[data-testid="audio-engine"]';
+
+export const invoke = (channel: string, arg: unknown) =>
+  `window.septet.invoke(${JSON.stringify(channel)}, ${JSON.stringify(arg)})`;
