@@ -8,7 +8,9 @@ describe('generated catalogue', () => {
   it('is deterministic', () => {
     const again = generateCatalogue();
     expect(again.stats).toEqual(catalogue.stats);
-    expect([...again.tracks.values()].slice(0, 500).map((t) => [t.id, t.title, t.isrc, t.durationSec])).toEqual(
+    expect(
+      [...again.tracks.values()].slice(0, 500).map((t) => [t.id, t.title, t.isrc, t.durationSec]),
+    ).toEqual(
       [...catalogue.tracks.values()].slice(0, 500).map((t) => [t.id, t.title, t.isrc, t.durationSec]),
     );
   });
@@ -51,7 +53,9 @@ describe('generated catalogue', () => {
   });
 
   it('weights search results by popularity within a match tier', () => {
-    const results = catalogue.searchTracks('harbour').filter((t) => !t.normTitle.startsWith('harbour') && t.normTitle !== 'harbour');
+    const results = catalogue
+      .searchTracks('harbour')
+      .filter((t) => !t.normTitle.startsWith('harbour') && t.normTitle !== 'harbour');
     const popularity = results.slice(0, 50).map((t) => t.popularity);
     expect(popularity).toEqual([...popularity].sort((a, b) => b - a));
   });

@@ -92,52 +92,238 @@ function mulberry32(seed: number): () => number {
 }
 
 const firstNames = [
-  'Ada', 'Björn', 'Chloé', 'Dev', 'Elena', 'Finn', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kai', 'Lena',
-  'Mårten', 'Nina', 'Oskar', 'Priya', 'Quinn', 'Renée', 'Sofia', 'Tomás', 'Uma', 'Viktor', 'Wren',
-  'Xavier', 'Yara', 'Zoë', 'Anaïs', 'José', 'Ólafur', 'Saoirse', 'Mateo', 'Leïla', 'Noah', 'Iris',
-  'Felix', 'Astrid', 'Ruben', 'Mila', 'Theo', 'Clara', 'Idris', 'Maya',
+  'Ada',
+  'Björn',
+  'Chloé',
+  'Dev',
+  'Elena',
+  'Finn',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kai',
+  'Lena',
+  'Mårten',
+  'Nina',
+  'Oskar',
+  'Priya',
+  'Quinn',
+  'Renée',
+  'Sofia',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wren',
+  'Xavier',
+  'Yara',
+  'Zoë',
+  'Anaïs',
+  'José',
+  'Ólafur',
+  'Saoirse',
+  'Mateo',
+  'Leïla',
+  'Noah',
+  'Iris',
+  'Felix',
+  'Astrid',
+  'Ruben',
+  'Mila',
+  'Theo',
+  'Clara',
+  'Idris',
+  'Maya',
 ];
 const lastNames = [
-  'Hart', 'Lindqvist', 'Moreau', 'Okafor', 'Reyes', 'Nakamura', 'Kowalski', 'Brennan', 'Silva',
-  'Novak', 'Haddad', 'Fischer', 'Dubois', 'Jensen', 'Castro', 'Achebe', 'Müller', 'Ferreira',
-  'Sørensen', 'Rossi', 'Walsh', 'Ibáñez', 'Park', 'Quist', 'Varga', 'Abara', 'Lowe', 'Marsh',
-  'Delacroix', 'Byrne', 'Stone', 'Vale',
+  'Hart',
+  'Lindqvist',
+  'Moreau',
+  'Okafor',
+  'Reyes',
+  'Nakamura',
+  'Kowalski',
+  'Brennan',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Fischer',
+  'Dubois',
+  'Jensen',
+  'Castro',
+  'Achebe',
+  'Müller',
+  'Ferreira',
+  'Sørensen',
+  'Rossi',
+  'Walsh',
+  'Ibáñez',
+  'Park',
+  'Quist',
+  'Varga',
+  'Abara',
+  'Lowe',
+  'Marsh',
+  'Delacroix',
+  'Byrne',
+  'Stone',
+  'Vale',
 ];
 const adjectives = [
-  'Silver', 'Electric', 'Velvet', 'Hollow', 'Golden', 'Quiet', 'Neon', 'Paper', 'Crimson', 'Lunar',
-  'Wild', 'Frozen', 'Burning', 'Distant', 'Gentle', 'Midnight', 'Broken', 'Northern', 'Restless',
-  'Secret', 'Faded', 'Bright', 'Wandering', 'Sleeping', 'Glass', 'Copper', 'Amber', 'Static',
-  'Tender', 'Endless', 'Hidden', 'Open', 'Saltwater', 'Violet', 'Heavy', 'Little',
+  'Silver',
+  'Electric',
+  'Velvet',
+  'Hollow',
+  'Golden',
+  'Quiet',
+  'Neon',
+  'Paper',
+  'Crimson',
+  'Lunar',
+  'Wild',
+  'Frozen',
+  'Burning',
+  'Distant',
+  'Gentle',
+  'Midnight',
+  'Broken',
+  'Northern',
+  'Restless',
+  'Secret',
+  'Faded',
+  'Bright',
+  'Wandering',
+  'Sleeping',
+  'Glass',
+  'Copper',
+  'Amber',
+  'Static',
+  'Tender',
+  'Endless',
+  'Hidden',
+  'Open',
+  'Saltwater',
+  'Violet',
+  'Heavy',
+  'Little',
 ];
 const nouns = [
-  'Harbour', 'Engine', 'Garden', 'River', 'Signal', 'Lantern', 'Mirror', 'Orchard', 'Satellite',
-  'Highway', 'Ocean', 'Comet', 'Forest', 'Canyon', 'Window', 'Parade', 'Echo', 'Feather', 'Tide',
-  'Kingdom', 'Meadow', 'Thunder', 'Compass', 'Horizon', 'Fever', 'Cathedral', 'Lighthouse',
-  'Season', 'Shadow', 'Avenue', 'Machine', 'Island', 'Winter', 'Summer', 'Heart', 'Fire', 'Rain',
-  'Wolves', 'Birds', 'Stars',
+  'Harbour',
+  'Engine',
+  'Garden',
+  'River',
+  'Signal',
+  'Lantern',
+  'Mirror',
+  'Orchard',
+  'Satellite',
+  'Highway',
+  'Ocean',
+  'Comet',
+  'Forest',
+  'Canyon',
+  'Window',
+  'Parade',
+  'Echo',
+  'Feather',
+  'Tide',
+  'Kingdom',
+  'Meadow',
+  'Thunder',
+  'Compass',
+  'Horizon',
+  'Fever',
+  'Cathedral',
+  'Lighthouse',
+  'Season',
+  'Shadow',
+  'Avenue',
+  'Machine',
+  'Island',
+  'Winter',
+  'Summer',
+  'Heart',
+  'Fire',
+  'Rain',
+  'Wolves',
+  'Birds',
+  'Stars',
 ];
 const pluralNouns = [
-  'Foxes', 'Lanterns', 'Pilots', 'Strangers', 'Sailors', 'Ghosts', 'Machines', 'Rivers', 'Kites',
-  'Echoes', 'Satellites', 'Dreamers', 'Tigers', 'Mirrors', 'Parades', 'Architects', 'Swallows',
-  'Comets', 'Hounds', 'Monarchs',
+  'Foxes',
+  'Lanterns',
+  'Pilots',
+  'Strangers',
+  'Sailors',
+  'Ghosts',
+  'Machines',
+  'Rivers',
+  'Kites',
+  'Echoes',
+  'Satellites',
+  'Dreamers',
+  'Tigers',
+  'Mirrors',
+  'Parades',
+  'Architects',
+  'Swallows',
+  'Comets',
+  'Hounds',
+  'Monarchs',
 ];
 const verbs = [
-  'Running', 'Falling', 'Dancing', 'Waiting', 'Dreaming', 'Burning', 'Drifting', 'Calling',
-  'Holding', 'Chasing', 'Singing', 'Breaking', 'Fading', 'Rising', 'Walking', 'Flying',
+  'Running',
+  'Falling',
+  'Dancing',
+  'Waiting',
+  'Dreaming',
+  'Burning',
+  'Drifting',
+  'Calling',
+  'Holding',
+  'Chasing',
+  'Singing',
+  'Breaking',
+  'Fading',
+  'Rising',
+  'Walking',
+  'Flying',
 ];
 const prepositions = ['through', 'under', 'over', 'into', 'beyond', 'across', 'behind', 'towards'];
 const labels = [
-  'Harbourlight Records', 'Northern Static', 'Velvet Machine Music', 'Copperfield Recordings',
-  'Lantern Sound', 'Paper Kite Records', 'Blue Orchard', 'Midnight Avenue', 'Saltwater Tapes',
-  'Glasshouse Music', 'Comet Row', 'Amberline', 'Open Window Records', 'Thunder Bay Audio',
-  'Kingfisher Sound', 'Riverbed Records', 'Hollow Pine', 'Silver Tide Music', 'Fever Dream Records',
+  'Harbourlight Records',
+  'Northern Static',
+  'Velvet Machine Music',
+  'Copperfield Recordings',
+  'Lantern Sound',
+  'Paper Kite Records',
+  'Blue Orchard',
+  'Midnight Avenue',
+  'Saltwater Tapes',
+  'Glasshouse Music',
+  'Comet Row',
+  'Amberline',
+  'Open Window Records',
+  'Thunder Bay Audio',
+  'Kingfisher Sound',
+  'Riverbed Records',
+  'Hollow Pine',
+  'Silver Tide Music',
+  'Fever Dream Records',
   'Quiet Storm Ltd',
 ];
 const versions = ['Remastered 2011', 'Radio Edit', 'Live', 'Acoustic', 'Extended Mix', 'Demo', 'Remix'];
 const isrcCountries = ['GB', 'US', 'DE', 'FR', 'SE', 'NL', 'IE', 'CA'];
 
 /** The audio set: fixed artists/releases whose tracks get real generated audio. */
-const audioSetSpec: { artist: string; title: string; type: ReleaseType; tracks: string[]; label: string; date: string }[] = [
+const audioSetSpec: {
+  artist: string;
+  title: string;
+  type: ReleaseType;
+  tracks: string[];
+  label: string;
+  date: string;
+}[] = [
   {
     artist: 'The Septet Ensemble',
     title: 'First Light',
@@ -145,9 +331,18 @@ const audioSetSpec: { artist: string; title: string; type: ReleaseType; tracks: 
     label: 'Harbourlight Records',
     date: '2024-03-15',
     tracks: [
-      'Overture for Seven', 'Morning Signal', 'Copper Skies', 'The Long Corridor', 'Seven Bridges',
-      'Paper Boats', 'Quiet Engine', 'Lanterns on the Water', 'Afterglow', 'North by Northwest',
-      'Slow Return', 'First Light',
+      'Overture for Seven',
+      'Morning Signal',
+      'Copper Skies',
+      'The Long Corridor',
+      'Seven Bridges',
+      'Paper Boats',
+      'Quiet Engine',
+      'Lanterns on the Water',
+      'Afterglow',
+      'North by Northwest',
+      'Slow Return',
+      'First Light',
     ],
   },
   {
@@ -165,8 +360,14 @@ const audioSetSpec: { artist: string; title: string; type: ReleaseType; tracks: 
     label: 'Glasshouse Music',
     date: '2023-09-01',
     tracks: [
-      'Glass Harbour', 'Tidewater', 'Salt and Silver', 'Lighthouse Keeper', 'Undertow',
-      'Harbour Lights', 'Sea Glass', 'Low Sun',
+      'Glass Harbour',
+      'Tidewater',
+      'Salt and Silver',
+      'Lighthouse Keeper',
+      'Undertow',
+      'Harbour Lights',
+      'Sea Glass',
+      'Low Sun',
     ],
   },
   {
@@ -202,7 +403,14 @@ const audioSetSpec: { artist: string; title: string; type: ReleaseType; tracks: 
     tracks: ['Sampler Intro', 'Harbour Mix', 'Tidal Theme', 'Avenue Groove', 'Ümlaut Waltz', 'Septet Coda'],
   },
 ];
-const samplerArtists = ['The Septet Ensemble', 'Aurora Vale', 'Marlow & The Tides', 'Kestrel Avenue', 'Café Ümlaut', 'Aurora Vale'];
+const samplerArtists = [
+  'The Septet Ensemble',
+  'Aurora Vale',
+  'Marlow & The Tides',
+  'Kestrel Avenue',
+  'Café Ümlaut',
+  'Aurora Vale',
+];
 
 function slugify(text: string): string {
   return normalise(text).replace(/ /g, '-') || 'x';
@@ -250,7 +458,11 @@ export function generateCatalogue(seed = 7) {
 
   const trackPrice = 0.99;
   const releasePrice = (type: ReleaseType, count: number) =>
-    type === 'album' || type === 'compilation' ? 9.99 : type === 'ep' ? 4.99 : Math.round(count * 0.99 * 100) / 100;
+    type === 'album' || type === 'compilation'
+      ? 9.99
+      : type === 'ep'
+        ? 4.99
+        : Math.round(count * 0.99 * 100) / 100;
 
   const addRelease = (input: {
     title: string;
@@ -261,7 +473,14 @@ export function generateCatalogue(seed = 7) {
     popularity: number;
     hasAudio: boolean;
     unavailableIn?: string[];
-    tracks: { title: string; version: string | null; artist: CatalogueArtist; durationSec: number; explicit: boolean; popularity: number }[];
+    tracks: {
+      title: string;
+      version: string | null;
+      artist: CatalogueArtist;
+      durationSec: number;
+      explicit: boolean;
+      popularity: number;
+    }[];
   }): CatalogueRelease => {
     const id = String(nextRelease++);
     const releaseIndex = Number(id) - 1000000;
@@ -312,7 +531,13 @@ export function generateCatalogue(seed = 7) {
   // Audio set first: fixed, easy-to-find ids (artists 100000–100005, releases 1000001–1000007).
   const various = addArtist('Various Artists', 40);
   const audioArtists = new Map<string, CatalogueArtist>([['Various Artists', various]]);
-  for (const name of ['The Septet Ensemble', 'Aurora Vale', 'Marlow & The Tides', 'Kestrel Avenue', 'Café Ümlaut']) {
+  for (const name of [
+    'The Septet Ensemble',
+    'Aurora Vale',
+    'Marlow & The Tides',
+    'Kestrel Avenue',
+    'Café Ümlaut',
+  ]) {
     audioArtists.set(name, addArtist(name, int(70, 95)));
   }
   for (const spec of audioSetSpec) {
@@ -437,9 +662,13 @@ export function generateCatalogue(seed = 7) {
   const artistList = [...artists.values()];
   const releaseList = [...releases.values()];
   const trackList = [...tracks.values()];
-  const artistsBySortName = [...artistList].sort((a, b) => normalise(a.sortName).localeCompare(normalise(b.sortName)));
+  const artistsBySortName = [...artistList].sort((a, b) =>
+    normalise(a.sortName).localeCompare(normalise(b.sortName)),
+  );
   for (const list of releasesByArtist.values()) {
-    list.sort((a, b) => (releases.get(b)?.releaseDate ?? '').localeCompare(releases.get(a)?.releaseDate ?? ''));
+    list.sort((a, b) =>
+      (releases.get(b)?.releaseDate ?? '').localeCompare(releases.get(a)?.releaseDate ?? ''),
+    );
   }
   const releaseArtistName = (r: CatalogueRelease) => artists.get(r.artistId)?.name ?? '';
 
@@ -514,12 +743,16 @@ export function generateCatalogue(seed = 7) {
     browseArtists(letters: string): CatalogueArtist[] {
       const prefix = normalise(letters);
       return cached(`b:${prefix}`, () =>
-        artistsBySortName.filter((a) => normalise(a.sortName).startsWith(prefix) || a.norm.startsWith(prefix)),
+        artistsBySortName.filter(
+          (a) => normalise(a.sortName).startsWith(prefix) || a.norm.startsWith(prefix),
+        ),
       );
     },
     searchArtists: (q: string) => cached(`a:${normalise(q)}`, () => searchIn(artistList, q, (a) => a.norm)),
-    searchReleases: (q: string) => cached(`r:${normalise(q)}`, () => searchIn(releaseList, q, (r) => r.normTitle)),
-    searchTracks: (q: string) => cached(`t:${normalise(q)}`, () => searchIn(trackList, q, (t) => t.normTitle)),
+    searchReleases: (q: string) =>
+      cached(`r:${normalise(q)}`, () => searchIn(releaseList, q, (r) => r.normTitle)),
+    searchTracks: (q: string) =>
+      cached(`t:${normalise(q)}`, () => searchIn(trackList, q, (t) => t.normTitle)),
   };
 }
 
@@ -537,7 +770,10 @@ export function audioSetTracks(): AudioSetTrack[] {
 }
 
 const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 
 /** A small deterministic SVG cover for a release (or an artist portrait placeholder). */
 export function artworkSvg(id: string, title: string, subtitle: string): string {

@@ -7,8 +7,10 @@ import { startEmulator } from './server.js';
 
 function defaultDataDir(): string {
   if (process.env.SEPTET_EMULATOR_DATA_DIR) return process.env.SEPTET_EMULATOR_DATA_DIR;
-  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'septet-emulator');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'septet-emulator');
+  if (process.platform === 'win32')
+    return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'septet-emulator');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'septet-emulator');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'septet-emulator');
 }
 

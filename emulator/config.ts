@@ -151,6 +151,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): EmulatorCon
   };
 }
 
-export function resolveConfig(overrides: Partial<EmulatorConfig> = {}, env: NodeJS.ProcessEnv = process.env): EmulatorConfig {
+export function resolveConfig(
+  overrides: Partial<EmulatorConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): EmulatorConfig {
   return { ...defaultConfig(env), ...overrides };
 }

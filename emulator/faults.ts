@@ -17,7 +17,12 @@ export type Fault = FaultInput & { id: string; matches: (path: string) => boolea
 
 /** `*` matches any run of characters (including `/`); `/…/` is a regular expression. */
 function compilePattern(pattern: string): (path: string) => boolean {
-  if (pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/') && /[\\^$|()[\]+?]/.test(pattern.slice(1, -1))) {
+  if (
+    pattern.length > 2 &&
+    pattern.startsWith('/') &&
+    pattern.endsWith('/') &&
+    /[\\^$|()[\]+?]/.test(pattern.slice(1, -1))
+  ) {
     const re = new RegExp(pattern.slice(1, -1));
     return (path) => re.test(path);
   }
@@ -33,7 +38,12 @@ export function createFaults() {
   const faults: Fault[] = [];
   return {
     add(input: FaultInput): string {
-      const fault: Fault = { ...input, id: randomUUID(), matches: compilePattern(input.pathPattern), remaining: input.times ?? null };
+      const fault: Fault = {
+        ...input,
+        id: randomUUID(),
+        matches: compilePattern(input.pathPattern),
+        remaining: input.times ?? null,
+      };
       faults.push(fault);
       return fault.id;
     },
@@ -72,9 +82,16 @@ export function truncateResponse(res: ServerResponse): void {
   let limit: number | null = null;
   let cut = false;
   const toBuffer = (chunk: unknown): Buffer =>
-    Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk));
+    Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk)
+        : Buffer.from(String(chunk));
   const destroySoon = () => setImmediate(() => res.socket?.destroy());
-  const patched = res as unknown as { write: (chunk: unknown, ...rest: unknown[]) => boolean; end: (...args: unknown[]) => ServerResponse };
+  const patched = res as unknown as {
+    write: (chunk: unknown, ...rest: unknown[]) => boolean;
+    end: (...args: unknown[]) => ServerResponse;
+  };
   patched.write = (chunk: unknown) => {
     if (cut) return true;
     const buf = toBuffer(chunk);

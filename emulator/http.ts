@@ -43,11 +43,18 @@ export class ServiceError extends Error {
 export const missingParameter = (name: string) =>
   new ServiceError(400, serviceErrorCodes.missingParameter, `Missing "${name}" parameter`);
 export const invalidValue = (name: string, detail = '') =>
-  new ServiceError(400, serviceErrorCodes.invalidValue, `Value of parameter ${name} is not valid${detail ? `: ${detail}` : ''}`);
+  new ServiceError(
+    400,
+    serviceErrorCodes.invalidValue,
+    `Value of parameter ${name} is not valid${detail ? `: ${detail}` : ''}`,
+  );
 export const outOfRange = (message: string) => new ServiceError(400, serviceErrorCodes.outOfRange, message);
-export const notFound = (what: string) => new ServiceError(404, serviceErrorCodes.notFound, `${what} not found`);
-export const notAvailable = (message: string) => new ServiceError(403, serviceErrorCodes.notAvailable, message);
-export const alreadyExists = (message: string) => new ServiceError(409, serviceErrorCodes.alreadyExists, message);
+export const notFound = (what: string) =>
+  new ServiceError(404, serviceErrorCodes.notFound, `${what} not found`);
+export const notAvailable = (message: string) =>
+  new ServiceError(403, serviceErrorCodes.notAvailable, message);
+export const alreadyExists = (message: string) =>
+  new ServiceError(409, serviceErrorCodes.alreadyExists, message);
 
 /**
  * How the server authenticates a route before its handler runs:
@@ -60,11 +67,17 @@ export const alreadyExists = (message: string) => new ServiceError(409, serviceE
 export type RouteAuth = 'twoLegged' | 'threeLegged' | 'none' | 'self';
 
 const tableAuth = new Map<string, { auth: RouteAuth; operationId: string }>(
-  [...operations, ...playlistExtensionOperations].map((op) => [`${op.method} ${op.path}`, { auth: op.auth, operationId: op.operationId }]),
+  [...operations, ...playlistExtensionOperations].map((op) => [
+    `${op.method} ${op.path}`,
+    { auth: op.auth, operationId: op.operationId },
+  ]),
 );
 
 /** The operation a (method, template) pair implements, if it is one of the spec's or an extension. */
-export function operationFor(method: string, template: string): { auth: RouteAuth; operationId: string } | undefined {
+export function operationFor(
+  method: string,
+  template: string,
+): { auth: RouteAuth; operationId: string } | undefined {
   return tableAuth.get(`${method} ${template}`);
 }
 
@@ -124,7 +137,13 @@ export function createRouter() {
         route.names.forEach((name, i) => {
           params[name] = decodeURIComponent(m[i + 1] ?? '');
         });
-        return { handler: route.handler, params, template: route.template, auth: route.auth, operationId: route.operationId };
+        return {
+          handler: route.handler,
+          params,
+          template: route.template,
+          auth: route.auth,
+          operationId: route.operationId,
+        };
       }
       return pathMatched ? 'method' : null;
     },
@@ -163,7 +182,10 @@ export function sendServiceError(res: ServerResponse, error: ServiceError): void
 
 /** Parses a JSON request body; wrong content type or malformed JSON → 400 with the envelope. */
 export function readJsonBody(req: EmulatorRequest): unknown {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (type !== 'application/json') {
     throw new ServiceError(400, serviceErrorCodes.invalidValue, 'Request body must be application/json');
   }
@@ -176,15 +198,26 @@ export function readJsonBody(req: EmulatorRequest): unknown {
 
 /** Parses a form body (application/x-www-form-urlencoded). */
 export function readFormBody(req: EmulatorRequest): URLSearchParams {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
-    throw new ServiceError(400, serviceErrorCodes.invalidValue, 'Request body must be application/x-www-form-urlencoded');
+    throw new ServiceError(
+      400,
+      serviceErrorCodes.invalidValue,
+      'Request body must be application/x-www-form-urlencoded',
+    );
   }
   return new URLSearchParams(req.body.toString('utf8'));
 }
 
 /** Reads page/pageSize per the spec (default 1/20, pageSize ≤ 100); bad values → 1003/1002. */
-export function readPaging(query: URLSearchParams, maxPageSize = 100, defaultPageSize = 20): { page: number; pageSize: number } {
+export function readPaging(
+  query: URLSearchParams,
+  maxPageSize = 100,
+  defaultPageSize = 20,
+): { page: number; pageSize: number } {
   const parse = (name: string, fallback: number): number => {
     const raw = query.get(name);
     if (raw === null || raw === '') return fallback;
@@ -194,7 +227,8 @@ export function readPaging(query: URLSearchParams, maxPageSize = 100, defaultPag
   const page = parse('page', 1);
   const pageSize = parse('pageSize', defaultPageSize);
   if (page < 1) throw outOfRange('page must be 1 or more');
-  if (pageSize < 1 || pageSize > maxPageSize) throw outOfRange(`pageSize must be between 1 and ${maxPageSize}`);
+  if (pageSize < 1 || pageSize > maxPageSize)
+    throw outOfRange(`pageSize must be between 1 and ${maxPageSize}`);
   return { page, pageSize };
 }
 
@@ -207,9 +241,14 @@ export function parseBody<T extends z.ZodType>(schema: T, value: unknown): z.inf
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
-  if (issue?.code === 'invalid_type' && issue.message.endsWith('received undefined')) throw missingParameter(name);
+  if (issue?.code === 'invalid_type' && issue.message.endsWith('received undefined'))
+    throw missingParameter(name);
   if (issue?.code === 'too_big' && issue.path.length === 1) {
-    throw new ServiceError(400, serviceErrorCodes.outOfRange, `Value of parameter ${name} is out of range: ${issue.message}`);
+    throw new ServiceError(
+      400,
+      serviceErrorCodes.outOfRange,
+      `Value of parameter ${name} is out of range: ${issue.message}`,
+    );
   }
   throw invalidValue(name, issue?.message ?? '');
 }

@@ -10,7 +10,11 @@ import {
   type SignedRequest,
 } from './oauth.js';
 
-function verifierFor(consumer: { key: string; secret: string }, token: { key: string; secret: string } | null, nowSec: number) {
+function verifierFor(
+  consumer: { key: string; secret: string },
+  token: { key: string; secret: string } | null,
+  nowSec: number,
+) {
   return createOAuthVerifier({
     getConsumerSecret: (key) => (key === consumer.key ? consumer.secret : null),
     getTokenSecret: (t) => (token && t === token.key ? token.secret : null),
@@ -37,7 +41,11 @@ describe('OAuth 1.0 signatures', () => {
   });
 
   it('RFC 5849 §1.2 resource request verifies', () => {
-    const verifier = verifierFor({ key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' }, { key: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' }, 137131202);
+    const verifier = verifierFor(
+      { key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' },
+      { key: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' },
+      137131202,
+    );
     const result = verifier.verify(rfcPhotos);
     expect(result.consumerKey).toBe('dpf43f3p2l4k3l03');
     expect(result.token).toBe('nnch734d00sl2jdk');
@@ -66,7 +74,11 @@ describe('OAuth 1.0 signatures', () => {
       },
       body: Buffer.from('c2&a3=2+q'),
     };
-    const verifier = verifierFor({ key: '9djdj82h48djs9d2', secret: 'j49sk3j29djd' }, { key: 'kkk9d7dh3k39sjv7', secret: 'dh893hdasih9' }, 137131201);
+    const verifier = verifierFor(
+      { key: '9djdj82h48djs9d2', secret: 'j49sk3j29djd' },
+      { key: 'kkk9d7dh3k39sjv7', secret: 'dh893hdasih9' },
+      137131201,
+    );
     expect(verifier.verify(request).signed).toBe(true);
   });
 
@@ -84,7 +96,10 @@ describe('OAuth 1.0 signatures', () => {
     };
     const verifier = verifierFor(
       { key: 'xvz1evFS4wEEPTGEFPHBog', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' },
-      { key: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', secret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' },
+      {
+        key: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+        secret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+      },
       1318622958,
     );
     expect(verifier.verify(request).signed).toBe(true);
@@ -95,11 +110,15 @@ describe('OAuth 1.0 signatures', () => {
     const token = { key: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' };
     const tampered = { ...rfcPhotos, query: new URLSearchParams('file=vacation.jpg&size=large') };
     expect(() => verifierFor(consumer, token, 137131202).verify(tampered)).toThrow('Invalid signature');
-    expect(() => verifierFor(consumer, token, 137131202 + 301).verify(rfcPhotos)).toThrow('Timestamp expired');
+    expect(() => verifierFor(consumer, token, 137131202 + 301).verify(rfcPhotos)).toThrow(
+      'Timestamp expired',
+    );
     const verifier = verifierFor(consumer, token, 137131202);
     verifier.verify(rfcPhotos);
     expect(() => verifier.verify(rfcPhotos)).toThrow('Nonce already used');
-    expect(() => verifierFor({ key: 'other', secret: 'x' }, token, 137131202).verify(rfcPhotos)).toThrow('Unknown consumer key');
+    expect(() => verifierFor({ key: 'other', secret: 'x' }, token, 137131202).verify(rfcPhotos)).toThrow(
+      'Unknown consumer key',
+    );
   });
 
   it('errors carry the service prefix', () => {
@@ -107,7 +126,9 @@ describe('OAuth 1.0 signatures', () => {
   });
 
   it('parses the bare key-only Authorization form', () => {
-    expect(parseAuthorizationHeader('oauth_consumer_key=septet-demo-key')).toEqual([['oauth_consumer_key', 'septet-demo-key']]);
+    expect(parseAuthorizationHeader('oauth_consumer_key=septet-demo-key')).toEqual([
+      ['oauth_consumer_key', 'septet-demo-key'],
+    ]);
     expect(parseAuthorizationHeader('Bearer x')).toBeNull();
   });
 });

@@ -33,7 +33,10 @@ export const oauthMessages = {
 
 /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - . _ ~ */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function percentDecode(value: string): string {
@@ -88,7 +91,9 @@ export function signatureBaseString(method: string, baseUrl: string, pairs: Pair
 }
 
 export function hmacSha1Signature(baseString: string, consumerSecret: string, tokenSecret = ''): string {
-  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`).update(baseString).digest('base64');
+  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+    .update(baseString)
+    .digest('base64');
 }
 
 /** The request as the verifier sees it; baseUrl is scheme://host[:port]/path with no query. */
@@ -101,7 +106,10 @@ export type SignedRequest = {
 };
 
 export function isFormBody(headers: IncomingHttpHeaders): boolean {
-  const type = String(headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   return type === 'application/x-www-form-urlencoded';
 }
 
@@ -161,7 +169,10 @@ export function createOAuthVerifier(deps: VerifierDeps) {
      * Verifies a request. tokenKind says which token table oauth_token refers to; allowUnsigned
      * accepts a key-only request (no oauth_signature). Throws OAuthError on failure.
      */
-    verify(request: SignedRequest, options: { tokenKind?: 'access' | 'request'; allowUnsigned?: boolean } = {}): VerifiedRequest {
+    verify(
+      request: SignedRequest,
+      options: { tokenKind?: 'access' | 'request'; allowUnsigned?: boolean } = {},
+    ): VerifiedRequest {
       const { pairs, oauth } = collectParameters(request);
       const consumerKey = oauth.get('oauth_consumer_key');
       if (!consumerKey) throw new OAuthError(oauthMessages.missingKey);
@@ -174,7 +185,8 @@ export function createOAuthVerifier(deps: VerifierDeps) {
         }
         throw new OAuthError(oauthMessages.missingSignature);
       }
-      if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw new OAuthError(oauthMessages.unsupportedMethod);
+      if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1')
+        throw new OAuthError(oauthMessages.unsupportedMethod);
       const version = oauth.get('oauth_version');
       if (version !== undefined && version !== '1.0') throw new OAuthError(oauthMessages.unsupportedVersion);
       const timestampRaw = oauth.get('oauth_timestamp') ?? '';
@@ -192,10 +204,15 @@ export function createOAuthVerifier(deps: VerifierDeps) {
         if (secret === null) throw new OAuthError(oauthMessages.invalidToken);
         tokenSecret = secret;
       }
-      const expected = hmacSha1Signature(signatureBaseString(request.method, request.baseUrl, pairs), consumerSecret, tokenSecret);
+      const expected = hmacSha1Signature(
+        signatureBaseString(request.method, request.baseUrl, pairs),
+        consumerSecret,
+        tokenSecret,
+      );
       const a = Buffer.from(expected);
       const b = Buffer.from(signature);
-      if (a.length !== b.length || !timingSafeEqual(a, b)) throw new OAuthError(oauthMessages.invalidSignature);
+      if (a.length !== b.length || !timingSafeEqual(a, b))
+        throw new OAuthError(oauthMessages.invalidSignature);
       const nonceKey = `${consumerKey}\u0000${token ?? ''}\u0000${nonce}`;
       const seen = nonces.get(nonceKey);
       if (seen !== undefined && seen >= deps.now()) throw new OAuthError(oauthMessages.nonceUsed);

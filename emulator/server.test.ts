@@ -28,7 +28,10 @@ function signedPostForm(url: string, form: Record<string, string>): Promise<Resp
   const auth = client.authorize({ url, method: 'POST', data: form });
   return fetch(url, {
     method: 'POST',
-    headers: { authorization: client.toHeader(auth).Authorization, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: client.toHeader(auth).Authorization,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams(form).toString(),
   });
 }
@@ -36,19 +39,31 @@ function signedPostForm(url: string, form: Record<string, string>): Promise<Resp
 describe('emulator state', () => {
   it('survives a restart and seeds the demo data only once', { timeout: 600_000 }, async () => {
     const first = await startEmulator({ port: 0, dataDir });
-    const created = await signedPostForm(`${first.url}/users`, { email: 'persist@septet.test', password: 'pw', country: 'FR' });
+    const created = await signedPostForm(`${first.url}/users`, {
+      email: 'persist@septet.test',
+      password: 'pw',
+      country: 'FR',
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const playlists = (await (await signedGet(`${first.url}/playlists?userId=${demoListener.userId}`)).json()) as { totalItems: number };
+    const playlists = (await (
+      await signedGet(`${first.url}/playlists?userId=${demoListener.userId}`)
+    ).json()) as { totalItems: number };
     await first.close();
 
     const second = await startEmulator({ port: 0, dataDir });
     try {
-      const again = await signedPostForm(`${second.url}/users`, { email: 'persist@septet.test', password: 'pw', country: 'FR' });
+      const again = await signedPostForm(`${second.url}/users`, {
+        email: 'persist@septet.test',
+        password: 'pw',
+        country: 'FR',
+      });
       expect(again.status).toBe(409);
       const locker = await signedGet(`${second.url}/users/${id}/locker`);
       expect(locker.status).toBe(200);
-      const after = (await (await signedGet(`${second.url}/playlists?userId=${demoListener.userId}`)).json()) as { totalItems: number };
+      const after = (await (
+        await signedGet(`${second.url}/playlists?userId=${demoListener.userId}`)
+      ).json()) as { totalItems: number };
       expect(after.totalItems).toBe(playlists.totalItems);
       // The test API needs no signature and is not an API path.
       expect((await fetch(`${second.url}/_emulator/logs?endpoint=preview`)).status).toBe(200);

@@ -14,7 +14,14 @@ import type { AuthContext, EmulatorRequest, RouteAuth, Router } from './http.js'
 import { ServiceError, createRouter, sendJson, sendServiceError, sendText } from './http.js';
 import { ensureMediaLibrary } from './media/generate.js';
 import { registerMediaRoutes } from './media/routes.js';
-import { OAuthError, createOAuthVerifier, hmacSha1Signature, oauthMessages, signatureBaseString, type Pair } from './oauth.js';
+import {
+  OAuthError,
+  createOAuthVerifier,
+  hmacSha1Signature,
+  oauthMessages,
+  signatureBaseString,
+  type Pair,
+} from './oauth.js';
 import { registerRadioRoutes } from './radio/routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerCatalogueRoutes } from './routes/catalogue-routes.js';
@@ -40,7 +47,9 @@ export type RunningEmulator = { url: string; port: number; close(): Promise<void
 
 /** Catalogue GETs that may be called key-only (unsigned), like the real API. */
 const unsignedCatalogueOps = new Set<string>(
-  operations.filter((op) => op.tag === 'Catalogue' && op.method === 'GET' && op.operationId !== 'downloadTrack').map((op) => op.operationId),
+  operations
+    .filter((op) => op.tag === 'Catalogue' && op.method === 'GET' && op.operationId !== 'downloadTrack')
+    .map((op) => op.operationId),
 );
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const noAuth: AuthContext = { consumerKey: '', userId: null, via: 'consumer' };
@@ -101,7 +110,9 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const db = openDb(options.dataDir);
   const state = createState(db, catalogue, config);
   seedDemo(state);
-  log(`catalogue: ${catalogue.stats.artists} artists, ${catalogue.stats.releases} releases, ${catalogue.stats.tracks} tracks (${Date.now() - started} ms)`);
+  log(
+    `catalogue: ${catalogue.stats.artists} artists, ${catalogue.stats.releases} releases, ${catalogue.stats.tracks} tracks (${Date.now() - started} ms)`,
+  );
 
   let baseUrl = '';
   const views = createViews(catalogue, () => baseUrl);
@@ -180,9 +191,16 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 
   function authenticate(req: EmulatorRequest, mode: RouteAuth, operationId: string | null): AuthContext {
     if (mode === 'none' || mode === 'self') return noAuth;
-    const allowUnsigned = config.allowUnsignedCatalogue && operationId !== null && unsignedCatalogueOps.has(operationId);
+    const allowUnsigned =
+      config.allowUnsignedCatalogue && operationId !== null && unsignedCatalogueOps.has(operationId);
     const v = verifier.verify(
-      { method: req.method, baseUrl: `http://${String(req.headers.host ?? '').toLowerCase()}${req.path}`, query: req.query, headers: req.headers, body: req.body },
+      {
+        method: req.method,
+        baseUrl: `http://${String(req.headers.host ?? '').toLowerCase()}${req.path}`,
+        query: req.query,
+        headers: req.headers,
+        body: req.body,
+      },
       { tokenKind: 'access', allowUnsigned },
     );
     const consumer = state.getConsumer(v.consumerKey);
@@ -191,11 +209,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       const token = state.getAccessToken(v.token);
       if (!token) throw new OAuthError(oauthMessages.invalidToken);
       const pathUser = req.params.userId;
-      if (pathUser !== undefined && pathUser !== token.userId) throw new OAuthError(oauthMessages.accessDenied);
+      if (pathUser !== undefined && pathUser !== token.userId)
+        throw new OAuthError(oauthMessages.accessDenied);
       return { consumerKey: v.consumerKey, userId: token.userId, via: 'token' };
     }
     const formUser =
-      req.body.length > 0 && String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+      req.body.length > 0 &&
+      String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
         ? new URLSearchParams(req.body.toString('utf8')).get('userId')
         : null;
     const candidate = req.params.userId ?? req.query.get('userId') ?? formUser;
@@ -232,7 +252,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 
     if (path === '/_emulator' || path.startsWith('/_emulator/')) {
       if (!loopback.has(raw.socket.remoteAddress ?? '')) {
-        sendError(res, new ServiceError(403, serviceErrorCodes.notAvailable, 'The test API is loopback only'));
+        sendError(
+          res,
+          new ServiceError(403, serviceErrorCodes.notAvailable, 'The test API is loopback only'),
+        );
         return;
       }
       await route(testApi, raw, res, url, method, true);
@@ -251,7 +274,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       if (status === 429) res.setHeader('Retry-After', '1');
       sendServiceError(
         res,
-        new ServiceError(status, status === 429 ? serviceErrorCodes.outOfRange : 9001, status === 429 ? 'Rate limit exceeded (injected fault)' : 'Unexpected internal server error (injected fault)'),
+        new ServiceError(
+          status,
+          status === 429 ? serviceErrorCodes.outOfRange : 9001,
+          status === 429
+            ? 'Rate limit exceeded (injected fault)'
+            : 'Unexpected internal server error (injected fault)',
+        ),
       );
       return;
     }
@@ -259,7 +288,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     await route(router, raw, res, url, method, false);
   }
 
-  async function route(table: Router, raw: IncomingMessage, res: ServerResponse, url: URL, method: string, isTestApi: boolean) {
+  async function route(
+    table: Router,
+    raw: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    isTestApi: boolean,
+  ) {
     let match;
     try {
       match = table.match(method, url.pathname);
@@ -272,7 +308,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       return;
     }
     if (match === 'method') {
-      sendError(res, new ServiceError(405, serviceErrorCodes.invalidValue, `Method ${method.slice(0, 10)} not allowed`));
+      sendError(
+        res,
+        new ServiceError(405, serviceErrorCodes.invalidValue, `Method ${method.slice(0, 10)} not allowed`),
+      );
       return;
     }
     let body: Buffer;
@@ -281,7 +320,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader('Connection', 'close');
-        sendError(res, new ServiceError(413, serviceErrorCodes.outOfRange, `Request body larger than ${config.maxBodyBytes} bytes`));
+        sendError(
+          res,
+          new ServiceError(
+            413,
+            serviceErrorCodes.outOfRange,
+            `Request body larger than ${config.maxBodyBytes} bytes`,
+          ),
+        );
         res.on('finish', () => raw.destroy());
         return;
       }
@@ -306,7 +352,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
         const consumer = state.getConsumer(req.auth.consumerKey);
         if (consumer && !consumer.live && count > config.dailyRequestLimit) {
           res.setHeader('Retry-After', String(resetSec));
-          throw new ServiceError(429, serviceErrorCodes.outOfRange, 'Daily request limit reached for this key');
+          throw new ServiceError(
+            429,
+            serviceErrorCodes.outOfRange,
+            'Daily request limit reached for this key',
+          );
         }
       }
     }
@@ -327,8 +377,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
         sendError(res, error);
         return;
       }
-      log(`unexpected error on ${raw.method ?? ''} ${raw.url ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendJson(res, 500, { status: 'error', error: { code: serviceErrorCodes.unableToPerformAction, message: 'Unable to perform action' } });
+      log(
+        `unexpected error on ${raw.method ?? ''} ${raw.url ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      sendJson(res, 500, {
+        status: 'error',
+        error: { code: serviceErrorCodes.unableToPerformAction, message: 'Unable to perform action' },
+      });
     });
   });
   server.on('clientError', (_error, socket) => {
@@ -377,7 +432,11 @@ type Extensions = {
  * with their deps built from the core state. Media is generated (or reused from the shared
  * content-addressed cache) before the server starts listening.
  */
-async function registerExtensions(router: Router, core: CoreDeps, options: StartEmulatorOptions): Promise<Extensions> {
+async function registerExtensions(
+  router: Router,
+  core: CoreDeps,
+  options: StartEmulatorOptions,
+): Promise<Extensions> {
   const { state, config, catalogue } = core;
   const now = () => new Date(core.now());
   const isTrackAvailableInCountry = (trackId: string, country: string) => {
@@ -393,7 +452,9 @@ async function registerExtensions(router: Router, core: CoreDeps, options: Start
     ...(options.mediaCacheDir ? { cacheDir: options.mediaCacheDir } : {}),
     log: core.log,
   });
-  core.log(`media: ${media.trackIds().length} tracks with audio ready in ${Date.now() - started} ms (${media.dir})`);
+  core.log(
+    `media: ${media.trackIds().length} tracks with audio ready in ${Date.now() - started} ms (${media.dir})`,
+  );
   registerMediaRoutes(router, {
     media,
     baseUrl: core.baseUrl,
@@ -408,7 +469,9 @@ async function registerExtensions(router: Router, core: CoreDeps, options: Start
     },
     getTrack(trackId) {
       const t = catalogue.tracks.get(trackId);
-      return t ? { trackId: t.id, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber } : undefined;
+      return t
+        ? { trackId: t.id, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber }
+        : undefined;
     },
     releaseTrackIds: (releaseId) => catalogue.releases.get(releaseId)?.trackIds.slice(),
     isTrackAvailableInCountry,
@@ -420,7 +483,12 @@ async function registerExtensions(router: Router, core: CoreDeps, options: Start
       const purchase = state.getPurchase(purchaseId);
       if (!purchase || purchase.userId !== userId) return undefined;
       if (purchase.refundedAt !== null && config.refundRemovesFromLocker) return undefined;
-      return { trackIds: purchase.trackId !== null ? [purchase.trackId] : (catalogue.releases.get(purchase.releaseId)?.trackIds.slice() ?? []) };
+      return {
+        trackIds:
+          purchase.trackId !== null
+            ? [purchase.trackId]
+            : (catalogue.releases.get(purchase.releaseId)?.trackIds.slice() ?? []),
+      };
     },
     isDeviceAuthorised: (userId, deviceId) => state.isDeviceAuthorised(userId, deviceId),
   });
@@ -439,7 +507,13 @@ async function registerExtensions(router: Router, core: CoreDeps, options: Start
       const t = catalogue.tracks.get(trackId);
       const release = t ? catalogue.releases.get(t.releaseId) : undefined;
       if (!t || !release) return undefined;
-      return { trackId: t.id, releaseId: t.releaseId, artistId: t.artistId, isCompilation: release.type === 'compilation', hasAudio: media.hasAudio(t.id) };
+      return {
+        trackId: t.id,
+        releaseId: t.releaseId,
+        artistId: t.artistId,
+        isCompilation: release.type === 'compilation',
+        hasAudio: media.hasAudio(t.id),
+      };
     },
     isTrackAvailableInCountry,
     userCountry,
@@ -449,7 +523,8 @@ async function registerExtensions(router: Router, core: CoreDeps, options: Start
   });
 
   return {
-    downloadUrl: (trackId) => signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
+    downloadUrl: (trackId) =>
+      signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
     radio: { history: (sessionId) => engine.history(sessionId) },
     closers: [],
   };

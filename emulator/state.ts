@@ -129,7 +129,9 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
   const accessTokenCache = new Map<string, AccessToken | null>();
 
   const q = {
-    consumer: db.prepare('SELECT key, secret, user_management AS userManagement, live FROM consumers WHERE key = ?'),
+    consumer: db.prepare(
+      'SELECT key, secret, user_management AS userManagement, live FROM consumers WHERE key = ?',
+    ),
     upsertConsumer: db.prepare(
       'INSERT INTO consumers (key, secret, user_management, live) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET secret = excluded.secret, user_management = excluded.user_management, live = excluded.live',
     ),
@@ -166,7 +168,9 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     devices: db.prepare(
       'SELECT user_id AS userId, device_id AS deviceId, device_name AS deviceName, platform, status, authorised_at AS authorisedAt FROM devices WHERE user_id = ? ORDER BY authorised_at, device_id',
     ),
-    countAuthorised: db.prepare("SELECT COUNT(*) AS n FROM devices WHERE user_id = ? AND status = 'authorised'"),
+    countAuthorised: db.prepare(
+      "SELECT COUNT(*) AS n FROM devices WHERE user_id = ? AND status = 'authorised'",
+    ),
     upsertDevice: db.prepare(
       'INSERT INTO devices (user_id, device_id, device_name, platform, status, authorised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, device_id) DO UPDATE SET device_name = COALESCE(excluded.device_name, device_name), platform = COALESCE(excluded.platform, platform), status = excluded.status, authorised_at = CASE WHEN status = excluded.status THEN authorised_at ELSE excluded.authorised_at END, updated_at = excluded.updated_at',
     ),
@@ -176,15 +180,21 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     playlistsForUser: db.prepare(
       'SELECT id, owner_key AS ownerKey, user_id AS userId, name, description, visibility, created_at AS createdAt, modified_at AS modifiedAt FROM playlists WHERE owner_key = ? AND user_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
     ),
-    countPlaylistsForUser: db.prepare('SELECT COUNT(*) AS n FROM playlists WHERE owner_key = ? AND user_id = ?'),
+    countPlaylistsForUser: db.prepare(
+      'SELECT COUNT(*) AS n FROM playlists WHERE owner_key = ? AND user_id = ?',
+    ),
     playlistsForPartner: db.prepare(
       'SELECT id, owner_key AS ownerKey, user_id AS userId, name, description, visibility, created_at AS createdAt, modified_at AS modifiedAt FROM playlists WHERE owner_key = ? AND user_id IS NULL ORDER BY created_at, id LIMIT ? OFFSET ?',
     ),
-    countPlaylistsForPartner: db.prepare('SELECT COUNT(*) AS n FROM playlists WHERE owner_key = ? AND user_id IS NULL'),
+    countPlaylistsForPartner: db.prepare(
+      'SELECT COUNT(*) AS n FROM playlists WHERE owner_key = ? AND user_id IS NULL',
+    ),
     insertPlaylist: db.prepare(
       'INSERT INTO playlists (id, owner_key, user_id, name, description, visibility, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    updatePlaylist: db.prepare('UPDATE playlists SET name = ?, description = ?, visibility = ?, modified_at = ? WHERE id = ?'),
+    updatePlaylist: db.prepare(
+      'UPDATE playlists SET name = ?, description = ?, visibility = ?, modified_at = ? WHERE id = ?',
+    ),
     touchPlaylist: db.prepare('UPDATE playlists SET modified_at = ? WHERE id = ?'),
     deletePlaylist: db.prepare('DELETE FROM playlists WHERE id = ?'),
     deletePlaylistTracks: db.prepare('DELETE FROM playlist_tracks WHERE playlist_id = ?'),
@@ -230,10 +240,12 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
   }
 
   function readSubs(userId: string): SubscriptionRow[] {
-    return (q.subsOfUser.all(userId) as (Omit<SubscriptionRow, 'autoRenew'> & { autoRenew: number })[]).map((r) => ({
-      ...r,
-      autoRenew: r.autoRenew === 1,
-    }));
+    return (q.subsOfUser.all(userId) as (Omit<SubscriptionRow, 'autoRenew'> & { autoRenew: number })[]).map(
+      (r) => ({
+        ...r,
+        autoRenew: r.autoRenew === 1,
+      }),
+    );
   }
 
   const state = {
@@ -249,7 +261,8 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     // Consumers ---------------------------------------------------------------------------
     getConsumer(key: string): Consumer | null {
       if (consumerCache.has(key)) return consumerCache.get(key) ?? null;
-      const row = q.consumer.get(key) as { key: string; secret: string; userManagement: number; live: number } | undefined;
+      const row = q.consumer.get(key) as
+        { key: string; secret: string; userManagement: number; live: number } | undefined;
       const consumer = row
         ? { key: row.key, secret: row.secret, userManagement: row.userManagement === 1, live: row.live === 1 }
         : null;
@@ -257,7 +270,12 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       return consumer;
     },
     upsertConsumer(consumer: Consumer) {
-      q.upsertConsumer.run(consumer.key, consumer.secret, consumer.userManagement ? 1 : 0, consumer.live ? 1 : 0);
+      q.upsertConsumer.run(
+        consumer.key,
+        consumer.secret,
+        consumer.userManagement ? 1 : 0,
+        consumer.live ? 1 : 0,
+      );
       consumerCache.delete(consumer.key);
     },
 
@@ -281,7 +299,8 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       ownerKey: string | null;
     }): User {
       const id =
-        input.id ?? String(Math.max(500000, ((q.maxNumericUser.get() as { maxId: number | null }).maxId ?? 0) + 1));
+        input.id ??
+        String(Math.max(500000, ((q.maxNumericUser.get() as { maxId: number | null }).maxId ?? 0) + 1));
       q.insertUser.run(
         id,
         input.email,
@@ -300,8 +319,7 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       const row =
         byEmail ??
         (db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE id = ?').get(login) as
-          | { id: string; passwordHash: string | null }
-          | undefined);
+          { id: string; passwordHash: string | null } | undefined);
       if (!row || !verifyPasswordHash(password, row.passwordHash)) return null;
       return state.getUser(row.id);
     },
@@ -310,12 +328,45 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     },
 
     // Subscriptions -----------------------------------------------------------------------
-    createSubscription(input: { userId: string; productId: string; country: string | null; startDate: string; endDate: string; autoRenew?: boolean }): SubscriptionRow {
+    createSubscription(input: {
+      userId: string;
+      productId: string;
+      country: string | null;
+      startDate: string;
+      endDate: string;
+      autoRenew?: boolean;
+    }): SubscriptionRow {
       const id = `sub-${token(8)}`;
       const startMs = Date.parse(`${input.startDate}T00:00:00Z`);
       const endMs = Date.parse(`${input.endDate}T00:00:00Z`) + dayMs;
-      q.insertSub.run(id, input.userId, input.productId, input.country, input.startDate, input.endDate, startMs, endMs, 'active', input.autoRenew ? 1 : 0, now());
-      return { id, userId: input.userId, productId: input.productId, country: input.country, startDate: input.startDate, endDate: input.endDate, startMs, endMs, status: subscriptionStatus({ status: 'active', autoRenew: input.autoRenew ?? false, endMs } as SubscriptionRow, now()), autoRenew: input.autoRenew ?? false };
+      q.insertSub.run(
+        id,
+        input.userId,
+        input.productId,
+        input.country,
+        input.startDate,
+        input.endDate,
+        startMs,
+        endMs,
+        'active',
+        input.autoRenew ? 1 : 0,
+        now(),
+      );
+      return {
+        id,
+        userId: input.userId,
+        productId: input.productId,
+        country: input.country,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        startMs,
+        endMs,
+        status: subscriptionStatus(
+          { status: 'active', autoRenew: input.autoRenew ?? false, endMs } as SubscriptionRow,
+          now(),
+        ),
+        autoRenew: input.autoRenew ?? false,
+      };
     },
     subscriptionsOf(userId: string): SubscriptionRow[] {
       const at = now();
@@ -341,9 +392,25 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     },
 
     // Sales and locker ----------------------------------------------------------------------
-    creditItem(input: { userId: string; releaseId: string; trackId: string | null; price: number; currency: string; transactionId: string | null; at?: number }): Purchase {
+    creditItem(input: {
+      userId: string;
+      releaseId: string;
+      trackId: string | null;
+      price: number;
+      currency: string;
+      transactionId: string | null;
+      at?: number;
+    }): Purchase {
       const at = input.at ?? now();
-      const result = q.insertPurchase.run(input.userId, input.releaseId, input.trackId, input.price, input.currency, input.transactionId, at);
+      const result = q.insertPurchase.run(
+        input.userId,
+        input.releaseId,
+        input.trackId,
+        input.price,
+        input.currency,
+        input.transactionId,
+        at,
+      );
       return state.getPurchase(String(result.lastInsertRowid)) as Purchase;
     },
     getPurchase(purchaseId: string): Purchase | null {
@@ -357,9 +424,12 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     },
     /** Purchases that still entitle the user (refunded ones excluded when config says so). */
     entitledPurchases(userId: string): Purchase[] {
-      return (q.entitledPurchasesOfUser.all(userId, config.refundRemovesFromLocker ? 1 : 0) as (Omit<Purchase, 'id'> & { id: number })[]).map(
-        (r) => ({ ...r, id: String(r.id) }),
-      );
+      return (
+        q.entitledPurchasesOfUser.all(userId, config.refundRemovesFromLocker ? 1 : 0) as (Omit<
+          Purchase,
+          'id'
+        > & { id: number })[]
+      ).map((r) => ({ ...r, id: String(r.id) }));
     },
     isReleaseInLocker(userId: string, releaseId: string): boolean {
       return state.entitledPurchases(userId).some((p) => p.releaseId === releaseId && p.trackId === null);
@@ -377,11 +447,19 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       const releaseIds = [...new Set(purchases.filter((p) => p.trackId === null).map((p) => p.releaseId))];
       const owned = new Set(releaseIds);
       const trackIds = [
-        ...new Set(purchases.filter((p) => p.trackId !== null && !owned.has(p.releaseId)).map((p) => p.trackId as string)),
+        ...new Set(
+          purchases
+            .filter((p) => p.trackId !== null && !owned.has(p.releaseId))
+            .map((p) => p.trackId as string),
+        ),
       ];
       const title = (id: string) => catalogue.releases.get(id)?.title ?? '';
       releaseIds.sort((a, b) => title(a).localeCompare(title(b)) || a.localeCompare(b));
-      trackIds.sort((a, b) => (catalogue.tracks.get(a)?.title ?? '').localeCompare(catalogue.tracks.get(b)?.title ?? '') || a.localeCompare(b));
+      trackIds.sort(
+        (a, b) =>
+          (catalogue.tracks.get(a)?.title ?? '').localeCompare(catalogue.tracks.get(b)?.title ?? '') ||
+          a.localeCompare(b),
+      );
       return { releaseIds, trackIds };
     },
 
@@ -395,9 +473,23 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     countAuthorisedDevices(userId: string): number {
       return (q.countAuthorised.get(userId) as { n: number }).n;
     },
-    setDevice(input: { userId: string; deviceId: string; deviceName: string | null; platform: string | null; status: Device['status'] }): Device {
+    setDevice(input: {
+      userId: string;
+      deviceId: string;
+      deviceName: string | null;
+      platform: string | null;
+      status: Device['status'];
+    }): Device {
       const at = now();
-      q.upsertDevice.run(input.userId, input.deviceId, input.deviceName, input.platform, input.status, at, at);
+      q.upsertDevice.run(
+        input.userId,
+        input.deviceId,
+        input.deviceName,
+        input.platform,
+        input.status,
+        at,
+        at,
+      );
       return state.getDevice(input.userId, input.deviceId) as Device;
     },
     isDeviceAuthorised(userId: string, deviceId: string): boolean {
@@ -411,7 +503,12 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     playlistTracks(playlistId: string): PlaylistTrackRow[] {
       return q.playlistTracks.all(playlistId) as PlaylistTrackRow[];
     },
-    listPlaylists(ownerKey: string, userId: string | null, page: number, pageSize: number): { rows: PlaylistRow[]; total: number } {
+    listPlaylists(
+      ownerKey: string,
+      userId: string | null,
+      page: number,
+      pageSize: number,
+    ): { rows: PlaylistRow[]; total: number } {
       const offset = (page - 1) * pageSize;
       if (userId !== null) {
         return {
@@ -425,15 +522,34 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       };
     },
     createPlaylist: db.transaction(
-      (input: { ownerKey: string; userId: string | null; name: string; description: string | null; visibility: 'private' | 'public'; tracks: PlaylistTrackInputRow[] }): PlaylistRow => {
+      (input: {
+        ownerKey: string;
+        userId: string | null;
+        name: string;
+        description: string | null;
+        visibility: 'private' | 'public';
+        tracks: PlaylistTrackInputRow[];
+      }): PlaylistRow => {
         const id = token(12);
         const at = now();
-        q.insertPlaylist.run(id, input.ownerKey, input.userId, input.name, input.description, input.visibility, at, at);
+        q.insertPlaylist.run(
+          id,
+          input.ownerKey,
+          input.userId,
+          input.name,
+          input.description,
+          input.visibility,
+          at,
+          at,
+        );
         input.tracks.forEach((t, i) => insertTrack(id, i + 1, t, at));
         return state.getPlaylist(id) as PlaylistRow;
       },
     ),
-    updatePlaylist(playlistId: string, patch: { name: string; description: string | null; visibility: 'private' | 'public' }) {
+    updatePlaylist(
+      playlistId: string,
+      patch: { name: string; description: string | null; visibility: 'private' | 'public' },
+    ) {
       q.updatePlaylist.run(patch.name, patch.description, patch.visibility, now(), playlistId);
     },
     addPlaylistTracks: db.transaction((playlistId: string, tracks: PlaylistTrackInputRow[]) => {
@@ -449,18 +565,20 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       return true;
     }),
     /** Moves a track so it sits right after `afterId` (0 = to the front). */
-    movePlaylistTrack: db.transaction((playlistId: string, playlistTrackId: number, afterId: number): boolean => {
-      const rows = state.playlistTracks(playlistId);
-      const moving = rows.find((t) => t.id === playlistTrackId);
-      if (!moving) return false;
-      const rest = rows.filter((t) => t.id !== playlistTrackId);
-      const index = afterId === 0 ? 0 : rest.findIndex((t) => t.id === afterId) + 1;
-      if (afterId !== 0 && index === 0) return false;
-      rest.splice(index, 0, moving);
-      rest.forEach((t, i) => q.setTrackPosition.run(i + 1, t.id));
-      q.touchPlaylist.run(now(), playlistId);
-      return true;
-    }),
+    movePlaylistTrack: db.transaction(
+      (playlistId: string, playlistTrackId: number, afterId: number): boolean => {
+        const rows = state.playlistTracks(playlistId);
+        const moving = rows.find((t) => t.id === playlistTrackId);
+        if (!moving) return false;
+        const rest = rows.filter((t) => t.id !== playlistTrackId);
+        const index = afterId === 0 ? 0 : rest.findIndex((t) => t.id === afterId) + 1;
+        if (afterId !== 0 && index === 0) return false;
+        rest.splice(index, 0, moving);
+        rest.forEach((t, i) => q.setTrackPosition.run(i + 1, t.id));
+        q.touchPlaylist.run(now(), playlistId);
+        return true;
+      },
+    ),
     deletePlaylist: db.transaction((playlistId: string) => {
       q.deletePlaylistTracks.run(playlistId);
       q.deletePlaylist.run(playlistId);
@@ -473,13 +591,16 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
       return t;
     },
     getRequestToken(tokenValue: string): RequestToken | null {
-      const row = q.requestToken.get(tokenValue) as (Omit<RequestToken, 'used'> & { used: number }) | undefined;
+      const row = q.requestToken.get(tokenValue) as
+        (Omit<RequestToken, 'used'> & { used: number }) | undefined;
       return row ? { ...row, used: row.used === 1 } : null;
     },
     /** Marks an unused request token as authorised by a user; returns the verifier. */
     authoriseRequestToken(tokenValue: string, userId: string, withVerifier: boolean): string | null {
       const verifier = withVerifier ? token(10) : null;
-      return q.authoriseRequestToken.run(userId, verifier, tokenValue).changes === 1 ? (verifier ?? '') : null;
+      return q.authoriseRequestToken.run(userId, verifier, tokenValue).changes === 1
+        ? (verifier ?? '')
+        : null;
     },
     /** Single use: exchanging a request token burns it (returns false if already used). */
     useRequestToken(tokenValue: string): boolean {
@@ -501,11 +622,27 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
     recordLogs: db.transaction((logs: ReceivedLog[]) => {
       const at = now();
       for (const log of logs) {
-        q.insertLog.run(log.endpoint, log.consumerKey, log.userId, log.clientId, log.trackId, log.timestamp, JSON.stringify(log.body), at);
+        q.insertLog.run(
+          log.endpoint,
+          log.consumerKey,
+          log.userId,
+          log.clientId,
+          log.trackId,
+          log.timestamp,
+          JSON.stringify(log.body),
+          at,
+        );
       }
     }),
     receivedLogs(endpoint: LogEndpoint): { logs: Record<string, unknown>[]; duplicates: number } {
-      const rows = q.logs.all(endpoint) as { userId: string | null; clientId: string | null; trackId: string; timestamp: string; body: string; receivedAt: number }[];
+      const rows = q.logs.all(endpoint) as {
+        userId: string | null;
+        clientId: string | null;
+        trackId: string;
+        timestamp: string;
+        body: string;
+        receivedAt: number;
+      }[];
       const keys = new Set<string>();
       let duplicates = 0;
       const logs = rows.map((row) => {
@@ -513,7 +650,10 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
         if (keys.has(key)) duplicates += 1;
         keys.add(key);
         const body = JSON.parse(row.body) as unknown;
-        const base = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : { value: body };
+        const base =
+          body !== null && typeof body === 'object' && !Array.isArray(body)
+            ? (body as Record<string, unknown>)
+            : { value: body };
         return { ...base, receivedAt: new Date(row.receivedAt).toISOString() };
       });
       return { logs, duplicates };
@@ -521,7 +661,17 @@ export function createState(db: Db, catalogue: Catalogue, config: EmulatorConfig
   };
 
   function insertTrack(playlistId: string, position: number, t: PlaylistTrackInputRow, at: number) {
-    q.insertPlaylistTrack.run(playlistId, position, t.trackId, t.title, t.artist, t.source, t.audioUrl, t.image, at);
+    q.insertPlaylistTrack.run(
+      playlistId,
+      position,
+      t.trackId,
+      t.title,
+      t.artist,
+      t.source,
+      t.audioUrl,
+      t.image,
+      at,
+    );
   }
 
   return state;
@@ -540,12 +690,23 @@ export type PlaylistTrackInputRow = {
 export function seedDemo(state: EmulatorState): void {
   const { config, catalogue } = state;
   const demo = config.demo;
-  state.upsertConsumer({ key: demo.consumerKey, secret: demo.consumerSecret, userManagement: true, live: true });
+  state.upsertConsumer({
+    key: demo.consumerKey,
+    secret: demo.consumerSecret,
+    userManagement: true,
+    live: true,
+  });
 
   const ensureUser = (user: DemoUser): boolean => {
     if (state.getUser(user.userId)) return false;
     if (state.emailExists(user.email)) return false;
-    state.createUser({ id: user.userId, email: user.email, password: user.password, country: user.country, ownerKey: demo.consumerKey });
+    state.createUser({
+      id: user.userId,
+      email: user.email,
+      password: user.password,
+      country: user.country,
+      ownerKey: demo.consumerKey,
+    });
     return true;
   };
 
@@ -555,15 +716,37 @@ export function seedDemo(state: EmulatorState): void {
     const userId = demo.listener.userId;
     const at = state.now();
     const start = isoDate(at - dayMs);
-    state.createSubscription({ userId, productId: 'unlimited-streaming-monthly', country: demo.listener.country, startDate: start, endDate: addMonths(start, 1), autoRenew: true });
+    state.createSubscription({
+      userId,
+      productId: 'unlimited-streaming-monthly',
+      country: demo.listener.country,
+      startDate: start,
+      endDate: addMonths(start, 1),
+      autoRenew: true,
+    });
 
     const audioReleases = [...new Set(catalogue.audioSetTracks().map((t) => t.releaseId))];
-    const [firstLight, nightSignals, glassHarbour, lowTide] = audioReleases as [string, string, string, string];
-    const generatedRelease = [...catalogue.releases.values()].find((r) => !r.hasAudio && r.type === 'album' && r.unavailableIn.length === 0 && r.releaseDate < '2026') as { id: string; price: number };
+    const [firstLight, nightSignals, glassHarbour, lowTide] = audioReleases as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const generatedRelease = [...catalogue.releases.values()].find(
+      (r) => !r.hasAudio && r.type === 'album' && r.unavailableIn.length === 0 && r.releaseDate < '2026',
+    ) as { id: string; price: number };
     const credit = (releaseId: string, trackId: string | null, daysAgo: number) => {
       const release = catalogue.releases.get(releaseId);
       const track = trackId ? catalogue.tracks.get(trackId) : undefined;
-      state.creditItem({ userId, releaseId, trackId, price: track?.price ?? release?.price ?? 0, currency: config.priceCurrency, transactionId: `demo-${releaseId}-${trackId ?? 'all'}`, at: at - daysAgo * dayMs });
+      state.creditItem({
+        userId,
+        releaseId,
+        trackId,
+        price: track?.price ?? release?.price ?? 0,
+        currency: config.priceCurrency,
+        transactionId: `demo-${releaseId}-${trackId ?? 'all'}`,
+        at: at - daysAgo * dayMs,
+      });
     };
     credit(firstLight, null, 120);
     credit(glassHarbour, null, 2);
@@ -602,7 +785,20 @@ export function seedDemo(state: EmulatorState): void {
       name: 'Morning Mix',
       description: 'A mix of audio-set tracks and catalogue favourites.',
       visibility: 'public',
-      tracks: [audio[0], audio[12], audio[17], audio[25], popular[0], audio[31], popular[1], audio[35], popular[2], audio[40], popular[3], audio[5]]
+      tracks: [
+        audio[0],
+        audio[12],
+        audio[17],
+        audio[25],
+        popular[0],
+        audio[31],
+        popular[1],
+        audio[35],
+        popular[2],
+        audio[40],
+        popular[3],
+        audio[5],
+      ]
         .filter((id): id is string => typeof id === 'string')
         .map(toInput),
     });

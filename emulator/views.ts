@@ -23,7 +23,13 @@ export function createViews(catalogue: Catalogue, baseUrl: () => string) {
   function artist(a: CatalogueArtist): ArtistJson {
     let json = artistCache.get(a.id);
     if (!json) {
-      json = { id: a.id, name: a.name, url: `${baseUrl()}/store/artist/${a.slug}`, image: artistImage(a.id), sortName: a.sortName };
+      json = {
+        id: a.id,
+        name: a.name,
+        url: `${baseUrl()}/store/artist/${a.slug}`,
+        image: artistImage(a.id),
+        sortName: a.sortName,
+      };
       artistCache.set(a.id, json);
     }
     return json;
@@ -78,7 +84,11 @@ export function createViews(catalogue: Catalogue, baseUrl: () => string) {
       artist: row.artist,
       ...(row.source !== null ? { source: row.source } : {}),
       ...(row.audioUrl !== null ? { audioUrl: row.audioUrl } : {}),
-      ...(row.image !== null ? { image: row.image } : catalogue.tracks.has(row.trackId) ? { image: releaseImage((catalogue.tracks.get(row.trackId) as CatalogueTrack).releaseId) } : {}),
+      ...(row.image !== null
+        ? { image: row.image }
+        : catalogue.tracks.has(row.trackId)
+          ? { image: releaseImage((catalogue.tracks.get(row.trackId) as CatalogueTrack).releaseId) }
+          : {}),
       position: row.position,
       addedAt: new Date(row.addedAt).toISOString(),
     };

@@ -25,7 +25,8 @@ import type { RouteContext } from './context.js';
 import { authUser, pageOf } from './context.js';
 
 const isoDateRe = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (value: string) => isoDateRe.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const validDate = (value: string) =>
+  isoDateRe.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 const countryRe = /^[A-Z]{2}$/;
 
 const DeviceAuthorisationRequest = z.object({
@@ -47,12 +48,18 @@ const CreateSubscriptionRequest = z.object({
 });
 
 const CreateUserRequest = z.object({
-  email: z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address'),
+  email: z
+    .string()
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address'),
   password: z.string().min(1).max(1024),
   country: z.string().regex(countryRe, 'expected an ISO 3166-1 alpha-2 code'),
   firstName: z.string().max(255).optional(),
   lastName: z.string().max(255).optional(),
-  userId: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'letters, digits, . _ - only').optional(),
+  userId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,255}$/, 'letters, digits, . _ - only')
+    .optional(),
 });
 
 const CreditItemRequest = z.object({
@@ -73,7 +80,10 @@ const RefundRequest = z.object({
 });
 
 const xml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 
 function sendXmlError(res: ServerResponse, error: ServiceError): void {
   sendText(
@@ -148,11 +158,19 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     if (!validDate(body.endDate)) throw invalidValue('endDate', 'expected YYYY-MM-DD');
     if (body.endDate <= body.startDate) throw outOfRange('endDate must be after startDate');
     if (body.endDate > addMonths(body.startDate, config.subscriptionMaxMonths)) {
-      throw outOfRange('Subscriptions last for a maximum of one month: endDate must be at most one month after startDate');
+      throw outOfRange(
+        'Subscriptions last for a maximum of one month: endDate must be at most one month after startDate',
+      );
     }
     const country = body.country ?? user.country;
     if (!countryRe.test(country)) throw invalidValue('country', 'expected an ISO 3166-1 alpha-2 code');
-    const row = state.createSubscription({ userId, productId, country, startDate: body.startDate, endDate: body.endDate });
+    const row = state.createSubscription({
+      userId,
+      productId,
+      country,
+      startDate: body.startDate,
+      endDate: body.endDate,
+    });
     sendJson(res, 201, subscriptionJson(row));
   });
   // Extension (notes §9.12): the user's subscriptions, newest first.
@@ -164,7 +182,11 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       requireUser(userId);
       const rows = state.subscriptionsOf(userId);
       const active = state.getActiveSubscription(userId);
-      sendJson(res, 200, { status: 'ok', active: active !== null, subscriptions: rows.map(subscriptionJson) });
+      sendJson(res, 200, {
+        status: 'ok',
+        active: active !== null,
+        subscriptions: rows.map(subscriptionJson),
+      });
     },
     { auth: 'threeLegged' },
   );
@@ -180,7 +202,10 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     offlineMaxTrackCount: config.offlineMaxTrackCount,
   });
   const readDeviceBody = (req: EmulatorRequest): unknown => {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
     if (type === 'application/xml' || type === 'text/xml') {
       let parsed: unknown;
       try {
@@ -191,7 +216,8 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       const status = (parsed as { offlineStatus?: Record<string, unknown> }).offlineStatus;
       if (!status || typeof status !== 'object') throw missingParameter('offlineStatus');
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(status)) out[k] = k === 'offlineEnabled' ? v === 'true' : typeof v === 'string' ? v : String(v);
+      for (const [k, v] of Object.entries(status))
+        out[k] = k === 'offlineEnabled' ? v === 'true' : typeof v === 'string' ? v : String(v);
       return out;
     }
     return readJsonBody(req);
@@ -206,14 +232,42 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     const existing = state.getDevice(userId, deviceId);
     if (deauthorise) {
       if (!existing) throw notFound('Device');
-      sendJson(res, 200, deviceJson(state.setDevice({ userId, deviceId, deviceName: body.deviceName ?? null, platform: body.platform ?? null, status: 'deauthorised' })));
+      sendJson(
+        res,
+        200,
+        deviceJson(
+          state.setDevice({
+            userId,
+            deviceId,
+            deviceName: body.deviceName ?? null,
+            platform: body.platform ?? null,
+            status: 'deauthorised',
+          }),
+        ),
+      );
       return;
     }
-    if (!state.hasActiveSubscription(userId)) throw outOfRange('This account type cannot register offline device');
-    if (existing?.status !== 'authorised' && state.countAuthorisedDevices(userId) >= config.offlineDeviceCap) {
+    if (!state.hasActiveSubscription(userId))
+      throw outOfRange('This account type cannot register offline device');
+    if (
+      existing?.status !== 'authorised' &&
+      state.countAuthorisedDevices(userId) >= config.offlineDeviceCap
+    ) {
       throw outOfRange('Maximum number of offline devices registered');
     }
-    sendJson(res, 200, deviceJson(state.setDevice({ userId, deviceId, deviceName: body.deviceName ?? null, platform: body.platform ?? null, status: 'authorised' })));
+    sendJson(
+      res,
+      200,
+      deviceJson(
+        state.setDevice({
+          userId,
+          deviceId,
+          deviceName: body.deviceName ?? null,
+          platform: body.platform ?? null,
+          status: 'authorised',
+        }),
+      ),
+    );
   });
   router.add('GET', '/users/{userId}/unlimitedStreaming/offline/{deviceId}', (req, res) => {
     const device = state.getDevice(req.params.userId ?? '', req.params.deviceId ?? '');
@@ -232,7 +286,10 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     requireUser(userId);
     const p = readPaging(req.query, config.maxPageSize, config.defaultPageSize);
     const { releaseIds, trackIds } = state.lockerItems(userId);
-    const items = [...releaseIds.map((id) => ({ kind: 'release' as const, id })), ...trackIds.map((id) => ({ kind: 'track' as const, id }))];
+    const items = [
+      ...releaseIds.map((id) => ({ kind: 'release' as const, id })),
+      ...trackIds.map((id) => ({ kind: 'track' as const, id })),
+    ];
     const slice = pageOf(items, p);
     const releases = slice.flatMap((i) => {
       const r = i.kind === 'release' ? catalogue.releases.get(i.id) : undefined;
@@ -242,7 +299,14 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       const t = i.kind === 'track' ? catalogue.tracks.get(i.id) : undefined;
       return t ? [views.track(t)] : [];
     });
-    sendJson(res, 200, { status: 'ok', page: p.page, pageSize: p.pageSize, totalItems: items.length, releases, tracks });
+    sendJson(res, 200, {
+      status: 'ok',
+      page: p.page,
+      pageSize: p.pageSize,
+      totalItems: items.length,
+      releases,
+      tracks,
+    });
   });
 
   // Sales ------------------------------------------------------------------------------------
@@ -257,7 +321,8 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       if (releaseId === undefined) throw missingParameter('releaseId');
       const release = catalogue.releases.get(releaseId);
       if (!release) throw notFound('Release');
-      if (track && track.releaseId !== release.id) throw invalidValue('trackId', 'the track is not on this release');
+      if (track && track.releaseId !== release.id)
+        throw invalidValue('trackId', 'the track is not on this release');
       if (body.currency.toUpperCase() !== config.priceCurrency) {
         throw invalidValue('currency', `content is priced in ${config.priceCurrency}`);
       }
@@ -297,8 +362,12 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
   const refund = (kind: 'release' | 'track') => (req: EmulatorRequest, res: ServerResponse) => {
     const body = parseBody(RefundRequest, readJsonBody(req));
     const purchase = state.getPurchase(body.purchaseId);
-    const owned = purchase !== null && purchase.userId === body.userId && state.userOwnedBy(body.userId, req.auth.consumerKey);
-    const matchesKind = purchase !== null && (kind === 'release' ? purchase.trackId === null : purchase.trackId !== null);
+    const owned =
+      purchase !== null &&
+      purchase.userId === body.userId &&
+      state.userOwnedBy(body.userId, req.auth.consumerKey);
+    const matchesKind =
+      purchase !== null && (kind === 'release' ? purchase.trackId === null : purchase.trackId !== null);
     if (!purchase || !owned || !matchesKind || purchase.refundedAt !== null) throw notFound('Sale');
     if (body.releaseId !== undefined && body.releaseId !== purchase.releaseId) throw notFound('Sale');
     if (body.trackId !== undefined && body.trackId !== purchase.trackId) throw notFound('Sale');

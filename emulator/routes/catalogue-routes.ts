@@ -26,11 +26,27 @@ const BatchReleaseRequest = z.object({ releaseIds: z.array(z.string()), showErro
 
 const usageTypes = [
   { id: 'download', name: 'Download', description: 'Permanent download of purchased tracks and releases.' },
-  { id: 'subscription-streaming', name: 'Subscription Streaming', description: 'Streaming to subscribers in interactive playback.' },
-  { id: 'catalogue-streaming', name: 'Catalogue Streaming', description: 'Radio-style, non-interactive streaming of any catalogue track.' },
-  { id: 'locker-streaming', name: 'Locker Streaming', description: 'Streaming of purchased content from a user’s locker.' },
+  {
+    id: 'subscription-streaming',
+    name: 'Subscription Streaming',
+    description: 'Streaming to subscribers in interactive playback.',
+  },
+  {
+    id: 'catalogue-streaming',
+    name: 'Catalogue Streaming',
+    description: 'Radio-style, non-interactive streaming of any catalogue track.',
+  },
+  {
+    id: 'locker-streaming',
+    name: 'Locker Streaming',
+    description: 'Streaming of purchased content from a user’s locker.',
+  },
   { id: 'preview', name: 'Preview', description: '30-second preview clips.' },
-  { id: 'offline', name: 'Offline Subscription', description: 'Encrypted caching of subscription tracks on authorised devices.' },
+  {
+    id: 'offline',
+    name: 'Offline Subscription',
+    description: 'Encrypted caching of subscription tracks on authorised devices.',
+  },
 ];
 
 export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void {
@@ -43,7 +59,13 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
   };
   const listing = <T, J>(query: URLSearchParams, list: readonly T[], key: string, view: (item: T) => J) => {
     const p = paging(query);
-    return { status: 'ok', page: p.page, pageSize: p.pageSize, totalItems: list.length, [key]: pageOf(list, p).map(view) };
+    return {
+      status: 'ok',
+      page: p.page,
+      pageSize: p.pageSize,
+      totalItems: list.length,
+      [key]: pageOf(list, p).map(view),
+    };
   };
 
   router.add('GET', '/artists/browse', (req, res) => {
@@ -64,7 +86,11 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
     if (!artist) throw notFound('Artist');
     const type = req.query.get('type');
     if (type !== null && !releaseTypes.includes(type as ReleaseType)) {
-      throw new ServiceError(400, 1006, `Value of parameter type is not valid: expected one of ${releaseTypes.join(', ')}`);
+      throw new ServiceError(
+        400,
+        1006,
+        `Value of parameter type is not valid: expected one of ${releaseTypes.join(', ')}`,
+      );
     }
     const list = catalogue.releasesOfArtist(artist.id, (type ?? undefined) as ReleaseType | undefined);
     sendJson(res, 200, listing(req.query, list, 'releases', views.release));
@@ -83,11 +109,18 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
     const release = catalogue.releases.get(req.params.releaseId ?? '');
     if (!release) throw notFound('Release');
     const tracks = catalogue.tracksOfRelease(release.id);
-    sendJson(res, 200, { status: 'ok', page: 1, pageSize: tracks.length, totalItems: tracks.length, tracks: tracks.map(views.track) });
+    sendJson(res, 200, {
+      status: 'ok',
+      page: 1,
+      pageSize: tracks.length,
+      totalItems: tracks.length,
+      tracks: tracks.map(views.track),
+    });
   });
   router.add('POST', '/releases/details/batch', (req, res) => {
     const body = parseBody(BatchReleaseRequest, readJsonBody(req));
-    if (body.releaseIds.length > config.batchLookupMax) throw outOfRange(`At most ${config.batchLookupMax} releaseIds per request`);
+    if (body.releaseIds.length > config.batchLookupMax)
+      throw outOfRange(`At most ${config.batchLookupMax} releaseIds per request`);
     const releases: unknown[] = [];
     const errors: { code: number; message: string; index: number }[] = [];
     body.releaseIds.forEach((id, index) => {
@@ -109,7 +142,8 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
   });
   router.add('POST', '/tracks/details/batch', (req, res) => {
     const body = parseBody(BatchTrackRequest, readJsonBody(req));
-    if (body.trackIds.length > config.batchLookupMax) throw outOfRange(`At most ${config.batchLookupMax} trackIds per request`);
+    if (body.trackIds.length > config.batchLookupMax)
+      throw outOfRange(`At most ${config.batchLookupMax} trackIds per request`);
     const tracks: unknown[] = [];
     const errors: { code: number; message: string; index: number }[] = [];
     body.trackIds.forEach((id, index) => {
@@ -124,7 +158,10 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
     if (!track) throw notFound('Track');
     if (!track.hasAudio) throw notAvailable('No media is available for this track');
     const expiresAt = new Date(ctx.state.now() + config.signedMediaUrlTtlSec * 1000);
-    sendJson(res, 200, { url: ctx.downloadUrl(track.id), expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    sendJson(res, 200, {
+      url: ctx.downloadUrl(track.id),
+      expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
   });
 
   router.add('GET', '/usage-types', (_req, res) => {

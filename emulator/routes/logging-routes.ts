@@ -23,13 +23,21 @@ export function registerLoggingRoutes(router: Router, ctx: RouteContext): void {
     catalogue: { max: config.catalogueLogMaxPerRequest, perSec: config.catalogueLogRequestsPerSec },
   };
 
-  const validateItem = (endpoint: LogEndpoint, item: unknown, index: number, authUserId: string | null, now: number): ItemError | ReceivedLog => {
+  const validateItem = (
+    endpoint: LogEndpoint,
+    item: unknown,
+    index: number,
+    authUserId: string | null,
+    now: number,
+  ): ItemError | ReceivedLog => {
     const fail = (code: number, message: string): ItemError => ({ code, message, index });
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return fail(1002, 'A log must be an object');
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      return fail(1002, 'A log must be an object');
     const log = item as Record<string, unknown>;
     const trackId = log.trackId;
     if (trackId === undefined) return fail(1001, 'Missing "trackId"');
-    if (typeof trackId !== 'string' && typeof trackId !== 'number') return fail(1002, 'trackId must be a string');
+    if (typeof trackId !== 'string' && typeof trackId !== 'number')
+      return fail(1002, 'trackId must be a string');
     const track = catalogue.tracks.get(String(trackId));
     if (!track) return fail(2001, `Track not found: ${String(trackId).slice(0, 64)}`);
     const timestamp = log.timestamp ?? log.dateTimePlayed;
@@ -38,12 +46,15 @@ export function registerLoggingRoutes(router: Router, ctx: RouteContext): void {
       return fail(1002, "'Date Time Played' is not a valid ISO 8601 date-time.");
     }
     const at = Date.parse(timestamp);
-    if (at > now + config.logFutureToleranceSec * 1000) return fail(1002, "'Date Time Played' cannot be in the future.");
-    if (at < now - config.logMaxAgeDays * 86_400_000) return fail(1002, "'Date Time Played' cannot be too much in the past.");
+    if (at > now + config.logFutureToleranceSec * 1000)
+      return fail(1002, "'Date Time Played' cannot be in the future.");
+    if (at < now - config.logMaxAgeDays * 86_400_000)
+      return fail(1002, "'Date Time Played' cannot be too much in the past.");
     for (const name of ['durationPlayed', 'totalTimePlayed']) {
       const value = log[name];
       if (value === undefined) continue;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return fail(1002, `${name} must be a non-negative integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        return fail(1002, `${name} must be a non-negative integer`);
       if (value > track.durationSec) return fail(1002, `${name} is longer than the track`);
     }
     for (const [name, allowed] of Object.entries(enums)) {
@@ -56,7 +67,8 @@ export function registerLoggingRoutes(router: Router, ctx: RouteContext): void {
       const value = log[name];
       if (value !== undefined && typeof value !== 'string') return fail(1002, `${name} must be a string`);
     }
-    if (typeof log.country === 'string' && !/^[A-Z]{2}$/.test(log.country)) return fail(1002, 'country must be an ISO 3166-1 alpha-2 code');
+    if (typeof log.country === 'string' && !/^[A-Z]{2}$/.test(log.country))
+      return fail(1002, 'country must be an ISO 3166-1 alpha-2 code');
     const userId = typeof log.userId === 'string' ? log.userId : authUserId;
     if (endpoint === 'subscriber') {
       if (userId === null) return fail(1001, 'Missing "userId"');
@@ -77,7 +89,8 @@ export function registerLoggingRoutes(router: Router, ctx: RouteContext): void {
     const limit = limits[endpoint];
     ctx.rate.perSecond(`log:${endpoint}`, req.auth.consumerKey, limit.perSec);
     const body = readJsonBody(req);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidValue('body', 'expected an object with "logs"');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw invalidValue('body', 'expected an object with "logs"');
     const record = body as Record<string, unknown>;
     const items = record.logs ?? record.playLogItem;
     if (items === undefined) throw missingParameter('logs');

@@ -7,7 +7,10 @@ import { OAuthError, oauthMessages } from '../oauth.js';
 import type { RouteContext } from './context.js';
 
 const html = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 function signInPage(input: { token: string; callback: string; error?: string }): string {
   return `<!doctype html>
@@ -33,12 +36,22 @@ function messagePage(title: string, body: string): string {
 
 const wantsXml = (req: EmulatorRequest) => String(req.headers.accept ?? '').includes('application/xml');
 
-function sendTokens(req: EmulatorRequest, res: ServerResponse, root: string, fields: Record<string, string>): void {
+function sendTokens(
+  req: EmulatorRequest,
+  res: ServerResponse,
+  root: string,
+  fields: Record<string, string>,
+): void {
   if (wantsXml(req)) {
     const inner = Object.entries(fields)
       .map(([k, v]) => `<${k}>${html(v)}</${k}>`)
       .join('');
-    sendText(res, 200, 'application/xml; charset=utf-8', `<?xml version="1.0" encoding="utf-8"?>\n<response status="ok" version="1.2"><${root}>${inner}</${root}></response>`);
+    sendText(
+      res,
+      200,
+      'application/xml; charset=utf-8',
+      `<?xml version="1.0" encoding="utf-8"?>\n<response status="ok" version="1.2"><${root}>${inner}</${root}></response>`,
+    );
     return;
   }
   sendText(res, 200, 'application/x-www-form-urlencoded', new URLSearchParams(fields).toString());
@@ -48,7 +61,13 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
   const { state, config, verifier } = ctx;
   const signed = (req: EmulatorRequest, tokenKind: 'access' | 'request' = 'access') =>
     verifier.verify(
-      { method: req.method, baseUrl: `http://${String(req.headers.host ?? '').toLowerCase()}${req.path}`, query: req.query, headers: req.headers, body: req.body },
+      {
+        method: req.method,
+        baseUrl: `http://${String(req.headers.host ?? '').toLowerCase()}${req.path}`,
+        query: req.query,
+        headers: req.headers,
+        body: req.body,
+      },
       { tokenKind },
     );
   const fresh = (createdAt: number) => state.now() - createdAt <= config.requestTokenTtlSec * 1000;
@@ -65,7 +84,11 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
       if (v.token !== null) throw new OAuthError('A request token must be requested without a token');
       const callback = v.oauth.get('oauth_callback') ?? null;
       const t = state.createRequestToken(v.consumerKey, callback);
-      sendTokens(req, res, 'oauth_request_token', { oauth_token: t.token, oauth_token_secret: t.secret, oauth_callback_confirmed: 'true' });
+      sendTokens(req, res, 'oauth_request_token', {
+        oauth_token: t.token,
+        oauth_token_secret: t.secret,
+        oauth_callback_confirmed: 'true',
+      });
     },
     { auth: 'self' },
   );
@@ -76,7 +99,15 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
       const token = req.query.get('oauth_token') ?? '';
       const row = usableRequestToken(token);
       if (!row) {
-        sendText(res, 400, 'text/html; charset=utf-8', messagePage('Sign-in link expired', 'This sign-in link is invalid, expired or was already used. Start signing in again from the application.'));
+        sendText(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          messagePage(
+            'Sign-in link expired',
+            'This sign-in link is invalid, expired or was already used. Start signing in again from the application.',
+          ),
+        );
         return;
       }
       const callback = req.query.get('oauth_callback') ?? row.callback ?? 'oob';
@@ -88,27 +119,55 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
     'POST',
     '/oauth/authorise',
     (req, res) => {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      const form = new URLSearchParams(type === 'application/x-www-form-urlencoded' ? req.body.toString('utf8') : '');
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase();
+      const form = new URLSearchParams(
+        type === 'application/x-www-form-urlencoded' ? req.body.toString('utf8') : '',
+      );
       const token = form.get('oauth_token') ?? '';
       const row = usableRequestToken(token);
       if (!row) {
-        sendText(res, 400, 'text/html; charset=utf-8', messagePage('Sign-in link expired', 'This sign-in link is invalid, expired or was already used.'));
+        sendText(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          messagePage('Sign-in link expired', 'This sign-in link is invalid, expired or was already used.'),
+        );
         return;
       }
       const callback = form.get('oauth_callback') || row.callback || 'oob';
       const user = state.verifyCredentials(form.get('email') ?? '', form.get('password') ?? '');
       if (!user) {
-        sendText(res, 401, 'text/html; charset=utf-8', signInPage({ token, callback, error: 'Wrong email or password.' }));
+        sendText(
+          res,
+          401,
+          'text/html; charset=utf-8',
+          signInPage({ token, callback, error: 'Wrong email or password.' }),
+        );
         return;
       }
       const verifierCode = state.authoriseRequestToken(token, user.id, true);
       if (verifierCode === null) {
-        sendText(res, 400, 'text/html; charset=utf-8', messagePage('Sign-in link expired', 'This sign-in link was already used.'));
+        sendText(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          messagePage('Sign-in link expired', 'This sign-in link was already used.'),
+        );
         return;
       }
       if (callback === 'oob' || !URL.canParse(callback)) {
-        sendText(res, 200, 'text/html; charset=utf-8', messagePage('Access granted', `Your verification code is <code id="oauth_verifier">${html(verifierCode)}</code>.`));
+        sendText(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          messagePage(
+            'Access granted',
+            `Your verification code is <code id="oauth_verifier">${html(verifierCode)}</code>.`,
+          ),
+        );
         return;
       }
       const target = new URL(callback);
@@ -130,10 +189,15 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
       if (!row || row.used) throw new OAuthError('Request token already used');
       if (!fresh(row.createdAt)) throw new OAuthError('Request token expired');
       if (row.userId === null) throw new OAuthError('Request token not authorised');
-      if (row.verifier !== null && v.oauth.get('oauth_verifier') !== row.verifier) throw new OAuthError('Invalid verifier');
+      if (row.verifier !== null && v.oauth.get('oauth_verifier') !== row.verifier)
+        throw new OAuthError('Invalid verifier');
       if (!state.useRequestToken(row.token)) throw new OAuthError('Request token already used');
       const access = state.createAccessToken(v.consumerKey, row.userId);
-      sendTokens(req, res, 'oauth_access_token', { oauth_token: access.token, oauth_token_secret: access.secret, userId: access.userId });
+      sendTokens(req, res, 'oauth_access_token', {
+        oauth_token: access.token,
+        oauth_token_secret: access.secret,
+        userId: access.userId,
+      });
     },
     { auth: 'self' },
   );
@@ -157,10 +221,20 @@ export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
       if (!user) throw new OAuthError('Invalid username or password');
       if (state.authoriseRequestToken(token, user.id, false) === null) throw notFound('Request token');
       if (String(req.headers.accept ?? '').includes('application/json')) {
-        sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok', userId: user.id }));
+        sendText(
+          res,
+          200,
+          'application/json; charset=utf-8',
+          JSON.stringify({ status: 'ok', userId: user.id }),
+        );
         return;
       }
-      sendText(res, 200, 'application/xml; charset=utf-8', `<?xml version="1.0" encoding="utf-8"?>\n<response status="ok" version="1.2"><oauth_request_token><oauth_token>${html(token)}</oauth_token><userId>${html(user.id)}</userId></oauth_request_token></response>`);
+      sendText(
+        res,
+        200,
+        'application/xml; charset=utf-8',
+        `<?xml version="1.0" encoding="utf-8"?>\n<response status="ok" version="1.2"><oauth_request_token><oauth_token>${html(token)}</oauth_token><userId>${html(user.id)}</userId></oauth_request_token></response>`,
+      );
     },
     { auth: 'self' },
   );

@@ -16,7 +16,10 @@ import {
 import type { PlaylistTrackInputRow } from '../state.js';
 import type { RouteContext } from './context.js';
 
-const uri = z.string().max(2048).refine((v) => URL.canParse(v), 'expected an absolute URI');
+const uri = z
+  .string()
+  .max(2048)
+  .refine((v) => URL.canParse(v), 'expected an absolute URI');
 
 const PlaylistTrackInput = z.object({
   trackId: z.string().min(1).max(64),
@@ -79,7 +82,12 @@ export function registerPlaylistRoutes(router: Router, ctx: RouteContext): void 
   router.add('GET', '/playlists', (req, res) => {
     const p = readPaging(req.query, config.maxPageSize, config.defaultPageSize);
     const userId = req.query.get('userId');
-    const { rows, total } = state.listPlaylists(req.auth.consumerKey, userId === '' ? null : userId, p.page, p.pageSize);
+    const { rows, total } = state.listPlaylists(
+      req.auth.consumerKey,
+      userId === '' ? null : userId,
+      p.page,
+      p.pageSize,
+    );
     sendJson(res, 200, {
       status: 'ok',
       page: p.page,
@@ -110,7 +118,8 @@ export function registerPlaylistRoutes(router: Router, ctx: RouteContext): void 
     const body = parseBody(UpdatePlaylistRequest, readJsonBody(req));
     state.updatePlaylist(playlist.id, {
       name: body.name ?? playlist.name,
-      description: body.description !== undefined ? (truncate(body.description) ?? null) : playlist.description,
+      description:
+        body.description !== undefined ? (truncate(body.description) ?? null) : playlist.description,
       visibility: body.visibility ?? playlist.visibility,
     });
     sendPlaylist(res, 200, playlist.id);
@@ -138,8 +147,14 @@ export function registerPlaylistRoutes(router: Router, ctx: RouteContext): void 
   router.add('POST', '/playlists/{playlistId}/tracks/{playlistTrackId}/move', (req, res) => {
     const playlist = ownPlaylist(req);
     const id = playlistTrackId(req);
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    const raw = type === 'application/x-www-form-urlencoded' ? formObject(new URLSearchParams(req.body.toString('utf8'))) : readJsonBody(req);
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    const raw =
+      type === 'application/x-www-form-urlencoded'
+        ? formObject(new URLSearchParams(req.body.toString('utf8')))
+        : readJsonBody(req);
     const after = Number(parseBody(MoveRequest, raw).pos);
     if (!state.movePlaylistTrack(playlist.id, id, after)) throw notFound('Playlist track');
     sendPlaylist(res, 200, playlist.id);

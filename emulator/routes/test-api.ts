@@ -11,7 +11,13 @@ import type { EmulatorState, LogEndpoint } from '../state.js';
 /** What the radio module exposes for inspection (its session history). */
 export type RadioInspector = { history(sessionId: string): unknown };
 
-const ClockRequest = z.object({ offsetMs: z.number().int().min(-10 * 365 * 86_400_000).max(10 * 365 * 86_400_000) });
+const ClockRequest = z.object({
+  offsetMs: z
+    .number()
+    .int()
+    .min(-10 * 365 * 86_400_000)
+    .max(10 * 365 * 86_400_000),
+});
 const logEndpoints: readonly LogEndpoint[] = ['subscriber', 'catalogue', 'preview'];
 
 export function registerTestApi(
@@ -21,7 +27,8 @@ export function registerTestApi(
   const { state, faults } = deps;
   router.add('GET', '/_emulator/logs', (req, res) => {
     const endpoint = req.query.get('endpoint');
-    if (!logEndpoints.includes(endpoint as LogEndpoint)) throw invalidValue('endpoint', `expected one of ${logEndpoints.join(', ')}`);
+    if (!logEndpoints.includes(endpoint as LogEndpoint))
+      throw invalidValue('endpoint', `expected one of ${logEndpoints.join(', ')}`);
     sendJson(res, 200, state.receivedLogs(endpoint as LogEndpoint));
   });
   router.add('GET', '/_emulator/radio/{sessionId}/history', (req, res) => {
