@@ -241,8 +241,16 @@ export function createApiClient(options: ApiClientOptions) {
             message: `${operationId}: parameter(s) ${move.map(([n]) => n).join(', ')} cannot travel in the query of a ${op.method}`,
           });
         }
-        if (op.body === 'application/json') jsonBody = JSON.stringify(call.body ?? {});
-        else if (call.body !== undefined) jsonBody = JSON.stringify(call.body);
+        if (op.body === 'application/json' || call.body !== undefined) {
+          try {
+            jsonBody = JSON.stringify(call.body ?? {});
+          } catch (error) {
+            throw new AppError(
+              { code: 'invalid_input', message: `${operationId}: body is not serialisable as JSON` },
+              { cause: error },
+            );
+          }
+        }
       }
     } else if (call.body !== undefined) {
       throw new AppError({ code: 'invalid_input', message: `${operationId} takes no request body` });
