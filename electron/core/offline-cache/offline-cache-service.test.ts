@@ -164,6 +164,10 @@ describe('offline cache service', () => {
     const error = await wrong.openTrack('a').catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('integrity');
     expect(wrong.has('a')).toBe(true); // a wrong key is not the entry's fault
+    // Once the app knows the keychain's key was replaced, unreadable entries can be purged.
+    expect((await wrong.purgeUnreadable()).sort()).toEqual(['a', 'b']);
+    expect(wrong.list()).toEqual([]);
+    expect(wrong.diskBytes()).toBe(0);
   });
 
   it('keeps the quota with LRU eviction of unpinned entries; pinned entries stay', async () => {

@@ -653,6 +653,28 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       return { checked, bad };
     },
 
+    /**
+     * Removes entries whose key no longer unwraps (the keychain's master key was replaced):
+     * they can never play again. Returns the removed track ids.
+     */
+    async purgeUnreadable(): Promise<string[]> {
+      const key = await masterKey();
+      const removed: string[] = [];
+      for (const row of index.list()) {
+        try {
+          unwrapFileKey(key, row.wrappedKey, Buffer.from(row.fileId, 'hex'));
+        } catch (error) {
+          if (!isKeyUnwrapFailure(error)) throw error;
+          removeRow(row);
+          removed.push(row.trackId);
+          emit({ type: 'removed', trackId: row.trackId });
+        }
+      }
+      if (removed.length > 0)
+        deps.log?.warn('removed offline entries sealed by a previous master key', { count: removed.length });
+      return removed;
+    },
+
     /** Waits for background re-fetches; closes the index if this service opened it. */
     async close(): Promise<void> {
       await Promise.allSettled([...inFlight.values(), ...background]);
