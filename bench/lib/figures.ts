@@ -1,6 +1,7 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
 import { firstAudio } from '../figures/first-audio.js';
+import { lists } from '../figures/lists.js';
 import { coldStart } from '../figures/cold-start.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
 import { moduleLoad } from '../figures/module-load.js';
@@ -8,4 +9,4 @@ import { search } from '../figures/search.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart, lists];

@@ -44,3 +44,57 @@ export const audioSelector = '[data-testid="audio-engine"]';
 
 export const invoke = (channel: string, arg: unknown) =>
   `window.septet.invoke(${JSON.stringify(channel)}, ${JSON.stringify(arg)})`;
+
+/** From the next pointerdown to the frame after `selector` first matches. */
+export const armAppearProbe = (name: string, selector: string) => `(function () {
+  let t0 = NaN;
+  globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, {
+    ${name}: new Promise((resolve) => {
+      const onDown = (e) => { if (Number.isNaN(t0)) t0 = e.timeStamp; check(); };
+      const check = () => {
+        if (Number.isNaN(t0) || !document.querySelector(${JSON.stringify(selector)})) return;
+        observer.disconnect();
+        document.removeEventListener('pointerdown', onDown, true);
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ ms: performance.now() - t0, rows: document.querySelectorAll(${JSON.stringify(selector)}).length });
+          channel.port2.postMessage(null);
+        });
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { subtree: true, childList: true });
+      document.addEventListener('pointerdown', onDown, true);
+    }),
+  });
+})()`;
+
+/**
+ * Scrolls the virtual list holding `selector` by `px` per animation frame for `ms`, recording
+ * every frame-to-frame delta and every long task (> 50 ms) seen meanwhile.
+ */
+export const scrollProbe = (selector: string, px: number, ms: number) => `new Promise((resolve, reject) => {
+  const list = document.querySelector(${JSON.stringify(selector)});
+  const scroller = list && list.closest('.vlist');
+  if (!scroller) { reject(new Error('no scrollable list')); return; }
+  const longTasks = [];
+  let observer = null;
+  try {
+    observer = new PerformanceObserver((entries) => { for (const e of entries.getEntries()) longTasks.push(Math.round(e.duration)); });
+    observer.observe({ type: 'longtask', buffered: false });
+  } catch (e) { /* no long task API */ }
+  const deltas = [];
+  let last = NaN;
+  const start = performance.now();
+  const frame = (t) => {
+    if (!Number.isNaN(last)) deltas.push(t - last);
+    last = t;
+    if (t - start >= ${ms}) {
+      if (observer) observer.disconnect();
+      resolve({ deltas, longTasks, scrollTop: scroller.scrollTop, scrollHeight: scroller.scrollHeight, rows: document.querySelectorAll(${JSON.stringify(selector)} + ' [role="listitem"]').length });
+      return;
+    }
+    scroller.scrollTop += ${px};
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})`;
