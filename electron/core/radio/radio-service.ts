@@ -200,6 +200,14 @@ export function createRadioService(deps: RadioServiceDeps) {
     };
   }
 
+  async function stopCurrent(): Promise<void> {
+    const s = station;
+    if (!s) return;
+    station = null;
+    changed();
+    await deleteSession(s);
+  }
+
   return {
     /** Starts a station (stopping any current one): a new listening session per start. */
     async startStation(args: { playlistIds: string[]; ruleset: RadioRuleset }): Promise<RadioStationView> {
@@ -208,7 +216,7 @@ export function createRadioService(deps: RadioServiceDeps) {
       }
       const session = deps.getSession();
       if (!session) throw new AppError({ code: 'unauthorized', message: 'Sign in to listen to radio.' });
-      if (station) await this.stopStation();
+      if (station) await stopCurrent();
       const body = (await deps.call('createInteractiveRadioSession', {
         body: {
           userId: session.userId,
@@ -314,13 +322,7 @@ export function createRadioService(deps: RadioServiceDeps) {
     },
 
     /** Stops the station: sends pending events, then deletes the listening session. */
-    async stopStation(): Promise<void> {
-      const s = station;
-      if (!s) return;
-      station = null;
-      changed();
-      await deleteSession(s);
-    },
+    stopStation: stopCurrent,
 
     /** On app quit: like stopStation but never throws (logs instead). */
     async stopAll(): Promise<void> {
