@@ -1,7 +1,7 @@
 // A virtualised list (TanStack Virtual) with fixed-height rows: only the visible rows are in
 // the DOM, so 10,000+ rows mount and scroll smoothly. Calls onEndReached near the bottom.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import { memo, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 
 export type VirtualListProps<T> = {
   items: readonly T[];
@@ -16,7 +16,20 @@ export type VirtualListProps<T> = {
   className?: string;
   rowClassName?: (item: T, index: number) => string;
   overscan?: number;
+  /**
+   * Rows re-render only when their item, index, the items array or this value change, not on
+   * every scroll frame. Pass whatever else renderRow reads (e.g. the current queue index).
+   */
+  rowDeps?: unknown;
 };
+
+type RowProps = { item: unknown; index: number; items: readonly unknown[]; deps: unknown; render: (item: never, index: number) => ReactNode };
+const Row = memo(
+  function Row({ item, index, render }: RowProps): ReactNode {
+    return render(item as never, index);
+  },
+  (a, b) => a.item === b.item && a.index === b.index && a.items === b.items && a.deps === b.deps,
+);
 
 export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
   const { items, rowHeight, onEndReached } = props;
@@ -54,7 +67,7 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
               className={`vlist-row ${props.rowClassName?.(item, v.index) ?? ''}`}
               style={{ height: rowHeight, transform: `translateY(${v.start}px)` }}
             >
-              {props.renderRow(item, v.index)}
+              <Row item={item} index={v.index} items={items} deps={props.rowDeps} render={props.renderRow as (item: never, index: number) => ReactNode} />
             </div>
           );
         })}

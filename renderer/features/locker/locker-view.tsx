@@ -57,6 +57,7 @@ export function LockerView(): ReactElement {
               items={locker.data.releases}
               rowHeight={76}
               label="Purchased releases"
+              rowDeps={downloads}
               getKey={(r, i) => `${r.id}-${i}`}
               renderRow={(r) => {
                 const d = downloadFor(downloads, 'release', r.id);
@@ -101,6 +102,7 @@ export function LockerView(): ReactElement {
             items={locker.data.tracks}
             rowHeight={60}
             label="Purchased tracks"
+            rowDeps={downloads}
             getKey={(t, i) => `${t.id}-${i}`}
             renderRow={(t, i) => {
               const d = downloadFor(downloads, 'track', t.id);

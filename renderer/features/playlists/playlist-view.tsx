@@ -155,6 +155,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
             rowHeight={60}
             label="Playlist tracks"
             getKey={(t) => t.playlistTrackId}
+            rowDeps={`${currentTrackId ?? ''}|${saving}`}
             renderRow={(t, index) => (
               <div className={`track-row${t.trackId === currentTrackId ? ' is-current' : ''}`}>
                 <button type="button" className="icon-btn track-play" aria-label={`Play ${t.title}`} onClick={() => void play(index)}>

@@ -53,6 +53,7 @@ export function QueuePanel(): ReactElement {
           label="Queue tracks"
           getKey={(item) => item.uid}
           rowClassName={(_item, index) => (index === queue.index ? 'is-current' : '')}
+          rowDeps={queue.index}
           renderRow={(item, index) => {
             const title = trackTitle(item.track);
             return (
