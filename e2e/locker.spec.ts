@@ -61,4 +61,8 @@ test('locker: download a release ZIP → a valid archive with all its tracks', a
     expect(entry.bytes).toBeGreaterThan(1000);
   }
   for (const title of tracks) expect(entries.some((e) => e.name.includes(title))).toBe(true);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await screenshot(page, 'settings');
 });
