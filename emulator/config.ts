@@ -19,6 +19,8 @@ export type EmulatorConfig = {
   batchLookupMax: number;
   /** Daily per-key request limit reported in X-RateLimit-*; enforced only for non-live keys. */
   dailyRequestLimit: number;
+  /** false makes the demo key a non-live (test) key: over dailyRequestLimit → 429 + Retry-After. */
+  demoKeyLive: boolean;
   /** HTTP statuses for codes the service does not document (notes rule 8). */
   notAvailableStatus: number;
   alreadyExistsStatus: number;
@@ -116,6 +118,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     maxPageSize: 100,
     batchLookupMax: 100,
     dailyRequestLimit: 4000,
+    demoKeyLive: true,
     notAvailableStatus: 403,
     alreadyExistsStatus: 409,
     concurrentStreamStatus: 403,

@@ -694,6 +694,13 @@ describe('users, subscriptions, offline devices', () => {
       })
     ).body as { status: string };
     expect(active.status).toBe('active');
+    // Extension: the user's subscriptions, newest first.
+    const listed = (await (await call('GET', `/users/${userId}/subscription`)).json()) as {
+      active: boolean;
+      subscriptions: unknown[];
+    };
+    expect(listed.active).toBe(true);
+    listed.subscriptions.forEach((sub) => expectSchema('Subscription', sub));
   });
 
   it('authorises devices up to the cap; needs an active subscription', async () => {

@@ -72,4 +72,30 @@ describe('emulator state', () => {
       await second.close();
     }
   });
+
+  it('a non-live key over its daily limit gets 429 with Retry-After', { timeout: 600_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'septet-emulator-limit-'));
+    const emulator = await startEmulator({
+      port: 0,
+      dataDir: dir,
+      config: { demoKeyLive: false, dailyRequestLimit: 3 },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const response = await signedGet(`${emulator.url}/usage-types`);
+        statuses.push(response.status);
+        if (i === 3) {
+          expect(response.headers.get('x-ratelimit-limit')).toBe('3');
+          expect(response.headers.get('x-ratelimit-current')).toBe('4');
+          expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(((await response.json()) as { status: string }).status).toBe('error');
+        }
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

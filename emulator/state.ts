@@ -694,7 +694,7 @@ export function seedDemo(state: EmulatorState): void {
     key: demo.consumerKey,
     secret: demo.consumerSecret,
     userManagement: true,
-    live: true,
+    live: config.demoKeyLive,
   });
 
   const ensureUser = (user: DemoUser): boolean => {
