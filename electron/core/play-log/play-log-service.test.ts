@@ -424,6 +424,11 @@ describe('failures', () => {
     expect(Date.parse(offline.endpoints.catalogue.nextAttemptAt!) - clock.now()).toBeLessThanOrEqual(300_000);
 
     server = await startLoggingServer(() => clock.now(), port);
+    // Back online: retryNow() skips the rest of the backoff wait.
+    const before = clock.now();
+    service.retryNow();
+    await service.flush({ force: false });
+    expect(server.received[0]?.at).toBe(before);
     await drain(service, () => service.status().queued === 0);
     expect(server.accepted()).toHaveLength(5);
     expect(service.status().endpoints.catalogue).toMatchObject({ delivered: 5, consecutiveFailures: 0 });

@@ -433,6 +433,17 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
       closed = true;
       await Promise.all(Object.values(runtime).map((rt) => rt.busy));
     },
+    /** Connectivity is back (e.g. the OS reports online): try now instead of waiting out the backoff. */
+    retryNow(): void {
+      for (const endpoint of playLogEndpoints) {
+        store.clearBackoff(endpoint);
+        const rt = runtime[endpoint];
+        if (rt.timer !== null) clock.clearTimeout(rt.timer);
+        rt.timer = null;
+        rt.timerAt = null;
+        if (started) pump(endpoint);
+      }
+    },
     status(): PlayLogStatus {
       return store.status();
     },

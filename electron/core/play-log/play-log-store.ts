@@ -185,6 +185,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
     failed: db.prepare(
       `UPDATE play_log_endpoint SET failures = ?, next_attempt_at = ?, last_error = ?, last_error_at = ? WHERE endpoint = ?`,
     ),
+    clearBackoff: db.prepare(`UPDATE play_log_endpoint SET next_attempt_at = NULL WHERE endpoint = ?`),
     counts: db.prepare(
       `SELECT endpoint, state, count(*) AS n, min(recorded_at) AS oldest FROM play_log GROUP BY endpoint, state`,
     ),
@@ -345,6 +346,10 @@ export function createPlayLogStore(db: SqliteDatabase) {
       guard(() =>
         stmts.failed.run(failures, nextAttemptAt, JSON.stringify(error), Date.parse(error.at), endpoint),
       );
+    },
+    /** Lifts a backoff wait (connectivity came back); the failure count stays for the next backoff. */
+    clearBackoff(endpoint: PlayLogEndpoint): void {
+      guard(() => stmts.clearBackoff.run(endpoint));
     },
     endpointState(endpoint: PlayLogEndpoint): EndpointState {
       return guard(() => readEndpointState(endpoint));
