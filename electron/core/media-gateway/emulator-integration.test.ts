@@ -215,6 +215,15 @@ describe('media services against the emulator', () => {
     await radio.skip({ durationPlayed: 3 });
     expect(radio.view()!.skipsRemaining).toBe(before - 1);
     expect(second.trackId).toBeTruthy();
+    // Spend the rest of the budget; then the client refuses without asking the service.
+    while (radio.view()!.skipsRemaining > 0) await radio.skip({ durationPlayed: 1 });
+    await expect(radio.skip()).rejects.toMatchObject({ code: 'limit_reached' });
+    const history = (await (
+      await fetch(`${emulator.url}/_emulator/radio/${view.sessionId}/history`)
+    ).json()) as { skipsRemaining: number; tracks: Array<{ resolution: string | null }> };
+    expect(history.skipsRemaining).toBe(0);
+    expect(history.tracks.filter((t) => t.resolution === 'skip')).toHaveLength(view.skipsRemaining);
+    expect(history.tracks.filter((t) => t.resolution === 'complete')).toHaveLength(1);
     const sessionId = view.sessionId;
     await radio.stopStation();
     const gone = await upstream('getInteractiveRadioNextTrack', { path: { sessionId } });
