@@ -179,7 +179,7 @@ export async function runApiCommand(args: string[], io: CliIo): Promise<number> 
     throw usageError(`${operationId} returns ${op.okContent.join('/')}: give --out FILE (or pipe stdout)`);
   }
 
-  const { api } = createCliContext(values, io);
+  const { api } = await createCliContext(values, io);
   if (isStreaming(op)) {
     const response = await api.fetchSigned(operationId, call);
     if (values.include)

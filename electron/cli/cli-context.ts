@@ -7,6 +7,7 @@ import { createLocalSigner, type Signer } from '../core/api/oauth.js';
 import { createRemoteSigner } from '../core/api/remote-signer.js';
 import { loadConfig, type SeptetConfig } from '../core/config/config.js';
 import { addRedactedValue, configureLogging, createLogger, type LogLevel } from '../core/logger.js';
+import { createSecretVault } from '../core/vault/secret-vault.js';
 
 export type CliIo = {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -109,11 +110,17 @@ export function configFromArgs(values: Record<string, unknown>, env: NodeJS.Proc
 
 export type CliContext = { config: SeptetConfig; api: ApiClient; signer: Signer };
 
-export function createCliContext(
+/** The consumer secret from the OS keychain (service "Septet"), as the app stores it; null if none. */
+async function secretFromVault(): Promise<string | null> {
+  const vault = await createSecretVault({ probeTimeoutMs: 5_000, logger: createLogger('cli:vault') });
+  return vault.backend === 'none' ? null : vault.get('consumerSecret');
+}
+
+export async function createCliContext(
   values: Record<string, unknown>,
   io: CliIo,
   retry?: { retries?: number },
-): CliContext {
+): Promise<CliContext> {
   const config = configFromArgs(values, io.env);
   configureLogging({ level: config.logLevel as LogLevel });
   let signer: Signer;
@@ -124,13 +131,14 @@ export function createCliContext(
       timeoutMs: config.timeoutMs,
     });
   } else {
-    if (!config.consumerSecret) {
+    const secret = config.consumerSecret ?? (await secretFromVault());
+    if (!secret) {
       throw usageError(
-        `No consumer secret for key "${config.consumerKey}": set SEPTET_CONSUMER_SECRET, or --signer-url for a partner signing endpoint.`,
+        `No consumer secret for key "${config.consumerKey}": set SEPTET_CONSUMER_SECRET, store it in the keychain (the app's vault), or use --signer-url for a partner signing endpoint.`,
       );
     }
-    addRedactedValue(config.consumerSecret);
-    signer = createLocalSigner({ consumerKey: config.consumerKey, consumerSecret: config.consumerSecret });
+    addRedactedValue(secret);
+    signer = createLocalSigner({ consumerKey: config.consumerKey, consumerSecret: secret });
   }
   const api = createApiClient({
     baseUrl: config.baseUrl,

@@ -82,7 +82,7 @@ export async function runUsersCommand(args: string[], io: CliIo): Promise<number
   const body: Record<string, string> = { email, password, country: cc };
   if (values['first-name']) body.firstName = values['first-name'];
   if (values['last-name']) body.lastName = values['last-name'];
-  const { api } = createCliContext(values, io);
+  const { api } = await createCliContext(values, io);
   printJson(io, await api.createUser({ body: body as { email: string; password: string; country: string } }));
   return exitCodes.ok;
 }
@@ -123,7 +123,7 @@ export async function runSubscriptionsCommand(args: string[], io: CliIo): Promis
     if (!country.test(cc)) throw usageError(`--country must be an ISO 3166-1 alpha-2 code, got "${cc}"`);
     body.country = cc;
   }
-  const { api } = createCliContext(values, io, { retries: 0 });
+  const { api } = await createCliContext(values, io, { retries: 0 });
   printJson(
     io,
     await api.createSubscription({
@@ -168,7 +168,7 @@ export async function runSalesCommand(args: string[], io: CliIo): Promise<number
     if (values.track) body.trackId = values.track;
     if (values.country ?? io.env.SEPTET_COUNTRY)
       body.country = (values.country ?? io.env.SEPTET_COUNTRY) as string;
-    const { api } = createCliContext(values, io);
+    const { api } = await createCliContext(values, io);
     const result = await api.callWithResponse('creditSalesItem', { userId, body });
     io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
     return exitCodes.ok;
@@ -179,7 +179,7 @@ export async function runSalesCommand(args: string[], io: CliIo): Promise<number
     if (values.reason) body.reason = values.reason;
     if (sub === 'refund-track' && values.track) body.trackId = values.track;
     if (sub === 'refund-release' && values.release) body.releaseId = values.release;
-    const { api } = createCliContext(values, io);
+    const { api } = await createCliContext(values, io);
     const operationId = sub === 'refund-track' ? 'reportTrackRefund' : 'reportReleaseRefund';
     const result = await api.callWithResponse(operationId, { userId, body });
     printJson(io, result.body ?? { status: result.status });

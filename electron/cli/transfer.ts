@@ -467,7 +467,7 @@ export async function runTransferCommand(args: string[], io: CliIo, signal: Abor
   const trackIds = parseTrackList(listText);
   if (trackIds.length === 0) throw usageError(`--tracks ${values.tracks} lists no track ids`);
 
-  const { api } = createCliContext(values, io);
+  const { api } = await createCliContext(values, io);
   const summary = await runTransfer({
     api,
     trackIds,
