@@ -1,0 +1,88 @@
+// The bindings against an in-memory fake bridge, a fake engine and a fake media session
+// (no <audio> or navigator.mediaSession in Node); the real ones are exercised by the e2e tests.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { NowPlayingMetadata } from '../services/media-session.js';
+import { createIpcClient } from '../services/ipc-client.js';
+import { createAppStores, type AppStores } from './app-stores.js';
+import { bindStores, queueSaveDelayMs } from './bindings.js';
+import { createFakeBridge, createFakeEngine, stream, track, type FakeBridge, type FakeEngine } from './fake-bridge.test-helpers.js';
+
+let bridge: FakeBridge;
+let engine: FakeEngine;
+let stores: AppStores;
+let meta: (NowPlayingMetadata | null)[];
+let unbind: () => void;
+const storage = new Map<string, string>();
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  bridge = createFakeBridge();
+  engine = createFakeEngine();
+  meta = [];
+  storage.clear();
+  storage.set('septet.volume', '0.3');
+  bridge.handle('session:getSession', () => ({ state: 'signedIn', userId: 'u1', country: 'GB', subscription: 'active', method: 'demo' }));
+  bridge.handle('queue:getSaved', () => null);
+  bridge.handle('queue:save', () => null);
+  bridge.handle('settings:get', () => ({ streamFormat: 'hls', streamQuality: 'standard', cacheQuotaBytes: 2 ** 30, downloadFormat: 'mp3', downloadFolder: null }));
+  bridge.handle('app:getInfo', () => ({ version: '0', host: 'browser', vaultBackend: 'keytar', clientId: 'c1', apiBaseUrl: 'x', usingEmulator: true, online: true, platform: 'linux' }));
+  bridge.handle('playlog:getStatus', () => ({ pending: { subscriber: 0, catalogue: 0, preview: 0 }, deadLetters: 0 }));
+  bridge.handle('offline:getStatus', () => ({ deviceAuthorised: false, usedBytes: 0, quotaBytes: 0, items: [], cachedTrackIds: [] }));
+  bridge.handle('playlists:list', () => ({ items: [], page: 1, pageSize: 100, totalItems: 0 }));
+  bridge.handle('playback:resolveStream', ({ trackId }) => stream(trackId));
+  stores = createAppStores({ ipc: createIpcClient(bridge), engine });
+  unbind = bindStores({
+    stores,
+    engine,
+    mediaSession: { setMetadata: (m) => meta.push(m), setPlaying: () => undefined, setPosition: () => undefined },
+    storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
+    timers: { setTimeout, clearTimeout, setInterval, clearInterval },
+  });
+  await vi.advanceTimersByTimeAsync(0);
+});
+afterEach(() => {
+  unbind();
+  vi.useRealTimers();
+});
+
+describe('bindings (fake bridge)', () => {
+  it('restores the volume and mirrors volume and mute to the engine and local storage', () => {
+    expect(engine.log).toContain('volume 0.3');
+    stores.player.getState().setVolume(0.6);
+    stores.player.getState().toggleMute();
+    expect(engine.log).toEqual(expect.arrayContaining(['volume 0.6', 'muted true']));
+    expect(storage.get('septet.volume')).toBe('0.6');
+  });
+
+  it('saves the queue once after a burst of changes, after the saved queue was restored', async () => {
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    stores.player.getState().addToQueue([track('3')]);
+    stores.player.getState().cycleRepeat();
+    expect(bridge.callsTo('queue:save')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(queueSaveDelayMs);
+    const saves = bridge.callsTo('queue:save') as { tracks: { id: string }[]; repeat: string }[];
+    expect(saves).toHaveLength(1);
+    expect(saves[0]?.tracks.map((t) => t.id)).toEqual(['1', '2', '3']);
+    expect(saves[0]?.repeat).toBe('all');
+  });
+
+  it('shows now playing to the OS media controls', async () => {
+    await stores.player.getState().playTracks([track('1')]);
+    expect(meta.at(-1)).toMatchObject({ title: 'Track 1', artist: 'The Emulators', album: 'Loopback' });
+  });
+
+  it('pauses and shows the takeover notice when another device takes the stream', () => {
+    bridge.emit('playback:streamTakenOver', { trackId: '1', message: 'Your subscription is playing on another device.' });
+    expect(engine.log).toContain('pause');
+    expect(stores.ui.getState().takeover).toEqual({ message: 'Your subscription is playing on another device.', trackId: '1' });
+  });
+
+  it('follows connectivity and resumes a stalled stream when the network returns', async () => {
+    await stores.player.getState().playTracks([track('1')]);
+    bridge.emit('app:connectivityChanged', { online: false });
+    expect(stores.ui.getState().online).toBe(false);
+    bridge.emit('app:connectivityChanged', { online: true });
+    expect(stores.ui.getState().online).toBe(true);
+    expect(engine.log).toContain('retry');
+  });
+});
