@@ -9,10 +9,10 @@ import type { FigureGroup } from '../lib/figure.js';
 import { armTtfaProbe, audioSelector, awaitProbe, invoke } from '../lib/page-probes.js';
 import { firstLine, signIn, startAppProcess, withUi } from '../lib/ui.js';
 
-type AudioTrack = { trackId: string; releaseId: string; title: string; durationSec: number; releaseTitle: string };
+export type AudioTrack = { trackId: string; releaseId: string; title: string; durationSec: number; releaseTitle: string };
 type Probe = { ms: number; currentTime: number; events: unknown[]; resources: Array<{ kind: string; path: string; start: number; end: number }> };
 
-async function openSearch(page: Page, query: string): Promise<void> {
+export async function openSearch(page: Page, query: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search' }).click();
   const box = page.getByRole('searchbox', { name: 'Search' });
   await box.fill(query);
@@ -20,7 +20,7 @@ async function openSearch(page: Page, query: string): Promise<void> {
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
 }
 
-async function stopAudio(page: Page): Promise<void> {
+export async function stopAudio(page: Page): Promise<void> {
   await page.evaluate(`(() => { const a = document.querySelector('${audioSelector}'); if (a) a.pause(); })()`);
   await page.waitForTimeout(300);
 }
@@ -32,7 +32,7 @@ async function measure(page: Page, press: () => Promise<void>): Promise<Probe> {
   return (await page.evaluate(awaitProbe('ttfa', 20_000))) as Probe;
 }
 
-async function playFromSearch(page: Page, track: AudioTrack): Promise<Probe> {
+export async function playFromSearch(page: Page, track: AudioTrack): Promise<Probe> {
   await openSearch(page, track.title);
   const play = page.getByRole('button', { name: `Play ${track.title}`, exact: true }).first();
   await play.waitFor({ state: 'visible', timeout: 15_000 });

@@ -4,9 +4,10 @@ import { firstAudio } from '../figures/first-audio.js';
 import { lists } from '../figures/lists.js';
 import { coldStart } from '../figures/cold-start.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
+import { memory } from '../figures/memory.js';
 import { moduleLoad } from '../figures/module-load.js';
 import { search } from '../figures/search.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart, lists];
+export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart, lists, memory];

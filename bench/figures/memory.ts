@@ -1,0 +1,130 @@
+// Figure 7: memory.
+//   7a/7b  after playing 20 tracks and scrolling the 10,000-track playlist: the renderer's JS
+//          heap (after a forced GC, CDP Runtime.getHeapUsage) and the main side's RSS (the
+//          browser-host process: core + host + media gateway, from /proc). Samples are three
+//          readings a second apart.
+//   7c/7d  a radio soak (--soak-minutes, default 30; quick 0.5): each track is fast-forwarded to
+//          2 s before its end every few seconds so the station keeps advancing; growth of each
+//          figure from the start to the end of the soak.
+import type { CDPSession, Page } from 'playwright-core';
+import type { FigureGroup } from '../lib/figure.js';
+import { audioSelector, invoke, scrollProbe } from '../lib/page-probes.js';
+import { firstLine, signIn, startAppProcess, withUi, type AppProcess } from '../lib/ui.js';
+import { playFromSearch, stopAudio, type AudioTrack } from './first-audio.js';
+import { createBigPlaylist } from './lists.js';
+
+async function heapMB(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usage.usedSize / 2 ** 20;
+}
+
+async function readings(cdp: CDPSession, app: AppProcess, page: Page) {
+  const heap: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    heap.push(await heapMB(cdp));
+    rss.push(app.rssMB());
+    await page.waitForTimeout(1_000);
+  }
+  return { heap, rss };
+}
+
+export const memory: FigureGroup = {
+  key: '7',
+  title: 'memory',
+  rows: [
+    { id: '7a', name: 'memory: renderer JS heap after 20 tracks + 10k list', unit: 'MB', checks: [{ stat: 'p50', op: '<=', limit: 100 }], ui: true },
+    { id: '7b', name: 'memory: main-side RSS after 20 tracks + 10k list', unit: 'MB', checks: [{ stat: 'p50', op: '<=', limit: 200 }], ui: true },
+    { id: '7c', name: 'memory: renderer heap growth over the radio soak', unit: 'MB', checks: [{ stat: 'max', op: '<=', limit: 10 }], ui: true },
+    { id: '7d', name: 'memory: main RSS growth over the radio soak', unit: 'MB', checks: [{ stat: 'max', op: '<=', limit: 10 }], ui: true },
+  ],
+  async run(options, report) {
+    await withUi(options.log, ['7a', '7b', '7c', '7d'], report, async ({ ui, emulatorUrl, browser, log }) => {
+      const audioSet = ((await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }).tracks;
+      const counts = new Map<string, number>();
+      for (const t of audioSet) counts.set(t.title, (counts.get(t.title) ?? 0) + 1);
+      const playable = audioSet.filter((t) => counts.get(t.title) === 1);
+      const app = await startAppProcess(ui, emulatorUrl, { log });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await signIn(page, app.url);
+
+        if (options.selected('7a') || options.selected('7b')) {
+          const size = options.quick ? 1000 : 10_000;
+          const plays = options.quick ? 3 : 20;
+          const name = `Bench memory ${size}`;
+          await createBigPlaylist(page, name, size);
+          const misses: string[] = [];
+          for (let i = 0; i < plays; i += 1) {
+            const track = playable[i % playable.length]!;
+            try {
+              await playFromSearch(page, track);
+              await page.waitForTimeout(1_000);
+            } catch (error) {
+              misses.push(`${track.title}: ${firstLine(error)}`);
+            }
+          }
+          await stopAudio(page);
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Playlists' }).click();
+          await page.getByRole('button', { name: new RegExp(name) }).first().click();
+          await page.locator('[role="list"][aria-label="Playlist tracks"] [role="listitem"]').first().waitFor({ timeout: 30_000 });
+          await page.evaluate(scrollProbe('[role="list"][aria-label="Playlist tracks"]', 2_000, options.quick ? 1_000 : 5_000));
+          const { heap, rss } = await readings(cdp, app, page);
+          const details = { tracksPlayed: plays - misses.length, misses, playlistTracks: size };
+          report.measured('7a', heap, details);
+          report.measured('7b', rss, details);
+        }
+
+        if (options.selected('7c') || options.selected('7d')) {
+          const list = (await page.evaluate(invoke('playlists:list', {}))) as {
+            ok: boolean;
+            value?: { items?: Array<{ id: string; name: string; description?: string; trackCount?: number }> } | Array<{ id: string; name: string; description?: string }>;
+          };
+          const items = Array.isArray(list.value) ? list.value : (list.value?.items ?? []);
+          const seed = items.find((p) => /real audio/i.test(p.description ?? '') || /audio/i.test(p.name));
+          if (!seed) {
+            for (const id of ['7c', '7d']) report.notMeasured(id, `no playlist with real audio to seed a station (playlists:list gave ${items.length})`);
+          } else {
+            await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Radio' }).click();
+            await page.locator('select').first().selectOption(seed.id);
+            await page.getByRole('button', { name: 'Start station' }).click();
+            await page.getByRole('button', { name: 'Stop station' }).waitFor({ timeout: 30_000 });
+            await page.waitForFunction(`(() => { const a = document.querySelector('${audioSelector}'); return a && a.currentTime > 0; })()`, undefined, { timeout: 30_000 });
+            const startHeap = await heapMB(cdp);
+            const startRss = app.rssMB();
+            const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [{ atSec: 0, heapMB: startHeap, rssMB: startRss }];
+            const soakMs = options.soakMinutes * 60_000;
+            const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
+            const started = Date.now();
+            let lastSample = started;
+            let advanced = 0;
+            while (Date.now() - started < soakMs) {
+              await page.waitForTimeout(4_000);
+              const jumped = await page.evaluate(
+                `(() => { const a = document.querySelector('${audioSelector}'); if (a && a.duration > 5 && a.currentTime < a.duration - 3) { a.currentTime = a.duration - 2; return true; } return false; })()`,
+              );
+              if (jumped) advanced += 1;
+              if (Date.now() - lastSample >= sampleEvery) {
+                lastSample = Date.now();
+                series.push({ atSec: Math.round((Date.now() - started) / 1000), heapMB: await heapMB(cdp), rssMB: app.rssMB() });
+              }
+            }
+            const endHeap = await heapMB(cdp);
+            const endRss = app.rssMB();
+            series.push({ atSec: Math.round((Date.now() - started) / 1000), heapMB: endHeap, rssMB: endRss });
+            await page.getByRole('button', { name: 'Stop station' }).click();
+            const details = { soakMinutes: options.soakMinutes, tracksAdvanced: advanced, seedPlaylist: seed.name, series };
+            report.measured('7c', [endHeap - startHeap], details);
+            report.measured('7d', [endRss - startRss], details);
+          }
+        }
+      } finally {
+        await context.close();
+        await app.close();
+      }
+    });
+  },
+};
