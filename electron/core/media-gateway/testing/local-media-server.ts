@@ -70,7 +70,9 @@ export async function startLocalMediaServer(options: { audioBytes?: number; segm
     res.writeHead(status, out);
     if (drop) {
       drop.times -= 1;
-      res.write(slice.subarray(0, drop.afterBytes), () => res.destroy());
+      // Give the client a moment to read what was sent: fetch drops bytes still queued when the
+      // connection errors, and the tests want a non-empty .part to resume from.
+      res.write(slice.subarray(0, drop.afterBytes), () => setTimeout(() => res.destroy(), 150));
       return;
     }
     res.end(slice);
