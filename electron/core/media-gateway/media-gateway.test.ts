@@ -114,6 +114,20 @@ describe('media gateway', () => {
     expect(key.equals(server.keyOf('h1'))).toBe(true);
   });
 
+  it('re-fetches the manifest once when a segment URL has expired', async () => {
+    let clock = 1_000_000;
+    const { gateway, errors } = await startGateway({ now: () => clock });
+    const url = gateway.urlFor({ trackId: 'x1', source: 'subscription', format: 'hls' });
+    await (await fetch(url)).text();
+    clock += 60_000;
+    server.failWith(/^\/media\/x1\/seg\/0\.ts$/, 403, 2002, 'Media URL expired', 1);
+    const seg = await fetch(url.replace(/index\.m3u8$/, 'seg/0'));
+    expect(seg.status).toBe(200);
+    expect(Buffer.from(await seg.arrayBuffer()).equals(server.segmentsOf('x1')[0]!)).toBe(true);
+    expect(server.requests.filter((r) => r.path.includes('/streaming/subscription/x1/hls'))).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
   it('passes Range through for progressive audio', async () => {
     const { gateway } = await startGateway();
     const url = gateway.urlFor({ trackId: 'p1', source: 'catalogue', format: 'progressive' });
