@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createDecipheriv } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +183,8 @@ describe('media cache', () => {
           code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}`)),
         );
       });
+    // Left behind by a generator that was killed mid-way: cleaned up by the next one.
+    mkdirSync(join(cacheDir, `.tmp-${mediaCacheKey(tracks)}-999999-dead`, 't0000'), { recursive: true });
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.dir).toBe(b.dir);
     expect(a.trackIds.sort()).toEqual(['cc-1', 'cc-2']);

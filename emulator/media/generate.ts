@@ -127,6 +127,7 @@ export async function ensureMediaLibrary(options: EnsureMediaOptions): Promise<M
       try {
         // Another process may have finished between our check and taking the lock.
         if (existsSync(join(finalDir, indexFile))) return await loadLibrary(finalDir);
+        await removeAbandonedTempDirs(cacheDir, key);
         await generateLibrary(options.tracks, cacheDir, key, log, options.parallelism ?? 2);
         return await loadLibrary(finalDir);
       } finally {
@@ -138,6 +139,14 @@ export async function ensureMediaLibrary(options: EnsureMediaOptions): Promise<M
       announcedWait = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Temp dirs of this key left by holders that died mid-generation (we hold the lock now). */
+async function removeAbandonedTempDirs(cacheDir: string, key: string): Promise<void> {
+  const prefix = `.tmp-${key}-`;
+  for (const name of await readdir(cacheDir)) {
+    if (name.startsWith(prefix)) await rm(join(cacheDir, name), { recursive: true, force: true });
   }
 }
 
