@@ -224,7 +224,7 @@ export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupp
     },
     retry() {
       if (hls) hls.startLoad(element.currentTime);
-      else if (source) {
+      else if (source && element.error) {
         const at = element.currentTime;
         pendingStart = at;
         element.load();

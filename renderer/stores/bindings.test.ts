@@ -81,6 +81,8 @@ describe('bindings (fake bridge)', () => {
     await stores.player.getState().playTracks([track('1')]);
     bridge.emit('app:connectivityChanged', { online: false });
     expect(stores.ui.getState().online).toBe(false);
+    engine.fire('error', { code: 'network', message: 'Stream failed (fragLoadError)' });
+    expect(stores.ui.getState().toasts.filter((t) => t.kind === 'error')).toEqual([]);
     bridge.emit('app:connectivityChanged', { online: true });
     expect(stores.ui.getState().online).toBe(true);
     expect(engine.log).toContain('retry');

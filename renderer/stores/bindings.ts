@@ -147,7 +147,10 @@ export function bindStores(deps: BindingsDeps): () => void {
       const wasOnline = ui.getState().online;
       ui.getState().setOnline(online);
       // hls.js does not watch connectivity; resume a stalled stream when the network returns.
-      if (online && !wasOnline && player.getState().stream && !player.getState().playing) engine.retry();
+      if (online && !wasOnline && player.getState().stalled) {
+        player.setState({ stalled: false });
+        engine.retry();
+      }
     }),
     ipc.on('playlog:statusChanged', (status) => stores.settings.getState().onPlayLogStatus(status)),
   );

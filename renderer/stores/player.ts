@@ -52,6 +52,8 @@ export type PlayerState = {
   stream: StreamView | null;
   /** Track playing from a radio station (not in the queue). */
   radioTrack: TrackView | null;
+  /** The stream failed for lack of network; it resumes when connectivity returns. */
+  stalled: boolean;
   playTracks(tracks: TrackView[], start?: number, context?: PlayContext): Promise<void>;
   playNext(tracks: TrackView[]): void;
   addToQueue(tracks: TrackView[]): void;
@@ -250,6 +252,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       loading: false,
       stream: null,
       radioTrack: null,
+      stalled: false,
 
       async playTracks(tracks, start = 0, context = 'subscription') {
         if (tracks.length === 0) return;
@@ -446,7 +449,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
         if (meter) meter = meterSeek(meter, position);
       },
       onPlaying(playing) {
-        set({ playing });
+        set(playing ? { playing, stalled: false } : { playing });
       },
       onEnded() {
         const { radioTrack } = get();
@@ -467,6 +470,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
         set({ playing: false, loading: false });
         if (ui.getState().takeover) return;
         if (err.code === 'network' && !ui.getState().online) {
+          set({ stalled: true });
           ui.getState().notify('Offline — playback will resume when the connection returns');
           return;
         }
