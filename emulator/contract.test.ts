@@ -783,6 +783,9 @@ describe('sales and locker', () => {
       tracks: { id: string }[];
     };
     expect(locker.releases.length).toBeGreaterThanOrEqual(3);
+    expect(locker.releases.every((r) => /^\d+$/.test((r as { purchaseId?: string }).purchaseId ?? ''))).toBe(
+      true,
+    );
     lockerReleaseIds = locker.releases.map((r) => r.id);
     const paged = (
       await op('getUserLocker', 'GET', `/users/${demoListener.userId}/locker`, {

@@ -291,13 +291,21 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       ...trackIds.map((id) => ({ kind: 'track' as const, id })),
     ];
     const slice = pageOf(items, p);
+    // Extension fields: the latest purchase behind each item (for downloadPurchaseZip).
+    const purchases = state.entitledPurchases(userId);
+    const purchaseOf = (kind: 'release' | 'track', id: string) => {
+      const match = purchases
+        .filter((x) => (kind === 'release' ? x.trackId === null && x.releaseId === id : x.trackId === id))
+        .at(-1);
+      return match ? { purchaseId: match.id, purchaseDate: isoSeconds(match.purchasedAt) } : {};
+    };
     const releases = slice.flatMap((i) => {
       const r = i.kind === 'release' ? catalogue.releases.get(i.id) : undefined;
-      return r ? [views.release(r)] : [];
+      return r ? [{ ...views.release(r), ...purchaseOf('release', r.id) }] : [];
     });
     const tracks = slice.flatMap((i) => {
       const t = i.kind === 'track' ? catalogue.tracks.get(i.id) : undefined;
-      return t ? [views.track(t)] : [];
+      return t ? [{ ...views.track(t), ...purchaseOf('track', t.id) }] : [];
     });
     sendJson(res, 200, {
       status: 'ok',
