@@ -159,7 +159,9 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   const index = createCacheIndex(db);
   const inFlight = new Map<string, Promise<void>>();
   const background = new Set<Promise<void>>();
+  // One authorisation per run and account (the service keeps it; re-done on a 2002).
   let authorisation: Promise<void> | undefined;
+  let authorisedFor = '';
 
   const filePath = (fileId: string) => join(filesDir, `${fileId}.sptc`);
   const emit = (event: OfflineCacheEvent) => deps.onEvent?.(event);
@@ -230,11 +232,14 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   }
 
   function ensureAuthorised(session: SessionInfo): Promise<void> {
-    if (!authorisation) {
-      authorisation = authoriseDevice(session).catch((error: unknown) => {
-        authorisation = undefined;
+    const who = `${session.userId}\u0000${session.clientId}`;
+    if (!authorisation || authorisedFor !== who) {
+      authorisedFor = who;
+      const attempt: Promise<void> = authoriseDevice(session).catch((error: unknown) => {
+        if (authorisation === attempt) authorisation = undefined;
         throw error;
       });
+      authorisation = attempt;
     }
     return authorisation;
   }
