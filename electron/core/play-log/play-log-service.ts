@@ -270,20 +270,26 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     const logs = rows.map((r) => r.payload);
     onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length, logs });
     let outcome: SendWindowEvent['outcome'];
+    let failure: { error: unknown } | null = null;
     try {
-      try {
-        await send(endpoint, logs);
-      } finally {
-        noteSendFinished(endpoint, startedAt, clock.now());
-      }
-      store.ackBatch(endpoint, batchId, clock.now());
+      await send(endpoint, logs);
+    } catch (error) {
+      failure = { error };
+    }
+    const finishedAt = clock.now();
+    if (failure === null) {
+      // Between the service accepting the batch and this commit is the only place a crash
+      // can cause a duplicate: nothing else happens in between. If the commit itself fails,
+      // the rows stay IN_FLIGHT and are resent (flagged ambiguous) after a restart.
+      store.ackBatch(endpoint, batchId, finishedAt);
       rt.splitTo = null;
       outcome = 'acked';
       logger?.debug('play log: batch delivered', { endpoint, batchId, size: rows.length });
-    } catch (error) {
-      outcome = handleFailure(endpoint, batchId, rows, error);
+    } else {
+      outcome = handleFailure(endpoint, batchId, rows, failure.error);
     }
     onSendWindow?.({ phase: 'leave', endpoint, batchId, size: rows.length, logs, outcome });
+    noteSendFinished(endpoint, startedAt, finishedAt);
     notify();
   }
 
