@@ -1212,6 +1212,10 @@ describe('test API', () => {
     await expectError(limited, 429, 1003);
     await op('getTrackDetails', 'GET', `/tracks/${audio[0]?.trackId}/details`);
 
+    await add({ pathPattern: '/users/*/locker', kind: 'status', status: 401, times: 1 });
+    await expectOAuthError(await call('GET', `/users/${demoListener.userId}/locker`));
+    await op('getUserLocker', 'GET', `/users/${demoListener.userId}/locker`);
+
     await add({ pathPattern: '/usage-types', kind: 'drop', times: 1 });
     const { url, init } = prepare('GET', '/usage-types');
     await expect(fetch(url, init)).rejects.toThrow();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations } from '../shared/api/operations.js';
-import { serviceErrorCodes } from '../shared/service-errors.js';
+import { oauthErrorPrefix, serviceErrorCodes } from '../shared/service-errors.js';
 import { getCatalogue } from './catalogue.js';
 import { resolveConfig, type EmulatorConfig } from './config.js';
 import { openDb } from './db.js';
@@ -270,18 +270,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       return;
     }
     if (fault?.kind === 'status') {
-      const status = fault.status ?? 503;
-      if (status === 429) res.setHeader('Retry-After', '1');
-      sendServiceError(
-        res,
-        new ServiceError(
-          status,
-          status === 429 ? serviceErrorCodes.outOfRange : 9001,
-          status === 429
-            ? 'Rate limit exceeded (injected fault)'
-            : 'Unexpected internal server error (injected fault)',
-        ),
-      );
+      sendInjectedStatus(res, fault.status ?? 503);
       return;
     }
     if (fault?.kind === 'truncate') truncateResponse(res);
@@ -418,6 +407,31 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       return closing;
     },
   };
+}
+
+/** An injected error status, shaped like the service's own answer for that status. */
+function sendInjectedStatus(res: ServerResponse, status: number): void {
+  if (status === 401) {
+    sendText(
+      res,
+      401,
+      'text/plain; charset=utf-8',
+      `${oauthErrorPrefix}Access to resource denied (injected fault)`,
+    );
+    return;
+  }
+  if (status === 429) res.setHeader('Retry-After', '1');
+  const [code, message] =
+    status === 429
+      ? [serviceErrorCodes.outOfRange, 'Rate limit exceeded (injected fault)']
+      : status === 404
+        ? [serviceErrorCodes.notFound, 'Resource not found (injected fault)']
+        : status === 403
+          ? [serviceErrorCodes.notAvailable, 'Resource not available (injected fault)']
+          : status < 500
+            ? [serviceErrorCodes.invalidValue, 'Invalid request (injected fault)']
+            : [9001, 'Unexpected internal server error (injected fault)'];
+  sendServiceError(res, new ServiceError(status, code, message));
 }
 
 type Extensions = {
