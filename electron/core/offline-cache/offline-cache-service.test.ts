@@ -191,8 +191,11 @@ describe('offline cache service', () => {
 
     // Pinned entries are never evicted: when only pinned data remains the request fails clearly.
     await service.makeAvailable(['p2', 'p3'], { format: 'progressive', pin: true });
+    // Everything left is pinned: the request fails and nothing is touched.
+    const before = service.list().map((e) => e.trackId);
     const full = await service.makeAvailable(['p4'], { format: 'progressive', pin: true });
     expect(full[0]).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+    expect(service.list().map((e) => e.trackId)).toEqual(before); // nothing evicted in vain
     expect(
       service
         .list()

@@ -386,7 +386,16 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
     const current = index.get(forTrack);
     let used = index.usage().usedBytes - (current?.storedBytes ?? 0);
     if (used + incoming <= quotaBytes) return;
-    for (const row of index.evictionCandidates()) {
+    const candidates = index.evictionCandidates().filter((row) => row.trackId !== forTrack);
+    const evictable = candidates.reduce((sum, row) => sum + row.storedBytes, 0);
+    if (used - evictable + incoming > quotaBytes) {
+      // Evicting would not make room: keep what is cached.
+      throw new AppError({
+        code: 'limit_reached',
+        message: 'The offline storage limit is full of tracks kept offline: remove some or raise the limit.',
+      });
+    }
+    for (const row of candidates) {
       if (used + incoming <= quotaBytes) break;
       if (row.trackId === forTrack) continue;
       removeRow(row);
