@@ -6,8 +6,14 @@ import { Loading } from '../../components/states.js';
 /** Modal dialog: pick a playlist (or create one) for the tracks in ui.addToPlaylist. */
 export function AddToPlaylistDialog(): ReactElement | null {
   const stores = useStores();
-  const tracks = useSlice((s) => s.ui, (s) => s.addToPlaylist);
-  const list = useSlice((s) => s.playlists, (s) => s.list);
+  const tracks = useSlice(
+    (s) => s.ui,
+    (s) => s.addToPlaylist,
+  );
+  const list = useSlice(
+    (s) => s.playlists,
+    (s) => s.list,
+  );
   const [name, setName] = useState('');
   const ref = useRef<HTMLDialogElement>(null);
   const open = tracks !== null;
@@ -37,43 +43,55 @@ export function AddToPlaylistDialog(): ReactElement | null {
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="add-to-playlist-title" onClose={close}>
-      <header className="panel-header">
-        <h2 id="add-to-playlist-title">
-          Add {tracks?.length === 1 ? `“${tracks[0]?.title}”` : `${tracks?.length ?? 0} tracks`} to a playlist
-        </h2>
-        <div className="spacer" />
-        <button type="button" className="icon-btn" aria-label="Close" onClick={close}>
-          <Icon name="close" size={18} />
-        </button>
-      </header>
-      {list.status === 'ready' ? (
-        <ul className="dialog-list" aria-label="Playlists">
-          {list.data.map((p) => (
-            <li key={p.id}>
-              <button type="button" className="dialog-item" onClick={() => void add(p.id)}>
-                <Icon name="playlist" size={18} /> {p.name} <span className="muted">· {p.trackCount}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <Loading />
-      )}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void createWith();
-        }}
-      >
-        <label className="visually-hidden" htmlFor="dialog-new-playlist">
-          New playlist name
-        </label>
-        <input id="dialog-new-playlist" placeholder="New playlist name" value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} />
-        <button type="submit" className="btn" disabled={!name.trim()}>
-          Create and add
-        </button>
-      </form>
+      {open ? (
+        <>
+          <header className="panel-header">
+            <h2 id="add-to-playlist-title">
+              Add {tracks?.length === 1 ? `“${tracks[0]?.title}”` : `${tracks?.length ?? 0} tracks`} to a
+              playlist
+            </h2>
+            <div className="spacer" />
+            <button type="button" className="icon-btn" aria-label="Close" onClick={close}>
+              <Icon name="close" size={18} />
+            </button>
+          </header>
+          {list.status === 'ready' ? (
+            <ul className="dialog-list" aria-label="Playlists">
+              {list.data.map((p) => (
+                <li key={p.id}>
+                  <button type="button" className="dialog-item" onClick={() => void add(p.id)}>
+                    <Icon name="playlist" size={18} /> {p.name}{' '}
+                    <span className="muted">· {p.trackCount}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Loading />
+          )}
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void createWith();
+            }}
+          >
+            <label className="visually-hidden" htmlFor="dialog-new-playlist">
+              New playlist name
+            </label>
+            <input
+              id="dialog-new-playlist"
+              placeholder="New playlist name"
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <button type="submit" className="btn" disabled={!name.trim()}>
+              Create and add
+            </button>
+          </form>
+        </>
+      ) : null}
     </dialog>
   );
 }
