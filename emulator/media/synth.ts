@@ -82,19 +82,17 @@ export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions)
   for (let barIndex = 0, t = 0; t < durationSec; barIndex++, t += bar) {
     const root = progression[barIndex % progression.length] ?? 0;
     const chord = [root, root + 2, root + 4, root + 6].map(degreeNote);
-    chord
-      .slice(0, 3)
-      .forEach((note, i) =>
-        voices.push({
-          startSec: t,
-          durSec: bar * 1.05,
-          freq: midiToHz(note),
-          amp: 0.09,
-          attack: 0.35,
-          decay: 0,
-          pan: (i - 1) * 0.5,
-        }),
-      );
+    chord.slice(0, 3).forEach((note, i) =>
+      voices.push({
+        startSec: t,
+        durSec: bar * 1.05,
+        freq: midiToHz(note),
+        amp: 0.09,
+        attack: 0.35,
+        decay: 0,
+        pan: (i - 1) * 0.5,
+      }),
+    );
     for (let b = 0; b < 4; b += 2) {
       voices.push({
         startSec: t + b * beat,
