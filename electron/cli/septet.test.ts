@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoListener } from '../../shared/demo.js';
-import { journalName, parseTrackList } from './transfer.js';
+import { createRateLimiter, journalName, parseTrackList } from './transfer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cliPath = join(root, 'electron', 'cli', 'septet.ts');
@@ -277,6 +277,18 @@ describe('partner commands', () => {
 describe('septet transfer', () => {
   const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+  it('the rate limiter never books more than 50 starts in any 1 s window', () => {
+    let clock = 1_000_000;
+    const limiter = createRateLimiter(50, () => clock);
+    const starts: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      starts.push(clock + limiter.reserve());
+      if (i % 7 === 0) clock += 13; // callers arrive unevenly; some wait, some are late
+    }
+    for (let i = 0; i + 50 < starts.length; i++)
+      expect((starts[i + 50] as number) - (starts[i] as number)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('parses track lists with comments, commas and duplicates', () => {
     expect(parseTrackList('# header\n1, 2\n\n3 # note\n2\n')).toEqual(['1', '2', '3']);
     expect(() => parseTrackList('1\n../etc\n')).toThrow(/line 2/);
@@ -387,5 +399,46 @@ describe('septet transfer', () => {
       .find((l) => l.endsWith(`${ids[1]}.mp3`))
       ?.split('  ')[0];
     expect(sha256(join(out, `${ids[1]}.mp3`))).toBe(hash);
+  });
+
+  it('rides out 503s and a truncated body (retried through the rate limiter), never keeping a bad file', async () => {
+    const fault = (body: Record<string, unknown>) =>
+      fetch(`${baseUrl}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await fault({ pathPattern: '/content-delivery/media-transfer', kind: 'status', status: 503, times: 2 });
+    await fault({ pathPattern: '/content-delivery/media-transfer', kind: 'truncate', times: 1 });
+    const list = join(work, 'faulty.txt');
+    writeFileSync(list, audioTrackIds.slice(6, 8).join('\n'));
+    const out = join(work, 'faulty-out');
+    try {
+      const run = await septet([
+        'transfer',
+        '--tracks',
+        list,
+        '--format',
+        'flac',
+        '--out',
+        out,
+        '--no-progress',
+        '--concurrency',
+        '1',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/transferred 2, skipped 0 \(already complete\), failed 0/);
+      // every injected fault was hit (spent faults are removed)
+      expect(
+        ((await (await fetch(`${baseUrl}/_emulator/faults`)).json()) as { faults: unknown[] }).faults,
+      ).toEqual([]);
+      for (const line of readFileSync(join(out, 'SHA256SUMS'), 'utf8').trim().split('\n')) {
+        const [hash, file] = line.split('  ') as [string, string];
+        expect(sha256(join(out, file))).toBe(hash);
+        expect(readFileSync(join(out, file)).subarray(0, 4).toString('latin1')).toBe('fLaC');
+      }
+    } finally {
+      await fetch(`${baseUrl}/_emulator/faults`, { method: 'DELETE' });
+    }
   });
 });

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, isAppError } from '../../shared/errors.js';
 import type { ApiClient } from '../core/api/client.js';
+import { nextRetryDelay, retryAfterOf, sleep } from '../core/api/retry.js';
 import {
   createCliContext,
   exitCodes,
@@ -56,6 +57,14 @@ function extensionFor(contentType: string | null, format: Format): string {
 const bitrates = new Set([128, 192, 256, 320, 1411]);
 export const journalName = '.septet-transfer.jsonl';
 export const maxRatePerSecond = 50;
+const maxAttempts = 4;
+
+function isTransient(error: unknown): boolean {
+  if (!isAppError(error)) return false;
+  if (['network', 'timeout', 'rate_limited'].includes(error.code)) return true;
+  if (error.code === 'malformed_response' && /cut off/.test(error.message)) return true;
+  return error.status !== undefined && (error.status === 429 || error.status >= 500);
+}
 
 export type JournalEntry = {
   trackId: string;
@@ -92,11 +101,16 @@ export function parseTrackList(text: string): string[] {
 export function createRateLimiter(ratePerSecond: number, now: () => number = Date.now) {
   const interval = 1000 / ratePerSecond;
   let next = 0;
+  /** Books the next start slot; returns how long to wait for it (ms). */
+  const reserve = (): number => {
+    const at = Math.max(now(), next);
+    next = at + interval;
+    return at - now();
+  };
   return {
+    reserve,
     async acquire(signal?: AbortSignal): Promise<void> {
-      const at = Math.max(now(), next);
-      next = at + interval;
-      const wait = at - now();
+      const wait = reserve();
       if (wait > 0) {
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(resolve, wait);
@@ -261,6 +275,22 @@ export async function runTransfer(options: TransferOptions): Promise<TransferSum
         return;
       }
     }
+    // Retries live here, not in the client, so every attempt passes the rate limiter.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await attemptTransfer(trackId, key);
+        return;
+      } catch (error) {
+        if (options.signal.aborted || attempt >= maxAttempts - 1 || !isTransient(error)) throw error;
+        await sleep(
+          nextRetryDelay(attempt, { baseMs: 500, capMs: 10_000 }, retryAfterOf(error)),
+          options.signal,
+        );
+      }
+    }
+  };
+
+  const attemptTransfer = async (trackId: string, key: string): Promise<void> => {
     await limiter.acquire(options.signal);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
@@ -467,7 +497,7 @@ export async function runTransferCommand(args: string[], io: CliIo, signal: Abor
   const trackIds = parseTrackList(listText);
   if (trackIds.length === 0) throw usageError(`--tracks ${values.tracks} lists no track ids`);
 
-  const { api } = await createCliContext(values, io);
+  const { api } = await createCliContext(values, io, { retries: 0 });
   const summary = await runTransfer({
     api,
     trackIds,
