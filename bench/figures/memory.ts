@@ -92,7 +92,11 @@ export const memory: FigureGroup = {
             await page.locator('select').first().selectOption(seed.id);
             await page.getByRole('button', { name: 'Start station' }).click();
             await page.getByRole('button', { name: 'Stop station' }).waitFor({ timeout: 30_000 });
-            await page.waitForFunction(`(() => { const a = document.querySelector('${audioSelector}'); return a && a.currentTime > 0; })()`, undefined, { timeout: 30_000 });
+            // (Polling with evaluate: waitForFunction compiles its predicate in the page, which the CSP forbids.)
+            for (let waited = 0; !(await page.evaluate(`(() => { const a = document.querySelector('${audioSelector}'); return !!a && a.currentTime > 0; })()`)); waited += 250) {
+              if (waited > 30_000) throw new Error('the station did not start playing within 30 s');
+              await page.waitForTimeout(250);
+            }
             const startHeap = await heapMB(cdp);
             const startRss = app.rssMB();
             const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [{ atSec: 0, heapMB: startHeap, rssMB: startRss }];
