@@ -77,6 +77,13 @@ describe('bindings (fake bridge)', () => {
     expect(stores.ui.getState().takeover).toEqual({ message: 'Your subscription is playing on another device.', trackId: '1' });
   });
 
+  it('answers media keys', async () => {
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    bridge.emit('app:mediaKeyPressed', { key: 'next' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stores.player.getState().queue.index).toBe(1);
+  });
+
   it('follows connectivity and resumes a stalled stream when the network returns', async () => {
     await stores.player.getState().playTracks([track('1')]);
     bridge.emit('app:connectivityChanged', { online: false });

@@ -1,6 +1,7 @@
 // The one place where state is mirrored outward and outside events flow in:
 // engine events → player/playhead; volume/mute → engine; now-playing → media session;
 // queue → queue:save (throttled); core events → stores.
+import { assertNever } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
 import { createLogger } from '../services/logger.js';
@@ -153,6 +154,14 @@ export function bindStores(deps: BindingsDeps): () => void {
       }
     }),
     ipc.on('playlog:statusChanged', (status) => stores.settings.getState().onPlayLogStatus(status)),
+    ipc.on('app:mediaKeyPressed', ({ key }) => {
+      const p = player.getState();
+      if (key === 'playPause') p.togglePlay();
+      else if (key === 'next') void p.next();
+      else if (key === 'previous') void p.previous();
+      else if (key === 'stop') p.pause();
+      else assertNever(key, 'media key');
+    }),
   );
 
   const onPageHide = () => saveNow();

@@ -1,8 +1,15 @@
 import { useEffect, type ReactElement } from 'react';
+import type { AppInfo } from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { formatBytes } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Loading } from '../../components/states.js';
+
+const vaultLabels: Record<AppInfo['vaultBackend'], string> = {
+  keytar: 'OS keychain',
+  'safe-storage': 'Electron safe storage',
+  none: 'Unavailable — sign-in is kept in memory only and not remembered after a restart',
+};
 
 const quotaChoices = [1, 2, 5, 10, 20, 50].map((gb) => gb * 1024 ** 3);
 
@@ -104,7 +111,7 @@ export function SettingsView(): ReactElement {
             Septet {info.version} · {info.host} host · {info.platform}
           </dd>
           <dt>Secret storage</dt>
-          <dd>{info.vaultBackend === 'none' ? 'Unavailable — sign-in is not remembered' : info.vaultBackend}</dd>
+          <dd>{vaultLabels[info.vaultBackend]}</dd>
           <dt>Play reports waiting</dt>
           <dd>
             {pending}
