@@ -130,7 +130,8 @@ describe('app core against the emulator', () => {
     const releases = await call('catalogue:searchReleases', { q: 'Night Signals' });
     const nightSignals = releases.items.find((r) => r.title === 'Night Signals')!;
     expect((await call('catalogue:getRelease', { releaseId: nightSignals.id })).owned).toBe(false);
-    await call('sales:buy', { releaseId: nightSignals.id });
+    const receipt = await call('sales:buy', { releaseId: nightSignals.id });
+    expect(receipt.purchaseId).toEqual(expect.any(String));
     expect((await call('catalogue:getRelease', { releaseId: nightSignals.id })).owned).toBe(true);
     const locker = await call('locker:getLocker', { pageSize: 100 });
     expect(locker.releases.some((r) => r.id === nightSignals.id)).toBe(true);
