@@ -35,6 +35,8 @@ export type EmulatorConfig = {
   logMaxAgeDays: number;
   /** A log timestamp this far in the future is still accepted (client clock skew). */
   logFutureToleranceSec: number;
+  /** HTTP status for a log batch over its size limit (code 1003); issue 2: "over a limit → 429". */
+  logBatchOverLimitStatus: number;
   /** Offline devices (notes §6, rules 28–29). */
   offlineDeviceCap: number;
   offlineMaxTrackCount: number;
@@ -130,6 +132,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     catalogueLogRequestsPerSec: 5,
     logMaxAgeDays: 60,
     logFutureToleranceSec: 60,
+    logBatchOverLimitStatus: 429,
     offlineDeviceCap: 5,
     offlineMaxTrackCount: 4000,
     priceCurrency: 'USD',

@@ -613,7 +613,7 @@ describe('logging', () => {
     const item = { trackId: trackId(), timestamp: nowIso(-1000) };
     await expectError(
       await call('POST', '/logging/preview', { json: { logs: Array.from({ length: 501 }, () => item) } }),
-      400,
+      429,
       1003,
     );
     await expectError(
@@ -621,7 +621,7 @@ describe('logging', () => {
         ...asListener,
         json: { logs: Array.from({ length: 21 }, () => item) },
       }),
-      400,
+      429,
       1003,
     );
     const burst = await Promise.all(

@@ -2,7 +2,7 @@
 // per-item errors), size and rate limits, accepted logs recorded exactly as received.
 import type { ServerResponse } from 'node:http';
 import type { EmulatorRequest, Router } from '../http.js';
-import { ServiceError, invalidValue, missingParameter, outOfRange, readJsonBody, sendJson } from '../http.js';
+import { ServiceError, invalidValue, missingParameter, readJsonBody, sendJson } from '../http.js';
 import type { LogEndpoint, ReceivedLog } from '../state.js';
 import type { RouteContext } from './context.js';
 
@@ -95,7 +95,13 @@ export function registerLoggingRoutes(router: Router, ctx: RouteContext): void {
     const items = record.logs ?? record.playLogItem;
     if (items === undefined) throw missingParameter('logs');
     if (!Array.isArray(items)) throw invalidValue('logs', 'expected an array');
-    if (items.length > limit.max) throw outOfRange(`At most ${limit.max} logs per request`);
+    if (items.length > limit.max) {
+      throw new ServiceError(
+        config.logBatchOverLimitStatus,
+        1003,
+        `Too many logs in one request: at most ${limit.max}`,
+      );
+    }
     const now = state.now();
     const accepted: ReceivedLog[] = [];
     const errors: ItemError[] = [];
