@@ -506,6 +506,11 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     }
     const name = resource === 'index.m3u8' || resource === 'audio' ? resource : `${resource}/${indexText}`;
     const from = servesFromCache(state.request) ? 'cache' : 'upstream';
+    // Players hang up all the time (seeks, track changes): that is never an upstream problem.
+    let clientGone = false;
+    res.once('close', () => {
+      if (!res.writableFinished) clientGone = true;
+    });
     try {
       if (resource === 'index.m3u8' && state.request.format === 'hls') await serveManifest(req, res, state);
       else if (resource === 'audio' && state.request.format === 'progressive')
@@ -518,8 +523,15 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       } else sendError(req, res, new AppError({ code: 'not_found', message: 'unknown resource' }));
     } catch (error) {
       const appError = isAppError(error) ? error : toNetworkError(error, `stream ${state.request.trackId}`);
-      // A client that hangs up mid-body is not an error worth reporting.
-      if (res.destroyed && !res.writableFinished && req.destroyed) return;
+      const errorCode = (error as { code?: unknown } | null)?.code;
+      const errorName = (error as { name?: unknown } | null)?.name;
+      if (
+        errorCode === 'ERR_STREAM_PREMATURE_CLOSE' ||
+        (clientGone && (errorName === 'AbortError' || appError.code === 'cancelled'))
+      ) {
+        if (!res.destroyed) res.destroy();
+        return;
+      }
       // An unsatisfiable Range (thrown by an API client that rejects non-2xx) is the player's business.
       if (appError.status === 416 && !res.headersSent) {
         res.writeHead(416, corsHeaders(req)).end();
