@@ -8,7 +8,14 @@ import { errorMessage } from './ui.js';
 
 const log = createLogger('catalogue');
 
-export type BrowseState = { letter: string; items: ArtistView[]; totalItems: number; page: number; status: 'idle' | 'loading' | 'ready' | 'error'; error: string | null };
+export type BrowseState = {
+  letter: string;
+  items: ArtistView[];
+  totalItems: number;
+  page: number;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+};
 
 export type CatalogueState = {
   browse: BrowseState;
@@ -33,6 +40,7 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
   let artistToken = 0;
   let releaseToken = 0;
   let browseToken = 0;
+  const releaseCache = new Map<string, { release: ReleaseView; tracks: TrackView[] }>();
   return createStore<CatalogueState>()((set, get) => {
     const loadArtistReleases = async (artistId: string, type: ReleaseType | 'all', token: number) => {
       set({ artistReleases: loading });
@@ -65,9 +73,22 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
         const token = ++browseToken;
         set({ browse: { letter, items: [], totalItems: 0, page: 0, status: 'loading', error: null } });
         try {
-          const result = await ipc.call('catalogue:browseArtists', { letter, page: 1, pageSize: browsePageSize });
+          const result = await ipc.call('catalogue:browseArtists', {
+            letter,
+            page: 1,
+            pageSize: browsePageSize,
+          });
           if (token !== browseToken) return;
-          set({ browse: { letter, items: result.items, totalItems: result.totalItems, page: 1, status: 'ready', error: null } });
+          set({
+            browse: {
+              letter,
+              items: result.items,
+              totalItems: result.totalItems,
+              page: 1,
+              status: 'ready',
+              error: null,
+            },
+          });
         } catch (err) {
           if (token !== browseToken) return;
           set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
@@ -79,10 +100,22 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
         const token = browseToken;
         set({ browse: { ...browse, status: 'loading' } });
         try {
-          const result = await ipc.call('catalogue:browseArtists', { letter: browse.letter, page: browse.page + 1, pageSize: browsePageSize });
+          const result = await ipc.call('catalogue:browseArtists', {
+            letter: browse.letter,
+            page: browse.page + 1,
+            pageSize: browsePageSize,
+          });
           if (token !== browseToken) return;
           const current = get().browse;
-          set({ browse: { ...current, items: [...current.items, ...result.items], totalItems: result.totalItems, page: browse.page + 1, status: 'ready' } });
+          set({
+            browse: {
+              ...current,
+              items: [...current.items, ...result.items],
+              totalItems: result.totalItems,
+              page: browse.page + 1,
+              status: 'ready',
+            },
+          });
         } catch (err) {
           if (token !== browseToken) return;
           log.warn('browse page failed', err);
@@ -116,9 +149,23 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
           ipc.call('catalogue:getReleaseTracks', { releaseId }),
         ]);
         if (token !== releaseToken) return;
+        // Pages seen this session stay viewable when the network goes (their cached tracks play offline).
+        const cached = releaseCache.get(releaseId);
+        if (release.status === 'fulfilled' && tracks.status === 'fulfilled')
+          releaseCache.set(releaseId, { release: release.value, tracks: tracks.value });
         set({
-          release: release.status === 'fulfilled' ? { status: 'ready', data: release.value } : failed(release.reason),
-          releaseTracks: tracks.status === 'fulfilled' ? { status: 'ready', data: tracks.value } : failed(tracks.reason),
+          release:
+            release.status === 'fulfilled'
+              ? { status: 'ready', data: release.value }
+              : cached
+                ? { status: 'ready', data: cached.release }
+                : failed(release.reason),
+          releaseTracks:
+            tracks.status === 'fulfilled'
+              ? { status: 'ready', data: tracks.value }
+              : cached
+                ? { status: 'ready', data: cached.tracks }
+                : failed(tracks.reason),
         });
       },
       markOwned(releaseId) {

@@ -176,3 +176,24 @@ describe('player store: unavailable tracks (fake bridge)', () => {
     expect(engine.loads.map((l) => l.source.url)).toEqual(['http://127.0.0.1:9/media/2.m3u8']);
   });
 });
+
+describe('catalogue store (fake bridge)', () => {
+  it('keeps showing a release seen this session when the network is gone', async () => {
+    let online = true;
+    const offlineError = () => new AppError({ code: 'network', message: 'Connection refused' });
+    bridge.handle('catalogue:getRelease', ({ releaseId }) => {
+      if (!online) throw offlineError();
+      return { id: releaseId, title: 'Loopback', artist: { id: 'artist-1', name: 'The Emulators' } };
+    });
+    bridge.handle('catalogue:getReleaseTracks', () => {
+      if (!online) throw offlineError();
+      return [track('1'), track('2')];
+    });
+    await stores.catalogue.getState().openRelease('rel-1');
+    online = false;
+    await stores.catalogue.getState().openRelease('rel-1');
+    expect(stores.catalogue.getState().releaseTracks).toMatchObject({ status: 'ready', data: [{ id: '1' }, { id: '2' }] });
+    await stores.catalogue.getState().openRelease('rel-2');
+    expect(stores.catalogue.getState().release).toMatchObject({ status: 'error', code: 'network' });
+  });
+});

@@ -70,7 +70,9 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
         try {
           set({ current: { status: 'ready', data: await ipc.call('playlists:get', { playlistId }) } });
         } catch (err) {
-          set({ current: failed(err) });
+          // Keep showing the playlist already on screen (e.g. offline); only a first load fails.
+          const shown = get().current;
+          if (!(shown.status === 'ready' && shown.data.id === playlistId)) set({ current: failed(err) });
         }
       },
       async create(input) {

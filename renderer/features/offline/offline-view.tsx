@@ -3,15 +3,27 @@ import { useSlice, useStores } from '../../app/stores-context.js';
 import { formatBytes } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
-import { targetOf } from '../../stores/offline.js';
+import { rawItemId, targetOf } from '../../stores/offline.js';
 
 export function OfflineView(): ReactElement {
   const stores = useStores();
   const offline = stores.offline.getState();
-  const status = useSlice((s) => s.offline, (s) => s.status);
-  const devices = useSlice((s) => s.offline, (s) => s.devices);
-  const busy = useSlice((s) => s.offline, (s) => s.busy);
-  const online = useSlice((s) => s.ui, (s) => s.online);
+  const status = useSlice(
+    (s) => s.offline,
+    (s) => s.status,
+  );
+  const devices = useSlice(
+    (s) => s.offline,
+    (s) => s.devices,
+  );
+  const busy = useSlice(
+    (s) => s.offline,
+    (s) => s.busy,
+  );
+  const online = useSlice(
+    (s) => s.ui,
+    (s) => s.online,
+  );
   useEffect(() => {
     void stores.offline.getState().load();
     void stores.offline.getState().loadDevices();
@@ -23,7 +35,9 @@ export function OfflineView(): ReactElement {
     <section className="view" aria-labelledby="offline-title">
       <header className="view-header">
         <h1 id="offline-title">Offline</h1>
-        <p className="muted">Keep releases and playlists on this device, encrypted, to play without a connection.</p>
+        <p className="muted">
+          Keep releases and playlists on this device, encrypted, to play without a connection.
+        </p>
       </header>
 
       <div className="panel">
@@ -34,8 +48,16 @@ export function OfflineView(): ReactElement {
           </p>
         ) : (
           <>
-            <p>Authorise this device to keep music offline. Your subscription allows a limited number of devices.</p>
-            <button type="button" className="btn btn-primary" disabled={busy || !online} onClick={() => void offline.authorise()}>
+            <p>
+              Authorise this device to keep music offline. Your subscription allows a limited number of
+              devices.
+            </p>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || !online}
+              onClick={() => void offline.authorise()}
+            >
               {busy ? 'Authorising…' : 'Authorise this device'}
             </button>
           </>
@@ -51,19 +73,43 @@ export function OfflineView(): ReactElement {
       <div className="panel">
         <h2>Available offline</h2>
         {status.items.length === 0 ? (
-          <Empty title="Nothing offline yet">Open a release or playlist and choose “Make available offline”.</Empty>
+          <Empty title="Nothing offline yet">
+            Open a release or playlist and choose “Make available offline”.
+          </Empty>
         ) : (
           <ul className="offline-items" aria-label="Offline items">
             {status.items.map((item) => (
               <li key={`${item.kind}-${item.itemId}`} className="offline-item">
                 <div className="entity-text">
-                  <span className="entity-title">{item.title}</span>
+                  <button
+                    type="button"
+                    className="link entity-title"
+                    onClick={() =>
+                      stores.ui
+                        .getState()
+                        .navigate(
+                          item.kind === 'release'
+                            ? { name: 'release', releaseId: rawItemId(item) }
+                            : { name: 'playlist', playlistId: rawItemId(item) },
+                        )
+                    }
+                  >
+                    {item.title}
+                  </button>
                   <span className="entity-sub">
                     {item.kind} · {item.cachedCount}/{item.trackCount} tracks · {formatBytes(item.bytes)} ·{' '}
-                    {item.state === 'ready' ? 'ready' : item.state === 'failed' ? `failed${item.error ? `: ${item.error.message}` : ''}` : item.state}
+                    {item.state === 'ready'
+                      ? 'ready'
+                      : item.state === 'failed'
+                        ? `failed${item.error ? `: ${item.error.message}` : ''}`
+                        : item.state}
                   </span>
                   {item.state === 'downloading' || item.state === 'queued' ? (
-                    <progress max={item.trackCount || 1} value={item.cachedCount} aria-label={`Progress of ${item.title}`} />
+                    <progress
+                      max={item.trackCount || 1}
+                      value={item.cachedCount}
+                      aria-label={`Progress of ${item.title}`}
+                    />
                   ) : null}
                 </div>
                 {item.state === 'failed' ? (
