@@ -3,19 +3,11 @@
 // so the allowlists are the contract's, inlined by the bundler).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AppErrorData } from '../shared/errors.js';
-import {
-  channels,
-  eventNames,
-  type Channel,
-  type ChannelArg,
-  type ChannelValue,
-  type EventName,
-  type Result,
-  type SeptetBridge,
-} from '../shared/ipc/contract.js';
+import type { Channel, ChannelArg, ChannelValue, EventName, Result, SeptetBridge } from '../shared/ipc/contract.js';
+import { channelNames, eventNameList } from '../shared/ipc/names.js';
 
-const allowedChannels = new Set<string>(channels);
-const allowedEvents = new Set<string>(eventNames);
+const allowedChannels = new Set<string>(channelNames);
+const allowedEvents = new Set<string>(eventNameList);
 
 function refused(message: string): Result<never> {
   const error: AppErrorData = { code: 'invalid_input', message };

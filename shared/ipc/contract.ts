@@ -4,6 +4,7 @@
 // Only views cross this boundary: never a token, token secret or consumer secret.
 import { z } from 'zod';
 import type { AppErrorData } from '../errors.js';
+import { channelNames, eventNameList, type ChannelName } from './names.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -464,7 +465,7 @@ export type ChannelArg<C extends Channel> = z.input<(typeof channelArgs)[C]>;
 export type ChannelInput<C extends Channel> = z.output<(typeof channelArgs)[C]>;
 export type ChannelValue<C extends Channel> = ChannelValues[C];
 
-export const channels = Object.keys(channelArgs) as Channel[];
+export const channels: readonly Channel[] = channelNames;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channelArgs, name);
@@ -490,15 +491,7 @@ export type MediaKey = 'playPause' | 'next' | 'previous' | 'stop';
 export type EventName = keyof EventPayloads;
 export type EventPayload<E extends EventName> = EventPayloads[E];
 
-export const eventNames = [
-  'session:sessionChanged',
-  'playback:streamTakenOver',
-  'downloads:progressChanged',
-  'offline:progressChanged',
-  'app:connectivityChanged',
-  'playlog:statusChanged',
-  'app:mediaKeyPressed',
-] as const satisfies readonly EventName[];
+export const eventNames = eventNameList satisfies readonly EventName[];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
@@ -515,6 +508,8 @@ export type SeptetBridge = {
 // Compile-time checks: every channel has a result type and every event is listed.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const channelsMatch: Same<Channel, keyof ChannelValues> = true;
+const namesMatch: Same<Channel, ChannelName> = true;
 const eventsMatch: Same<(typeof eventNames)[number], EventName> = true;
 void channelsMatch;
+void namesMatch;
 void eventsMatch;
