@@ -43,7 +43,13 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void main();
+  main().catch((error: unknown) => {
+    // Before a window exists, the only way to tell the user is a native error box.
+    const message = error instanceof Error ? error.message : String(error);
+    createLogger('septet').error('Septet could not start', { error });
+    dialog.showErrorBox('Septet could not start', message);
+    app.exit(1);
+  });
 }
 
 async function main(): Promise<void> {
