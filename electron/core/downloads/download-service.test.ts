@@ -11,6 +11,8 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  linkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +179,20 @@ describe('download service', () => {
     const result = await makeService().service.downloadPurchasedTrack({ trackId: 'slow', folder });
     expect(result.resumed).toBe(true);
     expect(readFileSync(result.path).equals(server.audioOf('download:slow'))).toBe(true);
+  });
+
+  it('finishes a move interrupted between link and unlink without a duplicate', async () => {
+    server.dropBody(/\/downloads\/tracks\/mv$/, 200_000);
+    const first = makeService({ maxAttempts: 1 });
+    await first.service.downloadPurchasedTrack({ trackId: 'mv', folder }).catch(() => undefined);
+    // Complete the .part by hand, then hard-link it as a crash after link() would leave it.
+    const part = join(folder, 'mv.mp3.part');
+    writeFileSync(part, server.audioOf('download:mv'));
+    linkSync(part, join(folder, 'mv.mp3'));
+    const result = await makeService().service.downloadPurchasedTrack({ trackId: 'mv', folder });
+    expect(result.path).toBe(join(folder, 'mv.mp3'));
+    expect(readdirSync(folder)).toEqual(['mv.mp3']);
+    expect(readFileSync(result.path).equals(server.audioOf('download:mv'))).toBe(true);
   });
 
   it('fails clearly on a service error without leaving files', async () => {

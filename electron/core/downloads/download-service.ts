@@ -168,7 +168,15 @@ export function createDownloadService(deps: DownloadServiceDeps) {
         return target;
       } catch (error) {
         const code = errnoOf(error);
-        if (code === 'EEXIST') continue;
+        if (code === 'EEXIST') {
+          // A crash between link and unlink left both names on one file: finish that move.
+          const [a, b] = await Promise.all([stat(partPath), stat(target)]);
+          if (a.ino === b.ino && a.dev === b.dev) {
+            await unlink(partPath);
+            return target;
+          }
+          continue;
+        }
         // File systems without hard links (FAT/exFAT, some network shares): check, then rename.
         if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV') {
           if (existsSync(target)) continue;
