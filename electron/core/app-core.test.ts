@@ -137,6 +137,15 @@ describe('app core against the emulator', () => {
     expect(locker.releases.some((r) => r.id === nightSignals.id)).toBe(true);
   });
 
+  it('falls back to previews once the subscription lapses, and says so in the session', async () => {
+    const expired = await fetch(`${emulator.url}/_emulator/subscriptions/demo-listener/expire`, { method: 'POST' });
+    expect(expired.ok).toBe(true);
+    const [track] = (await call('catalogue:searchTracks', { q: 'Copper Skies' })).items;
+    const stream = await call('playback:resolveStream', { trackId: track!.id, context: 'subscription' });
+    expect(stream).toMatchObject({ logKind: 'preview', kind: 'progressive', durationSec: 30 });
+    expect(await call('session:getSession', {})).toMatchObject({ state: 'signedIn', subscription: 'expired' });
+  });
+
   it('signs out, and user calls are refused again', async () => {
     expect(await call('session:signOut', {})).toEqual({ state: 'signedOut', reason: 'signedOut' });
     await expect(call('playlists:list', {})).rejects.toMatchObject({ code: 'unauthorized' });

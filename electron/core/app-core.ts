@@ -332,6 +332,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         const cachedFormat = offlineCache.formatOf(arg.trackId);
         if (cachedFormat) {
           const reachable = await probe();
+          // Online, the service still decides: a lapsed subscription stops cached tracks too.
+          if (reachable) await checkSubscription(arg.trackId, current.userId);
           const request: StreamRequest = { trackId: arg.trackId, source: reachable ? 'subscription' : 'offline', format: cachedFormat };
           return {
             ...base,
@@ -351,7 +353,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           url = format === 'hls' ? await remote(() => requireGateway().prefetch(request)) : requireGateway().urlFor(request);
         } catch (error) {
           if (isAppError(error) && error.code === 'not_available' && /subscription/i.test(error.message)) {
-            session.setSubscription('none');
+            lapsed();
             return preview();
           }
           if (isAppError(error) && error.code === 'concurrent_stream') {
@@ -372,6 +374,40 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     }
     void current;
     throw new AppError({ code: 'invalid_input', message: 'Unknown play context.' });
+  };
+
+  const lapsed = (): void => {
+    const view = session.view();
+    session.setSubscription(view.state === 'signedIn' && view.subscription === 'active' ? 'expired' : 'none');
+  };
+  /** Asks the service for the track's subscription manifest; throws when the subscription lapsed. */
+  const checkSubscription = async (trackId: string, userId: string): Promise<void> => {
+    try {
+      await remote(() =>
+        api.call('streamSubscriptionTrackHls', {
+          path: { trackId },
+          query: { country: country(), clientId },
+          userId,
+          timeoutMs: 5_000,
+        }),
+      );
+      session.setSubscription('active');
+    } catch (error) {
+      if (isAppError(error) && error.code === 'not_available' && /subscription/i.test(error.message)) {
+        lapsed();
+        throw new AppError({
+          code: 'not_available',
+          message: 'Your subscription has lapsed, so tracks kept offline cannot play. Renew it to keep listening.',
+        });
+      }
+      if (isAppError(error) && error.code === 'concurrent_stream') {
+        events.emit('playback:streamTakenOver', { trackId, message: takeoverMessage });
+        throw error;
+      }
+      // Network trouble: the cache and its own entitlement record decide.
+      if (isAppError(error) && (error.code === 'offline' || error.code === 'network' || error.code === 'timeout')) return;
+      throw error;
+    }
   };
 
   // ---- locker (ownership for release pages) --------------------------------------------------
