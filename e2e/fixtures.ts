@@ -47,10 +47,23 @@ export type AppHandle = {
 };
 
 type Fixtures = { workDir: string; emulator: EmulatorHandle; app: AppHandle };
+type WorkerFixtures = { renderer: string };
+type BuildScript = { buildIfStale(options: { electron: boolean; log: (line: string) => void }): Promise<void> };
 
 const quiet = createLogger('e2e', { level: process.env.SEPTET_E2E_LOG === '1' ? 'debug' : 'silent' });
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // Tests drive the built renderer: rebuild it once per run when a source is newer.
+  renderer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
+    async ({}, use) => {
+      const script = (await import(join(root, 'scripts/build.mjs') as string)) as BuildScript;
+      await script.buildIfStale({ electron: false, log: (line) => process.stdout.write(`${line}\n`) });
+      await use(rendererDir);
+    },
+    { scope: 'worker', auto: true },
+  ],
+
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   workDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'septet-e2e-'));
@@ -83,10 +96,8 @@ export const test = base.extend<Fixtures>({
     await running?.close();
   },
 
-  app: async ({ workDir, emulator }, use) => {
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error('dist/renderer is missing: run `node scripts/build.mjs` before the e2e tests.');
-    }
+  app: async ({ workDir, emulator, renderer }, use) => {
+    if (!existsSync(join(renderer, 'index.html'))) throw new Error('dist/renderer is missing: run `node scripts/build.mjs`.');
     const vaultService = `Septet-e2e-${randomBytes(6).toString('hex')}`;
     const downloadsDir = join(workDir, 'downloads');
     await mkdir(downloadsDir, { recursive: true });

@@ -3,6 +3,7 @@
 // Native modules (better-sqlite3, keytar) stay external: they load from node_modules.
 //   node scripts/build.mjs [--renderer] [--electron]   (neither flag: both)
 import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +38,36 @@ export async function buildElectron() {
     esbuild({ ...common, entryPoints: { preload: join(root, 'electron/preload.ts') }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' } }),
   ]);
   await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+}
+
+/** Newest modification time of the source files under a folder (tests excluded). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
+    else if (!entry.name.includes('.test.')) latest = Math.max(latest, statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+function mtime(path) {
+  return existsSync(path) ? statSync(path).mtimeMs : 0;
+}
+
+/** Rebuilds the renderer and/or the main-process bundles when a source is newer than the output. */
+export async function buildIfStale({ renderer = true, electron = true, log = () => undefined } = {}) {
+  const shared = newest(join(root, 'shared'));
+  if (renderer && mtime(join(root, 'dist/renderer/index.html')) < Math.max(shared, newest(join(root, 'renderer')))) {
+    log('Building the renderer…');
+    await buildRenderer();
+  }
+  const outputs = ['dist/electron/main.js', 'dist/electron/browser-main.js', 'dist/electron/preload.cjs'];
+  if (electron && Math.min(...outputs.map((o) => mtime(join(root, o)))) < Math.max(shared, newest(join(root, 'electron')))) {
+    log('Building the main process…');
+    await buildElectron();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

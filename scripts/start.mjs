@@ -5,13 +5,13 @@
 // Chromium/Chrome as an app window (its own profile); with no browser it prints the URL.
 // --headless: browser host only; prints the URL and keeps running.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildElectron, buildRenderer } from './build.mjs';
+import { buildIfStale } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -33,40 +33,6 @@ function defaultDataDir() {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Septet');
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Septet');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'septet');
-}
-
-/** Newest modification time under a folder (source files only). */
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-    else if (!entry.name.includes('.test.')) latest = Math.max(latest, statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-function mtime(path) {
-  return existsSync(path) ? statSync(path).mtimeMs : 0;
-}
-
-async function buildIfStale() {
-  const shared = newest(join(root, 'shared'));
-  const rendererOut = mtime(join(root, 'dist/renderer/index.html'));
-  if (rendererOut < Math.max(shared, newest(join(root, 'renderer')))) {
-    console.log('Building the renderer…');
-    await buildRenderer();
-  }
-  const electronOut = Math.min(
-    mtime(join(root, 'dist/electron/main.js')),
-    mtime(join(root, 'dist/electron/browser-main.js')),
-    mtime(join(root, 'dist/electron/preload.cjs')),
-  );
-  if (electronOut < Math.max(shared, newest(join(root, 'electron')))) {
-    console.log('Building the main process…');
-    await buildElectron();
-  }
 }
 
 function track(child, name) {
@@ -142,7 +108,7 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 async function main() {
-  if (!values['no-build']) await buildIfStale();
+  if (!values['no-build']) await buildIfStale({ log: (line) => console.log(line) });
   const env = { ...process.env, SEPTET_DATA_DIR: dataDir };
 
   if (!process.env.SEPTET_API_BASE_URL) {
