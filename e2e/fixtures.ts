@@ -13,6 +13,7 @@ import { loadConfig } from '../electron/core/config/config.js';
 import { createLogger } from '../electron/core/logger.js';
 import { startBrowserApp, type BrowserApp } from '../electron/host/browser-app.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { demoListener } from '../shared/demo.js';
 import type { SeptetBridge } from '../shared/ipc/contract.js';
 
 export { expect };
@@ -96,7 +97,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await running?.close();
   },
 
-  app: async ({ workDir, emulator, renderer }, use) => {
+  app: async ({ workDir, emulator, renderer, context }, use) => {
     if (!existsSync(join(renderer, 'index.html'))) throw new Error('dist/renderer is missing: run `node scripts/build.mjs`.');
     const vaultService = `Septet-e2e-${randomBytes(6).toString('hex')}`;
     const downloadsDir = join(workDir, 'downloads');
@@ -110,8 +111,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         logger: quiet,
         vaultService,
         defaultDownloadFolder: downloadsDir,
-        openExternal: async () => {
-          throw new Error('the e2e tests sign in with the demo account');
+        // The "system browser" is a tab of the test's browser: the listener signs in on the
+        // emulator's authorise page, which redirects to the app's loopback callback.
+        openExternal: async (url) => {
+          const tab = await context.newPage();
+          await tab.goto(url);
+          await tab.getByLabel('Email').fill(demoListener.email);
+          await tab.getByLabel('Password').fill(demoListener.password);
+          await tab.getByRole('button', { name: 'Allow access' }).click();
+          await expect(tab.getByText('You are signed in to Septet')).toBeVisible();
+          await tab.close();
         },
       });
     const dataDir = join(workDir, 'app');
