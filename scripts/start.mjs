@@ -125,7 +125,7 @@ async function main() {
 
   const electron = values.headless ? null : electronBinary();
   if (electron) {
-    const child = track(spawn(electron, [join(root, 'dist/electron/main.js')], { cwd: root, env, stdio: 'inherit' }), 'Electron');
+    const child = track(spawn(electron, [root], { cwd: root, env, stdio: 'inherit' }), 'Electron');
     child.once('exit', (code) => void shutdown(code ?? 0));
     return;
   }
