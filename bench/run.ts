@@ -8,16 +8,17 @@
 //   npm run bench -- --soak-minutes 30    radio soak length for figure 7 (default 30; quick: 0.5)
 //   npm run bench -- --scale 0.5          fewer samples on a busy machine
 //   npm run bench -- --out FILE           where to write the results (merged with the rows already there)
+//   npm run bench -- --show               print the table of the results file without measuring
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.js';
 import { describeBudget, formatValue, isMeasured, judge, type BenchOptions, type Row, type RowSpec } from './lib/figure.js';
 import { figureGroups } from './lib/figures.js';
 
-type Args = { quick: boolean; only: string[]; soakMinutes: number | null; scale: number; out: string | null; verbose: boolean };
+type Args = { show: boolean; quick: boolean; only: string[]; soakMinutes: number | null; scale: number; out: string | null; verbose: boolean };
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: [], soakMinutes: null, scale: 1, out: null, verbose: false };
+  const args: Args = { show: false, quick: false, only: [], soakMinutes: null, scale: 1, out: null, verbose: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = () => {
@@ -26,6 +27,7 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (arg === '--quick') args.quick = true;
+    else if (arg === '--show') args.show = true;
     else if (arg === '--only') args.only.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
     else if (arg === '--soak-minutes') args.soakMinutes = Number(value());
     else if (arg === '--scale') args.scale = Number(value());
@@ -74,6 +76,12 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const defaultOut = fileURLToPath(new URL(args.quick ? './results.quick.json' : './results.json', import.meta.url));
   const out = args.out ?? defaultOut;
+  if (args.show) {
+    const file = JSON.parse(readFileSync(out, 'utf8')) as ResultsFile;
+    console.log(`${out} (${file.mode}; ${JSON.stringify(file.machine)})`);
+    printTable(file.rows);
+    return 0;
+  }
   const options: BenchOptions = {
     quick: args.quick,
     soakMinutes: args.soakMinutes ?? (args.quick ? 0.5 : 30),
