@@ -40,6 +40,7 @@ export function createAppStores(deps: { ipc: IpcClient; engine: AudioEngine; ran
     playhead,
     ui,
     isPlayable: (trackId) => ui.getState().online || offline.getState().cached.has(trackId),
+    isCached: (trackId) => offline.getState().cached.has(trackId),
     ...(deps.random ? { random: deps.random } : {}),
   });
   return {

@@ -1,12 +1,25 @@
 // The player: queue, current item, shuffle/repeat, volume/mute and the play reports.
 // The playhead (position/duration) is in the separate playhead store.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PlayContext, RepeatMode, SavedQueue, StreamView, TrackView } from '../../shared/ipc/contract.js';
+import type {
+  PlayContext,
+  RepeatMode,
+  SavedQueue,
+  StreamView,
+  TrackView,
+} from '../../shared/ipc/contract.js';
 import { isAppError } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
-import { computePlayReport, meterSeek, meterTick, startMeter, type EndReason, type PlayMeter } from './play-meter.js';
+import {
+  computePlayReport,
+  meterSeek,
+  meterTick,
+  startMeter,
+  type EndReason,
+  type PlayMeter,
+} from './play-meter.js';
 import type { PlayheadStore } from './playhead.js';
 import {
   appendItems,
@@ -93,11 +106,16 @@ export type PlayerDeps = {
   ui: UiStore;
   /** False for tracks that cannot play now (offline and not cached). */
   isPlayable?: (trackId: string) => boolean;
+  /** True for tracks kept in the offline cache. */
+  isCached?: (trackId: string) => boolean;
   random?: () => number;
 };
 
 /** The queue as saved by queue:save. `tracks` is the original order; shuffleOrder maps play order to it. */
-export function toSavedQueue(state: Pick<PlayerState, 'queue' | 'repeat' | 'context'>, positionSec: number): SavedQueue {
+export function toSavedQueue(
+  state: Pick<PlayerState, 'queue' | 'repeat' | 'context'>,
+  positionSec: number,
+): SavedQueue {
   const { queue } = state;
   const base: SavedQueue = {
     tracks: queue.items.map((i) => i.track),
@@ -132,6 +150,7 @@ export function fromSavedQueue(saved: SavedQueue): Queue {
 export function createPlayerStore(deps: PlayerDeps): PlayerStore {
   const { ipc, engine, playhead, ui } = deps;
   const isPlayable = deps.isPlayable ?? (() => true);
+  const isCached = deps.isCached ?? (() => false);
   const random = deps.random ?? Math.random;
   let meter: PlayMeter | null = null;
   let loadToken = 0;
@@ -176,7 +195,10 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       set({ stream, loading: false });
     };
 
-    const startItem = async (index: number, options: { startAt?: number; autoplay?: boolean; skipsLeft?: number } = {}): Promise<void> => {
+    const startItem = async (
+      index: number,
+      options: { startAt?: number; autoplay?: boolean; skipsLeft?: number } = {},
+    ): Promise<void> => {
       const { queue, context } = get();
       const item = queue.items[index];
       if (!item) return;
@@ -184,7 +206,11 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       external = null;
       prefetching = null;
       set({ queue: { ...queue, index }, loading: true, stream: null, radioTrack: null });
-      playhead.setState({ position: options.startAt ?? 0, duration: item.track.durationSec ?? 0, buffering: false });
+      playhead.setState({
+        position: options.startAt ?? 0,
+        duration: item.track.durationSec ?? 0,
+        buffering: false,
+      });
       let stream: StreamView;
       try {
         if (prefetched && prefetched.uid === item.uid) {
@@ -194,7 +220,7 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
           stream = await ipc.call('playback:resolveStream', {
             trackId: item.track.id,
             ...(releaseId ? { releaseId } : {}),
-            context,
+            context: contextFor(item.track.id, context),
           });
         }
       } catch (err) {
@@ -222,6 +248,10 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       if (token !== loadToken) return;
       loadStream(stream, options.startAt ?? 0, options.autoplay ?? true);
     };
+
+    // Offline, a purchase kept in the offline cache plays from there (the cache serves subscription plays).
+    const contextFor = (trackId: string, context: PlayContext): PlayContext =>
+      context === 'locker' && !ui.getState().online && isCached(trackId) ? 'subscription' : context;
 
     /** Next playable index from `from` in the queue, honouring repeat; null to stop. */
     const findNext = (auto: boolean): number | null => {
@@ -267,11 +297,19 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       playNext(tracks) {
         set({ queue: insertNext(get().queue, makeItems(tracks)) });
         prefetched = null;
-        ui.getState().notify(tracks.length === 1 ? `“${tracks[0]?.title}” will play next` : `${tracks.length} tracks will play next`);
+        ui.getState().notify(
+          tracks.length === 1
+            ? `“${tracks[0]?.title}” will play next`
+            : `${tracks.length} tracks will play next`,
+        );
       },
       addToQueue(tracks) {
         set({ queue: appendItems(get().queue, makeItems(tracks)) });
-        ui.getState().notify(tracks.length === 1 ? `Added “${tracks[0]?.title}” to the queue` : `Added ${tracks.length} tracks to the queue`);
+        ui.getState().notify(
+          tracks.length === 1
+            ? `Added “${tracks[0]?.title}” to the queue`
+            : `Added ${tracks.length} tracks to the queue`,
+        );
       },
       async playAt(index) {
         finishCurrent('userSkipped');
@@ -432,11 +470,16 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
           const target = findNext(true);
           const { queue, context } = get();
           const item = target !== null ? queue.items[target] : undefined;
-          if (!item || target === queue.index || prefetching === item.uid || prefetched?.uid === item.uid) return;
+          if (!item || target === queue.index || prefetching === item.uid || prefetched?.uid === item.uid)
+            return;
           prefetching = item.uid;
           const releaseId = item.track.release?.id;
           ipc
-            .call('playback:prefetch', { trackId: item.track.id, ...(releaseId ? { releaseId } : {}), context })
+            .call('playback:prefetch', {
+              trackId: item.track.id,
+              ...(releaseId ? { releaseId } : {}),
+              context: contextFor(item.track.id, context),
+            })
             .then((stream) => {
               if (prefetching !== item.uid) return;
               prefetched = { uid: item.uid, stream };

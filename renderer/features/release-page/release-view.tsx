@@ -28,7 +28,10 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
   const list = tracks.status === 'ready' ? tracks.data : [];
   const total = list.reduce((sum, t) => sum + (t.durationSec ?? 0), 0);
   const owned = r.owned === true;
-  const context = owned ? 'locker' : 'subscription';
+  // With a subscription, play as a subscription stream (it can come from the offline cache);
+  // purchases stream from the locker for listeners without one.
+  const noSubscription = subscription === 'none' || subscription === 'expired';
+  const context = owned && noSubscription ? 'locker' : 'subscription';
   const releaseDownload = downloadFor(downloads, 'release', r.id);
 
   const buy = async () => {
@@ -79,7 +82,7 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
                 <Icon name="cart" size={16} /> {buying ? 'Buying…' : 'Buy release'}
               </button>
             )}
-            {deviceAuthorised && subscription === 'active' ? (
+            {deviceAuthorised && !noSubscription ? (
               offlineItem ? (
                 <span className="offline-state">
                   {offlineItem.state === 'ready' ? 'Available offline' : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
