@@ -49,9 +49,18 @@ function RouteView({ route }: { route: Route }): ReactElement {
 }
 
 export function App(): ReactElement {
-  const session = useSlice((s) => s.session, (s) => s.session);
-  const route = useSlice((s) => s.ui, (s) => s.route);
-  const queueOpen = useSlice((s) => s.ui, (s) => s.queueOpen);
+  const session = useSlice(
+    (s) => s.session,
+    (s) => s.session,
+  );
+  const route = useSlice(
+    (s) => s.ui,
+    (s) => s.route,
+  );
+  const queueOpen = useSlice(
+    (s) => s.ui,
+    (s) => s.queueOpen,
+  );
   if (session === null) {
     return (
       <div className="boot">

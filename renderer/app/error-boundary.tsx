@@ -4,14 +4,20 @@ import { createLogger } from '../services/logger.js';
 const log = createLogger('ui');
 
 /** Keeps one broken view from blanking the window: shows the error with a way back. */
-export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: string }, { error: Error | null; key?: string | undefined }> {
+export class ErrorBoundary extends Component<
+  { children: ReactNode; resetKey?: string },
+  { error: Error | null; key?: string | undefined }
+> {
   override state: { error: Error | null; key?: string | undefined } = { error: null };
 
   static getDerivedStateFromError(error: Error) {
     return { error };
   }
 
-  static getDerivedStateFromProps(props: { resetKey?: string }, state: { error: Error | null; key?: string | undefined }) {
+  static getDerivedStateFromProps(
+    props: { resetKey?: string },
+    state: { error: Error | null; key?: string | undefined },
+  ) {
     if (props.resetKey !== state.key) return { error: null, key: props.resetKey };
     return null;
   }

@@ -10,7 +10,12 @@ function isTyping(target: EventTarget | null): boolean {
 
 function isInteractive(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return isTyping(target) || target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'tab';
+  return (
+    isTyping(target) ||
+    target.tagName === 'BUTTON' ||
+    target.tagName === 'A' ||
+    target.getAttribute('role') === 'tab'
+  );
 }
 
 export function installShortcuts(stores: AppStores, target: Window = window): () => void {

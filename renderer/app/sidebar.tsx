@@ -6,7 +6,12 @@ import { useSlice, useStores } from './stores-context.js';
 
 const items: { label: string; icon: IconName; route: Route; matches: Route['name'][] }[] = [
   { label: 'Search', icon: 'search', route: { name: 'search' }, matches: ['search'] },
-  { label: 'Browse', icon: 'browse', route: { name: 'browse', letter: 'A' }, matches: ['browse', 'artist', 'release'] },
+  {
+    label: 'Browse',
+    icon: 'browse',
+    route: { name: 'browse', letter: 'A' },
+    matches: ['browse', 'artist', 'release'],
+  },
   { label: 'Locker', icon: 'library', route: { name: 'locker' }, matches: ['locker'] },
   { label: 'Playlists', icon: 'playlist', route: { name: 'playlists' }, matches: ['playlists', 'playlist'] },
   { label: 'Radio', icon: 'radio', route: { name: 'radio' }, matches: ['radio'] },
@@ -18,11 +23,26 @@ const noPlaylists: readonly PlaylistSummary[] = [];
 
 export function Sidebar(): ReactElement {
   const stores = useStores();
-  const routeName = useSlice((s) => s.ui, (s) => s.route.name);
-  const canGoBack = useSlice((s) => s.ui, (s) => s.history.length > 0);
-  const online = useSlice((s) => s.ui, (s) => s.online);
-  const session = useSlice((s) => s.session, (s) => s.session);
-  const playlists = useSlice((s) => s.playlists, (s) => (s.list.status === 'ready' ? s.list.data : noPlaylists));
+  const routeName = useSlice(
+    (s) => s.ui,
+    (s) => s.route.name,
+  );
+  const canGoBack = useSlice(
+    (s) => s.ui,
+    (s) => s.history.length > 0,
+  );
+  const online = useSlice(
+    (s) => s.ui,
+    (s) => s.online,
+  );
+  const session = useSlice(
+    (s) => s.session,
+    (s) => s.session,
+  );
+  const playlists = useSlice(
+    (s) => s.playlists,
+    (s) => (s.list.status === 'ready' ? s.list.data : noPlaylists),
+  );
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -30,7 +50,13 @@ export function Sidebar(): ReactElement {
           <Icon name="music" size={20} />
         </span>
         <span>Septet</span>
-        <button type="button" className="icon-btn back-btn" aria-label="Back" disabled={!canGoBack} onClick={() => stores.ui.getState().back()}>
+        <button
+          type="button"
+          className="icon-btn back-btn"
+          aria-label="Back"
+          disabled={!canGoBack}
+          onClick={() => stores.ui.getState().back()}
+        >
           <Icon name="back" size={18} />
         </button>
       </div>
@@ -58,7 +84,11 @@ export function Sidebar(): ReactElement {
           <ul className="nav-list nav-playlists">
             {playlists.slice(0, 30).map((p) => (
               <li key={p.id}>
-                <button type="button" className="nav-item nav-sub" onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}>
+                <button
+                  type="button"
+                  className="nav-item nav-sub"
+                  onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}
+                >
                   <span>{p.name}</span>
                 </button>
               </li>
@@ -76,7 +106,11 @@ export function Sidebar(): ReactElement {
             {session.subscription !== 'active' ? <span className="badge">Previews</span> : null}
           </span>
         ) : null}
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => void stores.session.getState().signOut()}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => void stores.session.getState().signOut()}
+        >
           Sign out
         </button>
       </div>

@@ -7,11 +7,32 @@ function hue(seed: string): number {
 }
 
 /** Cover art, or a calm generated gradient with initials when there is none (or it fails to load). */
-export function Artwork({ src, title, size, round = false }: { src?: string | undefined; title: string; size: number; round?: boolean }): ReactElement {
+export function Artwork({
+  src,
+  title,
+  size,
+  round = false,
+}: {
+  src?: string | undefined;
+  title: string;
+  size: number;
+  round?: boolean;
+}): ReactElement {
   const [failed, setFailed] = useState(false);
   const style = { width: size, height: size, borderRadius: round ? '50%' : Math.max(4, size / 16) };
   if (src && !failed) {
-    return <img className="artwork" src={src} alt="" width={size} height={size} style={style} loading="lazy" onError={() => setFailed(true)} />;
+    return (
+      <img
+        className="artwork"
+        src={src}
+        alt=""
+        width={size}
+        height={size}
+        style={style}
+        loading="lazy"
+        onError={() => setFailed(true)}
+      />
+    );
   }
   const h = hue(title || '?');
   const initials = (title || '?')
@@ -24,7 +45,11 @@ export function Artwork({ src, title, size, round = false }: { src?: string | un
     <div
       className="artwork artwork-placeholder"
       aria-hidden="true"
-      style={{ ...style, background: `linear-gradient(135deg, hsl(${h} 35% 32%), hsl(${(h + 40) % 360} 40% 18%))`, fontSize: Math.max(10, size / 3) }}
+      style={{
+        ...style,
+        background: `linear-gradient(135deg, hsl(${h} 35% 32%), hsl(${(h + 40) % 360} 40% 18%))`,
+        fontSize: Math.max(10, size / 3),
+      }}
     >
       {initials}
     </div>

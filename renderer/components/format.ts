@@ -19,14 +19,21 @@ export function spokenTime(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const m = Math.floor(s / 60);
   const rest = s % 60;
-  return m > 0 ? `${m} minute${m === 1 ? '' : 's'} ${rest} second${rest === 1 ? '' : 's'}` : `${rest} second${rest === 1 ? '' : 's'}`;
+  return m > 0
+    ? `${m} minute${m === 1 ? '' : 's'} ${rest} second${rest === 1 ? '' : 's'}`
+    : `${rest} second${rest === 1 ? '' : 's'}`;
 }
 
 export function releaseYear(date?: string): string {
   return date ? date.slice(0, 4) : '';
 }
 
-const releaseTypeLabels: Record<string, string> = { album: 'Album', single: 'Single', ep: 'EP', compilation: 'Compilation' };
+const releaseTypeLabels: Record<string, string> = {
+  album: 'Album',
+  single: 'Single',
+  ep: 'EP',
+  compilation: 'Compilation',
+};
 export function releaseTypeLabel(type?: string): string {
   return type ? (releaseTypeLabels[type] ?? type) : '';
 }

@@ -20,8 +20,14 @@ export function TrackRow(props: {
 }): ReactElement {
   const { track } = props;
   const stores = useStores();
-  const online = useSlice((s) => s.ui, (s) => s.online);
-  const cached = useSlice((s) => s.offline, (s) => s.cached.has(track.id));
+  const online = useSlice(
+    (s) => s.ui,
+    (s) => s.online,
+  );
+  const cached = useSlice(
+    (s) => s.offline,
+    (s) => s.cached.has(track.id),
+  );
   const isCurrent = useSlice(
     (s) => s.player,
     (s) => (s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id) === track.id,
@@ -30,14 +36,25 @@ export function TrackRow(props: {
   const title = trackTitle(track);
   const player = stores.player.getState();
   return (
-    <div className={`track-row${unavailable ? ' is-unavailable' : ''}${isCurrent ? ' is-current' : ''}`} aria-disabled={unavailable || undefined}>
-      <button type="button" className="icon-btn track-play" aria-label={`Play ${title}`} onClick={props.onPlay} disabled={unavailable}>
+    <div
+      className={`track-row${unavailable ? ' is-unavailable' : ''}${isCurrent ? ' is-current' : ''}`}
+      aria-disabled={unavailable || undefined}
+    >
+      <button
+        type="button"
+        className="icon-btn track-play"
+        aria-label={`Play ${title}`}
+        onClick={props.onPlay}
+        disabled={unavailable}
+      >
         <span className="track-number" aria-hidden="true">
           {props.number ?? ''}
         </span>
         <Icon name="play" size={16} />
       </button>
-      {props.showArtwork ? <Artwork src={track.release?.image} title={track.release?.title ?? track.title} size={40} /> : null}
+      {props.showArtwork ? (
+        <Artwork src={track.release?.image} title={track.release?.title ?? track.title} size={40} />
+      ) : null}
       <div className="track-text">
         <span className="track-title">
           {title}
@@ -56,7 +73,11 @@ export function TrackRow(props: {
           <button
             type="button"
             className="link track-artist"
-            onClick={() => (track.artist.id && !track.artist.id.startsWith('name:') ? stores.ui.getState().navigate({ name: 'artist', artistId: track.artist.id }) : undefined)}
+            onClick={() =>
+              track.artist.id && !track.artist.id.startsWith('name:')
+                ? stores.ui.getState().navigate({ name: 'artist', artistId: track.artist.id })
+                : undefined
+            }
           >
             {track.artist.name}
           </button>
@@ -65,10 +86,22 @@ export function TrackRow(props: {
       {unavailable ? <span className="track-unavailable">Not available offline</span> : null}
       <div className="track-actions">
         {props.children}
-        <button type="button" className="icon-btn" aria-label={`Play ${title} next`} title="Play next" onClick={() => player.playNext([track])}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Play ${title} next`}
+          title="Play next"
+          onClick={() => player.playNext([track])}
+        >
           <Icon name="playNext" size={18} />
         </button>
-        <button type="button" className="icon-btn" aria-label={`Add ${title} to queue`} title="Add to queue" onClick={() => player.addToQueue([track])}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Add ${title} to queue`}
+          title="Add to queue"
+          onClick={() => player.addToQueue([track])}
+        >
           <Icon name="addQueue" size={18} />
         </button>
         <button

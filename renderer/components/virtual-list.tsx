@@ -23,7 +23,13 @@ export type VirtualListProps<T> = {
   rowDeps?: unknown;
 };
 
-type RowProps = { item: unknown; index: number; items: readonly unknown[]; deps: unknown; render: (item: never, index: number) => ReactNode };
+type RowProps = {
+  item: unknown;
+  index: number;
+  items: readonly unknown[];
+  deps: unknown;
+  render: (item: never, index: number) => ReactNode;
+};
 const Row = memo(
   function Row({ item, index, render }: RowProps): ReactNode {
     return render(item as never, index);
@@ -54,7 +60,12 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
   const setSize = props.totalCount ?? items.length;
   return (
     <div ref={scrollRef} className={`vlist ${props.className ?? ''}`}>
-      <div role="list" aria-label={props.label} className="vlist-inner" style={{ height: virtualizer.getTotalSize() }}>
+      <div
+        role="list"
+        aria-label={props.label}
+        className="vlist-inner"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
         {virtualItems.map((v) => {
           const item = items[v.index];
           if (item === undefined) return null;
@@ -67,7 +78,13 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
               className={`vlist-row ${props.rowClassName?.(item, v.index) ?? ''}`}
               style={{ height: rowHeight, transform: `translateY(${v.start}px)` }}
             >
-              <Row item={item} index={v.index} items={items} deps={props.rowDeps} render={props.renderRow as (item: never, index: number) => ReactNode} />
+              <Row
+                item={item}
+                index={v.index}
+                items={items}
+                deps={props.rowDeps}
+                render={props.renderRow as (item: never, index: number) => ReactNode}
+              />
             </div>
           );
         })}

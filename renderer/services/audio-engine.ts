@@ -54,7 +54,12 @@ const retry = (maxNumRetry: number, retryDelayMs: number, maxRetryDelayMs: numbe
   backoff: 'exponential',
   shouldRetry,
 });
-const policy = (ttfb: number, maxLoad: number, timeouts: number, errors: number): { default: LoaderConfig } => ({
+const policy = (
+  ttfb: number,
+  maxLoad: number,
+  timeouts: number,
+  errors: number,
+): { default: LoaderConfig } => ({
   default: {
     maxTimeToFirstByteMs: ttfb,
     maxLoadTimeMs: maxLoad,
@@ -80,7 +85,9 @@ export const hlsConfig: Partial<HlsConfig> = {
 
 type Preloaded = { source: StreamSource; hls: Hls };
 
-export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupported?: boolean } = {}): AudioEngine {
+export function createAudioEngine(
+  options: { element?: HTMLAudioElement; hlsSupported?: boolean } = {},
+): AudioEngine {
   const element = options.element ?? document.createElement('audio');
   element.preload = 'auto';
   element.dataset.testid = 'audio-engine';
@@ -105,7 +112,8 @@ export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupp
       emit('playing', { playing: false });
       // NotAllowed: autoplay policy, the listener presses Play. NotSupported: the element's
       // own 'error' event (or hls.js) reports the failed source.
-      if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'NotSupportedError')) return;
+      if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'NotSupportedError'))
+        return;
       emit('error', { code: 'internal', message: `Playback could not start: ${message}` });
     });
   };
@@ -128,8 +136,16 @@ export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupp
       }
       const status = data.response?.code;
       log.error('fatal hls error', { type: data.type, details: data.details, status });
-      const code: AppErrorCode = data.type === Hls.ErrorTypes.NETWORK_ERROR ? (status === 429 ? 'rate_limited' : 'network') : 'internal';
-      emit('error', { code, message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})` });
+      const code: AppErrorCode =
+        data.type === Hls.ErrorTypes.NETWORK_ERROR
+          ? status === 429
+            ? 'rate_limited'
+            : 'network'
+          : 'internal';
+      emit('error', {
+        code,
+        message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})`,
+      });
     });
   };
 
@@ -147,10 +163,16 @@ export function createAudioEngine(options: { element?: HTMLAudioElement; hlsSupp
   };
 
   element.addEventListener('timeupdate', () => {
-    emit('time', { position: element.currentTime, duration: Number.isFinite(element.duration) ? element.duration : 0 });
+    emit('time', {
+      position: element.currentTime,
+      duration: Number.isFinite(element.duration) ? element.duration : 0,
+    });
   });
   element.addEventListener('durationchange', () => {
-    emit('time', { position: element.currentTime, duration: Number.isFinite(element.duration) ? element.duration : 0 });
+    emit('time', {
+      position: element.currentTime,
+      duration: Number.isFinite(element.duration) ? element.duration : 0,
+    });
   });
   element.addEventListener('loadedmetadata', () => {
     if (pendingStart !== null && pendingStart > 0) element.currentTime = pendingStart;

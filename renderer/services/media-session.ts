@@ -16,7 +16,10 @@ export type MediaSessionService = {
   setPosition(position: number, duration: number): void;
 };
 
-export function createMediaSession(handlers: MediaSessionHandlers, nav: Navigator = navigator): MediaSessionService {
+export function createMediaSession(
+  handlers: MediaSessionHandlers,
+  nav: Navigator = navigator,
+): MediaSessionService {
   const session = 'mediaSession' in nav ? nav.mediaSession : null;
   if (session) {
     const set = (action: MediaSessionAction, handler: MediaSessionActionHandler) => {

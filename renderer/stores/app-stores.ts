@@ -29,7 +29,11 @@ export type AppStores = {
   settings: SettingsStore;
 };
 
-export function createAppStores(deps: { ipc: IpcClient; engine: AudioEngine; random?: () => number }): AppStores {
+export function createAppStores(deps: {
+  ipc: IpcClient;
+  engine: AudioEngine;
+  random?: () => number;
+}): AppStores {
   const { ipc, engine } = deps;
   const ui = createUiStore();
   const offline = createOfflineStore({ ipc, ui });

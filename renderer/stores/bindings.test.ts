@@ -5,7 +5,14 @@ import type { NowPlayingMetadata } from '../services/media-session.js';
 import { createIpcClient } from '../services/ipc-client.js';
 import { createAppStores, type AppStores } from './app-stores.js';
 import { bindStores, queueSaveDelayMs } from './bindings.js';
-import { createFakeBridge, createFakeEngine, stream, track, type FakeBridge, type FakeEngine } from './fake-bridge.test-helpers.js';
+import {
+  createFakeBridge,
+  createFakeEngine,
+  stream,
+  track,
+  type FakeBridge,
+  type FakeEngine,
+} from './fake-bridge.test-helpers.js';
 
 let bridge: FakeBridge;
 let engine: FakeEngine;
@@ -21,20 +28,54 @@ beforeEach(async () => {
   meta = [];
   storage.clear();
   storage.set('septet.volume', '0.3');
-  bridge.handle('session:getSession', () => ({ state: 'signedIn', userId: 'u1', country: 'GB', subscription: 'active', method: 'demo' }));
+  bridge.handle('session:getSession', () => ({
+    state: 'signedIn',
+    userId: 'u1',
+    country: 'GB',
+    subscription: 'active',
+    method: 'demo',
+  }));
   bridge.handle('queue:getSaved', () => null);
   bridge.handle('queue:save', () => null);
-  bridge.handle('settings:get', () => ({ streamFormat: 'hls', streamQuality: 'standard', cacheQuotaBytes: 2 ** 30, downloadFormat: 'mp3', downloadFolder: null }));
-  bridge.handle('app:getInfo', () => ({ version: '0', host: 'browser', vaultBackend: 'keytar', clientId: 'c1', apiBaseUrl: 'x', usingEmulator: true, online: true, platform: 'linux' }));
-  bridge.handle('playlog:getStatus', () => ({ pending: { subscriber: 0, catalogue: 0, preview: 0 }, deadLetters: 0 }));
-  bridge.handle('offline:getStatus', () => ({ deviceAuthorised: false, usedBytes: 0, quotaBytes: 0, items: [], cachedTrackIds: [] }));
+  bridge.handle('settings:get', () => ({
+    streamFormat: 'hls',
+    streamQuality: 'standard',
+    cacheQuotaBytes: 2 ** 30,
+    downloadFormat: 'mp3',
+    downloadFolder: null,
+  }));
+  bridge.handle('app:getInfo', () => ({
+    version: '0',
+    host: 'browser',
+    vaultBackend: 'keytar',
+    clientId: 'c1',
+    apiBaseUrl: 'x',
+    usingEmulator: true,
+    online: true,
+    platform: 'linux',
+  }));
+  bridge.handle('playlog:getStatus', () => ({
+    pending: { subscriber: 0, catalogue: 0, preview: 0 },
+    deadLetters: 0,
+  }));
+  bridge.handle('offline:getStatus', () => ({
+    deviceAuthorised: false,
+    usedBytes: 0,
+    quotaBytes: 0,
+    items: [],
+    cachedTrackIds: [],
+  }));
   bridge.handle('playlists:list', () => ({ items: [], page: 1, pageSize: 100, totalItems: 0 }));
   bridge.handle('playback:resolveStream', ({ trackId }) => stream(trackId));
   stores = createAppStores({ ipc: createIpcClient(bridge), engine });
   unbind = bindStores({
     stores,
     engine,
-    mediaSession: { setMetadata: (m) => meta.push(m), setPlaying: () => undefined, setPosition: () => undefined },
+    mediaSession: {
+      setMetadata: (m) => meta.push(m),
+      setPlaying: () => undefined,
+      setPosition: () => undefined,
+    },
     storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
     timers: { setTimeout, clearTimeout, setInterval, clearInterval },
   });
@@ -72,9 +113,15 @@ describe('bindings (fake bridge)', () => {
   });
 
   it('pauses and shows the takeover notice when another device takes the stream', () => {
-    bridge.emit('playback:streamTakenOver', { trackId: '1', message: 'Your subscription is playing on another device.' });
+    bridge.emit('playback:streamTakenOver', {
+      trackId: '1',
+      message: 'Your subscription is playing on another device.',
+    });
     expect(engine.log).toContain('pause');
-    expect(stores.ui.getState().takeover).toEqual({ message: 'Your subscription is playing on another device.', trackId: '1' });
+    expect(stores.ui.getState().takeover).toEqual({
+      message: 'Your subscription is playing on another device.',
+      trackId: '1',
+    });
   });
 
   it('answers media keys', async () => {

@@ -20,7 +20,12 @@ export type BindingsDeps = {
   engine: AudioEngine;
   mediaSession: MediaSessionService;
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
-  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; setInterval: typeof setInterval; clearInterval: typeof clearInterval };
+  timers?: {
+    setTimeout: typeof setTimeout;
+    clearTimeout: typeof clearTimeout;
+    setInterval: typeof setInterval;
+    clearInterval: typeof clearInterval;
+  };
 };
 
 export function bindStores(deps: BindingsDeps): () => void {
@@ -42,7 +47,8 @@ export function bindStores(deps: BindingsDeps): () => void {
   // Volume: restored from local storage, mirrored to the engine.
   const storage = deps.storage;
   const savedVolume = Number(storage?.getItem('septet.volume') ?? NaN);
-  if (Number.isFinite(savedVolume) && savedVolume >= 0 && savedVolume <= 1) player.setState({ volume: savedVolume });
+  if (Number.isFinite(savedVolume) && savedVolume >= 0 && savedVolume <= 1)
+    player.setState({ volume: savedVolume });
   if (storage?.getItem('septet.muted') === 'true') player.setState({ muted: true });
   engine.setVolume(player.getState().volume);
   engine.setMuted(player.getState().muted);
@@ -69,7 +75,12 @@ export function bindStores(deps: BindingsDeps): () => void {
     lastMetaKey = key;
     mediaSession.setMetadata(
       track
-        ? { title: track.title, artist: track.artist.name, album: track.release?.title ?? '', ...(track.release?.image ? { artwork: track.release.image } : {}) }
+        ? {
+            title: track.title,
+            artist: track.artist.name,
+            album: track.release?.title ?? '',
+            ...(track.release?.image ? { artwork: track.release.image } : {}),
+          }
         : null,
     );
   };
@@ -98,7 +109,9 @@ export function bindStores(deps: BindingsDeps): () => void {
     saveTimer = null;
     if (!restored || !isSignedIn(stores.session.getState().session)) return;
     const s = player.getState();
-    ipc.call('queue:save', toSavedQueue(s, playhead.getState().position)).catch((err: unknown) => log.warn('queue:save failed', err));
+    ipc
+      .call('queue:save', toSavedQueue(s, playhead.getState().position))
+      .catch((err: unknown) => log.warn('queue:save failed', err));
   };
   const scheduleSave = () => {
     if (saveTimer === null) saveTimer = timers.setTimeout(saveNow, queueSaveDelayMs);
@@ -118,7 +131,11 @@ export function bindStores(deps: BindingsDeps): () => void {
   const onSignedIn = async () => {
     await player.getState().restore();
     restored = true;
-    await Promise.all([stores.settings.getState().load(), stores.offline.getState().load(), stores.playlists.getState().loadList()]);
+    await Promise.all([
+      stores.settings.getState().load(),
+      stores.offline.getState().load(),
+      stores.playlists.getState().loadList(),
+    ]);
   };
   let wasSignedIn = false;
   const syncSession = () => {
@@ -140,7 +157,10 @@ export function bindStores(deps: BindingsDeps): () => void {
       engine.pause();
       // The stream errors that follow a takeover are explained by the notice; no extra toasts.
       ui.getState().clearErrors();
-      ui.getState().setTakeover({ message: message || 'Playback moved to another device', ...(trackId ? { trackId } : {}) });
+      ui.getState().setTakeover({
+        message: message || 'Playback moved to another device',
+        ...(trackId ? { trackId } : {}),
+      });
     }),
     ipc.on('downloads:progressChanged', (view) => stores.library.getState().onDownloadProgress(view)),
     ipc.on('offline:progressChanged', (item) => stores.offline.getState().onProgress(item)),

@@ -2,7 +2,16 @@
 // bridge and core are exercised by the e2e tests); the engine is a fake because Node has no
 // <audio> element or MediaSource.
 import { AppError } from '../../shared/errors.js';
-import type { Channel, ChannelArg, ChannelValue, EventName, EventPayload, SeptetBridge, StreamView, TrackView } from '../../shared/ipc/contract.js';
+import type {
+  Channel,
+  ChannelArg,
+  ChannelValue,
+  EventName,
+  EventPayload,
+  SeptetBridge,
+  StreamView,
+  TrackView,
+} from '../../shared/ipc/contract.js';
 import type { AudioEngine, EngineEventMap, StreamSource } from '../services/audio-engine.js';
 
 type Handler<C extends Channel> = (arg: ChannelArg<C>) => ChannelValue<C> | Promise<ChannelValue<C>>;
@@ -30,7 +39,8 @@ export function createFakeBridge(): FakeBridge {
     async invoke(channel, arg) {
       calls.push({ channel, arg });
       const handler = handlers.get(channel);
-      if (!handler) return { ok: false, error: { code: 'internal', message: `no fake handler for ${channel}` } };
+      if (!handler)
+        return { ok: false, error: { code: 'internal', message: `no fake handler for ${channel}` } };
       try {
         return { ok: true, value: (await handler(arg)) as never };
       } catch (err) {

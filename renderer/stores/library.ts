@@ -18,7 +18,11 @@ export type LibraryState = {
 };
 export type LibraryStore = StoreApi<LibraryState>;
 
-export function downloadFor(downloads: Record<string, DownloadView>, kind: DownloadKind, itemId: string): DownloadView | undefined {
+export function downloadFor(
+  downloads: Record<string, DownloadView>,
+  kind: DownloadKind,
+  itemId: string,
+): DownloadView | undefined {
   let latest: DownloadView | undefined;
   for (const d of Object.values(downloads)) if (d.kind === kind && d.itemId === itemId) latest = d;
   return latest;
@@ -65,7 +69,9 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
     async download(kind, id, title) {
       try {
         const view = await ipc.call('downloads:start', { kind, id });
-        set({ downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? title } } });
+        set({
+          downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? title } },
+        });
       } catch (err) {
         ui.getState().reportError(err, () => void get().download(kind, id, title));
       }
@@ -87,9 +93,16 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
     },
     onDownloadProgress(view) {
       const previous = get().downloads[view.downloadId];
-      set({ downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? previous?.title } } });
-      if (view.state === 'done' && previous?.state !== 'done') ui.getState().notify(`Downloaded “${view.title ?? previous?.title ?? view.itemId}”`);
-      if (view.state === 'failed' && previous?.state !== 'failed') ui.getState().reportError(view.error ?? new Error('Download failed'));
+      set({
+        downloads: {
+          ...get().downloads,
+          [view.downloadId]: { ...view, title: view.title ?? previous?.title },
+        },
+      });
+      if (view.state === 'done' && previous?.state !== 'done')
+        ui.getState().notify(`Downloaded “${view.title ?? previous?.title ?? view.itemId}”`);
+      if (view.state === 'failed' && previous?.state !== 'failed')
+        ui.getState().reportError(view.error ?? new Error('Download failed'));
     },
   }));
 }

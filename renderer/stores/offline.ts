@@ -31,7 +31,11 @@ export function rawItemId(item: Pick<OfflineItemView, 'itemId' | 'kind'>): strin
   return item.itemId.startsWith(prefix) ? item.itemId.slice(prefix.length) : item.itemId;
 }
 
-export function offlineItemFor(status: OfflineStatusView | null, kind: OfflineItemView['kind'], id: string): OfflineItemView | undefined {
+export function offlineItemFor(
+  status: OfflineStatusView | null,
+  kind: OfflineItemView['kind'],
+  id: string,
+): OfflineItemView | undefined {
   return status?.items.find((i) => i.kind === kind && rawItemId(i) === id);
 }
 
@@ -92,9 +96,17 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
         }
       },
       onProgress(item) {
-        const status = get().status ?? { deviceAuthorised: true, usedBytes: 0, quotaBytes: 0, items: [], cachedTrackIds: [] };
+        const status = get().status ?? {
+          deviceAuthorised: true,
+          usedBytes: 0,
+          quotaBytes: 0,
+          items: [],
+          cachedTrackIds: [],
+        };
         const exists = status.items.some((i) => i.itemId === item.itemId && i.kind === item.kind);
-        const items = exists ? status.items.map((i) => (i.itemId === item.itemId && i.kind === item.kind ? item : i)) : [...status.items, item];
+        const items = exists
+          ? status.items.map((i) => (i.itemId === item.itemId && i.kind === item.kind ? item : i))
+          : [...status.items, item];
         set({ status: { ...status, items } });
         // Ready (or each finished track) changes the cached set and storage use: refresh them.
         if (item.state === 'ready' || item.state === 'failed') void get().load();

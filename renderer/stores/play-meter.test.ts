@@ -24,12 +24,18 @@ describe('play reports', () => {
 
   it('caps previews at 30 seconds and plays at the track duration', () => {
     expect(computePlayReport(play(0, 45), 'naturalEnd', { preview: true })?.durationPlayed).toBe(30);
-    expect(computePlayReport(play(0, 45), 'naturalEnd', { preview: false, trackDuration: 40 })?.durationPlayed).toBe(40);
+    expect(
+      computePlayReport(play(0, 45), 'naturalEnd', { preview: false, trackDuration: 40 })?.durationPlayed,
+    ).toBe(40);
   });
 
   it('skips reporting a skip before a second was heard, but always reports a natural end', () => {
     expect(computePlayReport(play(0, 0.25), 'userSkipped', { preview: false })).toBeNull();
-    expect(computePlayReport(startMeter('t1'), 'naturalEnd', { preview: false })).toEqual({ trackId: 't1', durationPlayed: 0, endReason: 'naturalEnd' });
+    expect(computePlayReport(startMeter('t1'), 'naturalEnd', { preview: false })).toEqual({
+      trackId: 't1',
+      durationPlayed: 0,
+      endReason: 'naturalEnd',
+    });
   });
 
   it('starts counting from a restored position', () => {

@@ -29,10 +29,15 @@ export type PlayReport = { trackId: string; durationPlayed: number; endReason: E
  * The report for a finished listen, or null when nothing worth reporting was heard
  * (under one second and not a natural end). Previews are capped at 30 s.
  */
-export function computePlayReport(meter: PlayMeter, endReason: EndReason, options: { preview: boolean; trackDuration?: number }): PlayReport | null {
+export function computePlayReport(
+  meter: PlayMeter,
+  endReason: EndReason,
+  options: { preview: boolean; trackDuration?: number },
+): PlayReport | null {
   let seconds = meter.listened;
   if (options.preview) seconds = Math.min(seconds, previewSeconds);
-  if (options.trackDuration !== undefined && options.trackDuration > 0) seconds = Math.min(seconds, options.trackDuration);
+  if (options.trackDuration !== undefined && options.trackDuration > 0)
+    seconds = Math.min(seconds, options.trackDuration);
   const durationPlayed = Math.round(seconds);
   if (durationPlayed < 1 && endReason !== 'naturalEnd') return null;
   return { trackId: meter.trackId, durationPlayed, endReason };

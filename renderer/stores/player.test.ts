@@ -4,7 +4,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { createIpcClient } from '../services/ipc-client.js';
 import { createAppStores, type AppStores } from './app-stores.js';
-import { createFakeBridge, createFakeEngine, settle, stream, track, type FakeBridge, type FakeEngine } from './fake-bridge.test-helpers.js';
+import {
+  createFakeBridge,
+  createFakeEngine,
+  settle,
+  stream,
+  track,
+  type FakeBridge,
+  type FakeEngine,
+} from './fake-bridge.test-helpers.js';
 import { fromSavedQueue, toSavedQueue } from './player.js';
 import { currentItem } from './queue-ops.js';
 
@@ -20,7 +28,9 @@ beforeEach(() => {
   bridge = createFakeBridge();
   engine = createFakeEngine();
   bridge.handle('playback:resolveStream', ({ trackId, context }) => stream(trackId, { context }));
-  bridge.handle('playback:prefetch', ({ trackId, context }) => stream(trackId, { context, url: `http://127.0.0.1:9/prefetched/${trackId}.m3u8` }));
+  bridge.handle('playback:prefetch', ({ trackId, context }) =>
+    stream(trackId, { context, url: `http://127.0.0.1:9/prefetched/${trackId}.m3u8` }),
+  );
   bridge.handle('playback:reportPlay', () => ({ localId: 'l1' }));
   stores = createAppStores({ ipc: createIpcClient(bridge), engine, random: () => 0.5 });
 });
@@ -28,7 +38,9 @@ beforeEach(() => {
 describe('player store (fake bridge)', () => {
   it('resolves a stream for the chosen track and loads it into the engine', async () => {
     await stores.player.getState().playTracks([track('1'), track('2'), track('3')], 1);
-    expect(bridge.callsTo('playback:resolveStream')).toEqual([{ trackId: '2', releaseId: 'rel-1', context: 'subscription' }]);
+    expect(bridge.callsTo('playback:resolveStream')).toEqual([
+      { trackId: '2', releaseId: 'rel-1', context: 'subscription' },
+    ]);
     expect(engine.loads.map((l) => l.source.url)).toEqual(['http://127.0.0.1:9/media/2.m3u8']);
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
   });
@@ -39,7 +51,15 @@ describe('player store (fake bridge)', () => {
     stores.player.getState().onEnded();
     await settle();
     expect(bridge.callsTo('playback:reportPlay')).toEqual([
-      { trackId: '1', releaseId: 'rel-1', durationPlayed: 60, endReason: 'naturalEnd', context: 'subscription', playMode: 'online', logKind: 'subscriber' },
+      {
+        trackId: '1',
+        releaseId: 'rel-1',
+        durationPlayed: 60,
+        endReason: 'naturalEnd',
+        context: 'subscription',
+        playMode: 'online',
+        logKind: 'subscriber',
+      },
     ]);
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
   });
@@ -48,23 +68,31 @@ describe('player store (fake bridge)', () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
     listen(0, 12);
     await stores.player.getState().next();
-    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([{ trackId: '1', durationPlayed: 12, endReason: 'userSkipped' }]);
+    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([
+      { trackId: '1', durationPlayed: 12, endReason: 'userSkipped' },
+    ]);
   });
 
   it('reports previews for listeners without a subscription, capped at 30 s', async () => {
-    bridge.handle('playback:resolveStream', ({ trackId }) => stream(trackId, { logKind: 'preview', durationSec: 30 }));
+    bridge.handle('playback:resolveStream', ({ trackId }) =>
+      stream(trackId, { logKind: 'preview', durationSec: 30 }),
+    );
     await stores.player.getState().playTracks([track('1')]);
     listen(0, 30);
     stores.player.getState().onEnded();
     await settle();
-    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([{ trackId: '1', durationPlayed: 30, endReason: 'naturalEnd', logKind: 'preview' }]);
+    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([
+      { trackId: '1', durationPlayed: 30, endReason: 'naturalEnd', logKind: 'preview' },
+    ]);
   });
 
   it('prefetches the next track in the last seconds and starts it from the prefetched stream', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
     listen(180, 195);
     await settle();
-    expect(bridge.callsTo('playback:prefetch')).toEqual([{ trackId: '2', releaseId: 'rel-1', context: 'subscription' }]);
+    expect(bridge.callsTo('playback:prefetch')).toEqual([
+      { trackId: '2', releaseId: 'rel-1', context: 'subscription' },
+    ]);
     expect(engine.preloads.map((s) => s.url)).toEqual(['http://127.0.0.1:9/prefetched/2.m3u8']);
     stores.player.getState().onEnded();
     await settle();
@@ -74,11 +102,18 @@ describe('player store (fake bridge)', () => {
 
   it('shows the takeover notice when another device holds the stream, and takes it back on request', async () => {
     bridge.handle('playback:resolveStream', () => {
-      throw new AppError({ code: 'concurrent_stream', message: 'Stream in use elsewhere', serviceCode: 3201 });
+      throw new AppError({
+        code: 'concurrent_stream',
+        message: 'Stream in use elsewhere',
+        serviceCode: 3201,
+      });
     });
     bridge.handle('playback:reclaimStream', ({ trackId }) => stream(trackId));
     await stores.player.getState().playTracks([track('1')]);
-    expect(stores.ui.getState().takeover).toMatchObject({ message: 'Playback moved to another device', trackId: '1' });
+    expect(stores.ui.getState().takeover).toMatchObject({
+      message: 'Playback moved to another device',
+      trackId: '1',
+    });
     await stores.player.getState().reclaimStream();
     expect(bridge.callsTo('playback:reclaimStream')).toEqual([{ trackId: '1' }]);
     expect(stores.ui.getState().takeover).toBeNull();
@@ -101,18 +136,30 @@ describe('player store (fake bridge)', () => {
   });
 
   it('restores the saved queue and resumes at the saved position on Play', async () => {
-    bridge.handle('queue:getSaved', () => ({ tracks: [track('1'), track('2')], index: 1, positionSec: 42, shuffle: false, repeat: 'all', context: 'subscription' }));
+    bridge.handle('queue:getSaved', () => ({
+      tracks: [track('1'), track('2')],
+      index: 1,
+      positionSec: 42,
+      shuffle: false,
+      repeat: 'all',
+      context: 'subscription',
+    }));
     await stores.player.getState().restore();
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
     expect(stores.player.getState().repeat).toBe('all');
     expect(stores.playhead.getState().position).toBe(42);
     stores.player.getState().play();
     await settle();
-    expect(engine.loads).toEqual([{ source: { url: 'http://127.0.0.1:9/media/2.m3u8', kind: 'hls' }, startAt: 42 }]);
+    expect(engine.loads).toEqual([
+      { source: { url: 'http://127.0.0.1:9/media/2.m3u8', kind: 'hls' }, startAt: 42 },
+    ]);
   });
 
   it('saves a shuffled queue as the original order plus the play order, and restores it', async () => {
-    await stores.player.getState().playTracks(['1', '2', '3', '4'].map((id) => track(id)), 1);
+    await stores.player.getState().playTracks(
+      ['1', '2', '3', '4'].map((id) => track(id)),
+      1,
+    );
     stores.player.getState().toggleShuffle();
     const state = stores.player.getState();
     const saved = toSavedQueue(state, 17.8);
@@ -125,7 +172,13 @@ describe('player store (fake bridge)', () => {
   });
 
   it('skips tracks that are not cached while offline', async () => {
-    bridge.handle('offline:getStatus', () => ({ deviceAuthorised: true, usedBytes: 0, quotaBytes: 1, items: [], cachedTrackIds: ['3'] }));
+    bridge.handle('offline:getStatus', () => ({
+      deviceAuthorised: true,
+      usedBytes: 0,
+      quotaBytes: 1,
+      items: [],
+      cachedTrackIds: ['3'],
+    }));
     await stores.offline.getState().load();
     await stores.player.getState().playTracks([track('1'), track('2'), track('3')]);
     stores.ui.getState().setOnline(false);
@@ -138,12 +191,23 @@ describe('radio store (fake bridge)', () => {
   it('plays station tracks, disables skip when the budget is spent, and deletes the session on stop', async () => {
     let skips = 1;
     bridge.handle('radio:startStation', ({ ruleset }) => ({ sessionId: 's1', ruleset, skipsRemaining: 1 }));
-    bridge.handle('radio:nextTrack', () => ({ track: track('r1'), stream: stream('r1', { context: 'radio', logKind: 'catalogue' }), skipAllowed: true, skipsRemaining: skips }));
+    bridge.handle('radio:nextTrack', () => ({
+      track: track('r1'),
+      stream: stream('r1', { context: 'radio', logKind: 'catalogue' }),
+      skipAllowed: true,
+      skipsRemaining: skips,
+    }));
     bridge.handle('radio:reportEvent', () => null);
     bridge.handle('radio:skip', ({ trackId }) => {
-      if (skips === 0) throw new AppError({ code: 'limit_reached', message: 'Skip limit reached', serviceCode: 1003 });
+      if (skips === 0)
+        throw new AppError({ code: 'limit_reached', message: 'Skip limit reached', serviceCode: 1003 });
       skips -= 1;
-      return { track: track(`after-${trackId}`), stream: stream(`after-${trackId}`, { context: 'radio' }), skipAllowed: skips > 0, skipsRemaining: skips };
+      return {
+        track: track(`after-${trackId}`),
+        stream: stream(`after-${trackId}`, { context: 'radio' }),
+        skipAllowed: skips > 0,
+        skipsRemaining: skips,
+      };
     });
     bridge.handle('radio:stopStation', () => null);
 
@@ -168,7 +232,8 @@ describe('radio store (fake bridge)', () => {
 describe('player store: unavailable tracks (fake bridge)', () => {
   it('skips a track that cannot be streamed when playing through a list', async () => {
     bridge.handle('playback:resolveStream', ({ trackId, context }) => {
-      if (trackId === '1') throw new AppError({ code: 'not_available', message: 'No media', serviceCode: 2002 });
+      if (trackId === '1')
+        throw new AppError({ code: 'not_available', message: 'No media', serviceCode: 2002 });
       return stream(trackId, { context });
     });
     await stores.player.getState().playTracks([track('1'), track('2')]);
@@ -192,7 +257,10 @@ describe('catalogue store (fake bridge)', () => {
     await stores.catalogue.getState().openRelease('rel-1');
     online = false;
     await stores.catalogue.getState().openRelease('rel-1');
-    expect(stores.catalogue.getState().releaseTracks).toMatchObject({ status: 'ready', data: [{ id: '1' }, { id: '2' }] });
+    expect(stores.catalogue.getState().releaseTracks).toMatchObject({
+      status: 'ready',
+      data: [{ id: '1' }, { id: '2' }],
+    });
     await stores.catalogue.getState().openRelease('rel-2');
     expect(stores.catalogue.getState().release).toMatchObject({ status: 'error', code: 'network' });
   });

@@ -11,8 +11,16 @@ export type PlaylistsState = {
   saving: boolean;
   loadList(): Promise<void>;
   open(playlistId: string): Promise<void>;
-  create(input: { name: string; description?: string; visibility?: Visibility; tracks?: TrackView[] }): Promise<PlaylistView | null>;
-  update(playlistId: string, patch: { name?: string; description?: string; visibility?: Visibility }): Promise<boolean>;
+  create(input: {
+    name: string;
+    description?: string;
+    visibility?: Visibility;
+    tracks?: TrackView[];
+  }): Promise<PlaylistView | null>;
+  update(
+    playlistId: string,
+    patch: { name?: string; description?: string; visibility?: Visibility },
+  ): Promise<boolean>;
   addTracks(playlistId: string, tracks: TrackView[]): Promise<void>;
   removeTrack(playlistId: string, playlistTrackId: string): Promise<void>;
   moveTrack(playlistId: string, playlistTrackId: string, toPosition: number): Promise<void>;
@@ -31,14 +39,20 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
     /** Applies a changed playlist to the open one and the list. */
     const applyView = (view: PlaylistView) => {
       const { current, list } = get();
-      if (current.status === 'ready' && current.data.id === view.id) set({ current: { status: 'ready', data: view } });
+      if (current.status === 'ready' && current.data.id === view.id)
+        set({ current: { status: 'ready', data: view } });
       if (list.status === 'ready') {
         const exists = list.data.some((p) => p.id === view.id);
-        const data = exists ? list.data.map((p) => (p.id === view.id ? summaryOf(view) : p)) : [summaryOf(view), ...list.data];
+        const data = exists
+          ? list.data.map((p) => (p.id === view.id ? summaryOf(view) : p))
+          : [summaryOf(view), ...list.data];
         set({ list: { status: 'ready', data } });
       }
     };
-    const mutate = async (run: () => Promise<PlaylistView>, retry: () => void): Promise<PlaylistView | null> => {
+    const mutate = async (
+      run: () => Promise<PlaylistView>,
+      retry: () => void,
+    ): Promise<PlaylistView | null> => {
       set({ saving: true });
       try {
         const view = await run();
@@ -95,7 +109,12 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
           () => ipc.call('playlists:addTracks', { playlistId, tracks }),
           () => void get().addTracks(playlistId, tracks),
         );
-        if (view) ui.getState().notify(tracks.length === 1 ? `Added “${tracks[0]?.title}” to “${view.name}”` : `Added ${tracks.length} tracks to “${view.name}”`);
+        if (view)
+          ui.getState().notify(
+            tracks.length === 1
+              ? `Added “${tracks[0]?.title}” to “${view.name}”`
+              : `Added ${tracks.length} tracks to “${view.name}”`,
+          );
       },
       async removeTrack(playlistId, playlistTrackId) {
         await mutate(
@@ -112,7 +131,12 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
           const [moved] = from >= 0 ? tracks.splice(from, 1) : [];
           if (moved) {
             tracks.splice(toPosition - 1, 0, moved);
-            set({ current: { status: 'ready', data: { ...current.data, tracks: tracks.map((t, i) => ({ ...t, position: i + 1 })) } } });
+            set({
+              current: {
+                status: 'ready',
+                data: { ...current.data, tracks: tracks.map((t, i) => ({ ...t, position: i + 1 })) },
+              },
+            });
           }
         }
         const view = await mutate(
@@ -125,7 +149,8 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
         try {
           await ipc.call('playlists:delete', { playlistId });
           const { list, current } = get();
-          if (list.status === 'ready') set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
+          if (list.status === 'ready')
+            set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
           if (current.status === 'ready' && current.data.id === playlistId) set({ current: idle });
         } catch (err) {
           ui.getState().reportError(err, () => void get().remove(playlistId));
@@ -141,12 +166,18 @@ export async function playlistTracksAsTrackViews(ipc: IpcClient, view: PlaylistV
   const byId = new Map<string, TrackView>();
   try {
     for (let i = 0; i < ids.length; i += 100) {
-      for (const t of await ipc.call('catalogue:getTracks', { trackIds: ids.slice(i, i + 100) })) byId.set(t.id, t);
+      for (const t of await ipc.call('catalogue:getTracks', { trackIds: ids.slice(i, i + 100) }))
+        byId.set(t.id, t);
     }
   } catch {
     // Fall back to what the playlist itself knows; playback resolves streams by track id alone.
   }
   return view.tracks.map(
-    (t) => byId.get(t.trackId) ?? { id: t.trackId, title: t.title, artist: { id: `name:${t.artist || 'unknown'}`, name: t.artist } },
+    (t) =>
+      byId.get(t.trackId) ?? {
+        id: t.trackId,
+        title: t.title,
+        artist: { id: `name:${t.artist || 'unknown'}`, name: t.artist },
+      },
   );
 }

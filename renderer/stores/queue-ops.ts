@@ -50,7 +50,11 @@ export function insertNext(q: Queue, items: QueueItem[]): Queue {
   if (unshuffled) {
     const cur = currentItem(q);
     const curPos = cur ? unshuffled.indexOf(cur.uid) : -1;
-    unshuffled = [...unshuffled.slice(0, curPos + 1), ...items.map((i) => i.uid), ...unshuffled.slice(curPos + 1)];
+    unshuffled = [
+      ...unshuffled.slice(0, curPos + 1),
+      ...items.map((i) => i.uid),
+      ...unshuffled.slice(curPos + 1),
+    ];
   }
   return { items: next, index: q.index < 0 ? 0 : q.index, unshuffled };
 }

@@ -23,11 +23,24 @@ export type RadioState = {
 };
 export type RadioStore = StoreApi<RadioState>;
 
-export function createRadioStore(deps: { ipc: IpcClient; player: PlayerStore; playhead: PlayheadStore; ui: UiStore }): RadioStore {
+export function createRadioStore(deps: {
+  ipc: IpcClient;
+  player: PlayerStore;
+  playhead: PlayheadStore;
+  ui: UiStore;
+}): RadioStore {
   const { ipc, player, playhead, ui } = deps;
-  const report = (trackId: string, type: 'start' | 'complete' | 'skip' | 'pause' | 'resume', durationPlayed?: number) => {
+  const report = (
+    trackId: string,
+    type: 'start' | 'complete' | 'skip' | 'pause' | 'resume',
+    durationPlayed?: number,
+  ) => {
     ipc
-      .call('radio:reportEvent', { trackId, type, ...(durationPlayed !== undefined ? { durationPlayed } : {}) })
+      .call('radio:reportEvent', {
+        trackId,
+        type,
+        ...(durationPlayed !== undefined ? { durationPlayed } : {}),
+      })
       .catch((err: unknown) => log.warn(`radio ${type} event failed`, err));
   };
 

@@ -14,7 +14,11 @@ function setup() {
         calls.push({
           query,
           page,
-          resolve: (totalItems) => resolve({ items: Array.from({ length: pageSize }, (_, i) => `${query}-${(page - 1) * pageSize + i}`), totalItems }),
+          resolve: (totalItems) =>
+            resolve({
+              items: Array.from({ length: pageSize }, (_, i) => `${query}-${(page - 1) * pageSize + i}`),
+              totalItems,
+            }),
           reject,
         });
       }),
@@ -40,7 +44,12 @@ describe('debounced search paging', () => {
     expect(calls.map((c) => c.query)).toEqual(['bea']);
     calls[0]!.resolve(5);
     await vi.advanceTimersByTimeAsync(0);
-    expect(pager.getState()).toMatchObject({ status: 'ready', items: ['bea-0', 'bea-1'], totalItems: 5, page: 1 });
+    expect(pager.getState()).toMatchObject({
+      status: 'ready',
+      items: ['bea-0', 'bea-1'],
+      totalItems: 5,
+      page: 1,
+    });
   });
 
   it('loads the next pages as the list scrolls, one request at a time, until all are loaded', async () => {
@@ -80,7 +89,11 @@ describe('debounced search paging', () => {
     pager.loadMore();
     calls[1]!.reject(Object.assign(new Error('Service unavailable'), { code: 'service_error' }));
     await vi.advanceTimersByTimeAsync(0);
-    expect(pager.getState()).toMatchObject({ status: 'error', items: ['q-0', 'q-1'], error: { code: 'service_error', message: 'Service unavailable' } });
+    expect(pager.getState()).toMatchObject({
+      status: 'error',
+      items: ['q-0', 'q-1'],
+      error: { code: 'service_error', message: 'Service unavailable' },
+    });
     pager.retry();
     expect(calls[2]).toMatchObject({ query: 'q', page: 2 });
   });

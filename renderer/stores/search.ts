@@ -2,7 +2,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ArtistView, ReleaseView, TrackView } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
-import { createSearchPager, initialPagerState, type PagerState, type PagerTimers, type SearchPager } from './search-pager.js';
+import {
+  createSearchPager,
+  initialPagerState,
+  type PagerState,
+  type PagerTimers,
+  type SearchPager,
+} from './search-pager.js';
 
 export type SearchTab = 'artists' | 'releases' | 'tracks';
 export type SearchState = {
@@ -20,7 +26,11 @@ export type SearchStore = StoreApi<SearchState>;
 
 export const searchPageSize = 50;
 
-export function createSearchStore(deps: { ipc: IpcClient; debounceMs?: number; timers?: PagerTimers }): SearchStore {
+export function createSearchStore(deps: {
+  ipc: IpcClient;
+  debounceMs?: number;
+  timers?: PagerTimers;
+}): SearchStore {
   const { ipc } = deps;
   const store = createStore<SearchState>()((set, get) => ({
     query: '',
@@ -48,7 +58,11 @@ export function createSearchStore(deps: { ipc: IpcClient; debounceMs?: number; t
     ...(deps.debounceMs !== undefined ? { debounceMs: deps.debounceMs } : {}),
     ...(deps.timers ? { timers: deps.timers } : {}),
   };
-  const pagers: { artists: SearchPager<ArtistView>; releases: SearchPager<ReleaseView>; tracks: SearchPager<TrackView> } = {
+  const pagers: {
+    artists: SearchPager<ArtistView>;
+    releases: SearchPager<ReleaseView>;
+    tracks: SearchPager<TrackView>;
+  } = {
     artists: createSearchPager<ArtistView>({
       ...common,
       fetchPage: (q, page, pageSize) => ipc.call('catalogue:searchArtists', { q, page, pageSize }),

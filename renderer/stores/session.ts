@@ -41,7 +41,8 @@ export function createSessionStore(deps: { ipc: IpcClient }): SessionStore {
           set({ session: { state: 'signedOut' }, error: errorMessage(err) });
         }
       },
-      signInDemo: (subscription = true) => attempt('demo', () => ipc.call('session:signInDemo', { subscription })),
+      signInDemo: (subscription = true) =>
+        attempt('demo', () => ipc.call('session:signInDemo', { subscription })),
       signInWithPassword: (email, password) =>
         attempt('password', () => ipc.call('session:signInWithPassword', { email, password })),
       signInWithBrowser: () => attempt('browser', () => ipc.call('session:signInWithBrowser', {})),
@@ -63,6 +64,8 @@ export function createSessionStore(deps: { ipc: IpcClient }): SessionStore {
   });
 }
 
-export function isSignedIn(session: SessionView | null): session is Extract<SessionView, { state: 'signedIn' }> {
+export function isSignedIn(
+  session: SessionView | null,
+): session is Extract<SessionView, { state: 'signedIn' }> {
   return session?.state === 'signedIn';
 }

@@ -86,7 +86,14 @@ export function createUiStore(): UiStore {
       const toast: Toast = { id, kind: 'error', message: errorMessage(err) };
       if (retry) toast.retry = retry;
       // The same message again replaces the older toast instead of stacking up.
-      set({ toasts: [...get().toasts.filter((t) => t.message !== toast.message).slice(-3), toast] });
+      set({
+        toasts: [
+          ...get()
+            .toasts.filter((t) => t.message !== toast.message)
+            .slice(-3),
+          toast,
+        ],
+      });
     },
     clearErrors() {
       set({ toasts: get().toasts.filter((t) => t.kind !== 'error') });

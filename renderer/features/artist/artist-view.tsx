@@ -16,14 +16,24 @@ const types: { id: ReleaseType | 'all'; label: string }[] = [
 export function ArtistView({ artistId }: { artistId: string }): ReactElement {
   const stores = useStores();
   const catalogue = stores.catalogue.getState();
-  const artist = useSlice((s) => s.catalogue, (s) => s.artist);
-  const releases = useSlice((s) => s.catalogue, (s) => s.artistReleases);
-  const type = useSlice((s) => s.catalogue, (s) => s.releaseType);
+  const artist = useSlice(
+    (s) => s.catalogue,
+    (s) => s.artist,
+  );
+  const releases = useSlice(
+    (s) => s.catalogue,
+    (s) => s.artistReleases,
+  );
+  const type = useSlice(
+    (s) => s.catalogue,
+    (s) => s.releaseType,
+  );
   useEffect(() => {
     void stores.catalogue.getState().openArtist(artistId);
   }, [artistId, stores]);
 
-  if (artist.status === 'error') return <ErrorState message={artist.message} onRetry={() => void catalogue.openArtist(artistId)} />;
+  if (artist.status === 'error')
+    return <ErrorState message={artist.message} onRetry={() => void catalogue.openArtist(artistId)} />;
   if (artist.status !== 'ready') return <Loading />;
   return (
     <section className="view" aria-labelledby="artist-title">
@@ -36,7 +46,13 @@ export function ArtistView({ artistId }: { artistId: string }): ReactElement {
       </header>
       <div className="chips" role="group" aria-label="Release type">
         {types.map((t) => (
-          <button key={t.id} type="button" className={`chip${type === t.id ? ' is-on' : ''}`} aria-pressed={type === t.id} onClick={() => void catalogue.setReleaseType(t.id)}>
+          <button
+            key={t.id}
+            type="button"
+            className={`chip${type === t.id ? ' is-on' : ''}`}
+            aria-pressed={type === t.id}
+            onClick={() => void catalogue.setReleaseType(t.id)}
+          >
             {t.label}
           </button>
         ))}
@@ -51,7 +67,11 @@ export function ArtistView({ artistId }: { artistId: string }): ReactElement {
         <ul className="grid" aria-label="Releases">
           {releases.data.map((r) => (
             <li key={r.id}>
-              <button type="button" className="card" onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: r.id })}>
+              <button
+                type="button"
+                className="card"
+                onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: r.id })}
+              >
                 <Artwork src={r.image} title={r.title} size={168} />
                 <span className="card-title">{r.title}</span>
                 <span className="card-sub">

@@ -9,10 +9,14 @@ const letters = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '#'];
 
 export function BrowseView({ letter }: { letter: string }): ReactElement {
   const stores = useStores();
-  const browse = useSlice((s) => s.catalogue, (s) => s.browse);
+  const browse = useSlice(
+    (s) => s.catalogue,
+    (s) => s.browse,
+  );
   useEffect(() => {
     const current = stores.catalogue.getState().browse;
-    if (current.letter !== letter || current.status === 'idle') void stores.catalogue.getState().browseLetter(letter);
+    if (current.letter !== letter || current.status === 'idle')
+      void stores.catalogue.getState().browseLetter(letter);
   }, [letter, stores]);
 
   return (
@@ -26,7 +30,9 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
               type="button"
               className={`letter${l === letter ? ' is-on' : ''}`}
               aria-current={l === letter ? 'true' : undefined}
-              aria-label={l === '#' ? 'Artists starting with a number or symbol' : `Artists starting with ${l}`}
+              aria-label={
+                l === '#' ? 'Artists starting with a number or symbol' : `Artists starting with ${l}`
+              }
               onClick={() => stores.ui.getState().navigate({ name: 'browse', letter: l })}
             >
               {l}
@@ -37,7 +43,10 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
       <div className="view-body">
         {browse.items.length === 0 ? (
           browse.status === 'error' ? (
-            <ErrorState message={browse.error ?? 'Could not load artists'} onRetry={() => void stores.catalogue.getState().browseLetter(letter)} />
+            <ErrorState
+              message={browse.error ?? 'Could not load artists'}
+              onRetry={() => void stores.catalogue.getState().browseLetter(letter)}
+            />
           ) : browse.status === 'ready' ? (
             <Empty title={`No artists under ${letter}`} />
           ) : (
@@ -55,7 +64,10 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
               browse.status === 'loading' ? (
                 <Loading label="Loading more…" />
               ) : browse.status === 'error' ? (
-                <ErrorState message={browse.error ?? 'Could not load more'} onRetry={() => void stores.catalogue.getState().browseMore()} />
+                <ErrorState
+                  message={browse.error ?? 'Could not load more'}
+                  onRetry={() => void stores.catalogue.getState().browseMore()}
+                />
               ) : null
             }
             renderRow={(artist) => <ArtistRow artist={artist} />}

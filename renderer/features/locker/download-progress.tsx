@@ -3,7 +3,9 @@ import type { DownloadView } from '../../../shared/ipc/contract.js';
 import { formatBytes } from '../../components/format.js';
 
 export function DownloadProgress({ download }: { download: DownloadView }): ReactElement {
-  const pct = download.totalBytes ? Math.round((download.receivedBytes / download.totalBytes) * 100) : undefined;
+  const pct = download.totalBytes
+    ? Math.round((download.receivedBytes / download.totalBytes) * 100)
+    : undefined;
   const label =
     download.state === 'done'
       ? `Downloaded${download.filePath ? ` to ${download.filePath}` : ''}`

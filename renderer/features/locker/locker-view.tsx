@@ -14,25 +14,43 @@ type LockerRelease = Locker['releases'][number];
 export function LockerView(): ReactElement {
   const stores = useStores();
   const library = stores.library.getState();
-  const locker = useSlice((s) => s.library, (s) => s.locker);
-  const downloads = useSlice((s) => s.library, (s) => s.downloads);
+  const locker = useSlice(
+    (s) => s.library,
+    (s) => s.locker,
+  );
+  const downloads = useSlice(
+    (s) => s.library,
+    (s) => s.downloads,
+  );
   const [tab, setTab] = useState<'releases' | 'tracks'>('releases');
   useEffect(() => {
     void stores.library.getState().loadLocker();
     void stores.library.getState().loadDownloads();
   }, [stores]);
 
-  const active = Object.values(downloads).filter((d) => d.state === 'running' || d.state === 'queued' || d.state === 'failed');
+  const active = Object.values(downloads).filter(
+    (d) => d.state === 'running' || d.state === 'queued' || d.state === 'failed',
+  );
   return (
     <section className="view view-fill" aria-labelledby="locker-title">
       <header className="view-header">
         <h1 id="locker-title">Your locker</h1>
         <p className="muted">Music you bought: stream it, or download it as MP3 or FLAC.</p>
         <div className="chips" role="group" aria-label="Show">
-          <button type="button" className={`chip${tab === 'releases' ? ' is-on' : ''}`} aria-pressed={tab === 'releases'} onClick={() => setTab('releases')}>
+          <button
+            type="button"
+            className={`chip${tab === 'releases' ? ' is-on' : ''}`}
+            aria-pressed={tab === 'releases'}
+            onClick={() => setTab('releases')}
+          >
             Releases
           </button>
-          <button type="button" className={`chip${tab === 'tracks' ? ' is-on' : ''}`} aria-pressed={tab === 'tracks'} onClick={() => setTab('tracks')}>
+          <button
+            type="button"
+            className={`chip${tab === 'tracks' ? ' is-on' : ''}`}
+            aria-pressed={tab === 'tracks'}
+            onClick={() => setTab('tracks')}
+          >
             Tracks
           </button>
         </div>
@@ -63,7 +81,11 @@ export function LockerView(): ReactElement {
                 const d = downloadFor(downloads, 'release', r.id);
                 return (
                   <div className="locker-row">
-                    <button type="button" className="entity-row" onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: r.id })}>
+                    <button
+                      type="button"
+                      className="entity-row"
+                      onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: r.id })}
+                    >
                       <Artwork src={r.image} title={r.title} size={56} />
                       <span className="entity-text">
                         <span className="entity-title">{r.title}</span>
@@ -78,14 +100,17 @@ export function LockerView(): ReactElement {
                       disabled={d?.state === 'running' || d?.state === 'queued'}
                       onClick={() => void library.download('release', r.id, r.title)}
                     >
-                      <Icon name={d?.state === 'done' ? 'check' : 'download'} size={16} /> {d?.state === 'done' ? 'Downloaded' : 'ZIP'}
+                      <Icon name={d?.state === 'done' ? 'check' : 'download'} size={16} />{' '}
+                      {d?.state === 'done' ? 'Downloaded' : 'ZIP'}
                     </button>
                     {r.purchaseId ? (
                       <button
                         type="button"
                         className="btn btn-small btn-ghost"
                         aria-label={`Download the whole purchase of ${r.title}`}
-                        onClick={() => r.purchaseId && void library.download('purchase', r.purchaseId, r.title)}
+                        onClick={() =>
+                          r.purchaseId && void library.download('purchase', r.purchaseId, r.title)
+                        }
                       >
                         Purchase
                       </button>
@@ -107,7 +132,11 @@ export function LockerView(): ReactElement {
             renderRow={(t, i) => {
               const d = downloadFor(downloads, 'track', t.id);
               return (
-                <TrackRow track={t} showArtwork onPlay={() => void stores.player.getState().playTracks(locker.data.tracks, i, 'locker')}>
+                <TrackRow
+                  track={t}
+                  showArtwork
+                  onPlay={() => void stores.player.getState().playTracks(locker.data.tracks, i, 'locker')}
+                >
                   <button
                     type="button"
                     className="icon-btn"

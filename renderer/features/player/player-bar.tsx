@@ -9,25 +9,74 @@ import { SeekBar } from './seek-bar.js';
 export function PlayerBar(): ReactElement {
   const stores = useStores();
   const player = stores.player.getState();
-  const track = useSlice((s) => s.player, (s) => s.radioTrack ?? currentItem(s.queue)?.track ?? null);
-  const playing = useSlice((s) => s.player, (s) => s.playing);
-  const loading = useSlice((s) => s.player, (s) => s.loading);
-  const buffering = useSlice((s) => s.playhead, (s) => s.buffering);
-  const preview = useSlice((s) => s.player, (s) => s.stream?.logKind === 'preview');
-  const playMode = useSlice((s) => s.player, (s) => s.stream?.playMode);
-  const shuffle = useSlice((s) => s.player, (s) => s.queue.unshuffled !== null);
-  const repeat = useSlice((s) => s.player, (s) => s.repeat);
-  const volume = useSlice((s) => s.player, (s) => s.volume);
-  const muted = useSlice((s) => s.player, (s) => s.muted);
-  const queueOpen = useSlice((s) => s.ui, (s) => s.queueOpen);
-  const queueLength = useSlice((s) => s.player, (s) => s.queue.items.length);
-  const station = useSlice((s) => s.radio, (s) => s.station);
-  const skipAllowed = useSlice((s) => s.radio, (s) => s.skipAllowed);
-  const skipsRemaining = useSlice((s) => s.radio, (s) => s.skipsRemaining);
-  const radioBusy = useSlice((s) => s.radio, (s) => s.busy);
+  const track = useSlice(
+    (s) => s.player,
+    (s) => s.radioTrack ?? currentItem(s.queue)?.track ?? null,
+  );
+  const playing = useSlice(
+    (s) => s.player,
+    (s) => s.playing,
+  );
+  const loading = useSlice(
+    (s) => s.player,
+    (s) => s.loading,
+  );
+  const buffering = useSlice(
+    (s) => s.playhead,
+    (s) => s.buffering,
+  );
+  const preview = useSlice(
+    (s) => s.player,
+    (s) => s.stream?.logKind === 'preview',
+  );
+  const playMode = useSlice(
+    (s) => s.player,
+    (s) => s.stream?.playMode,
+  );
+  const shuffle = useSlice(
+    (s) => s.player,
+    (s) => s.queue.unshuffled !== null,
+  );
+  const repeat = useSlice(
+    (s) => s.player,
+    (s) => s.repeat,
+  );
+  const volume = useSlice(
+    (s) => s.player,
+    (s) => s.volume,
+  );
+  const muted = useSlice(
+    (s) => s.player,
+    (s) => s.muted,
+  );
+  const queueOpen = useSlice(
+    (s) => s.ui,
+    (s) => s.queueOpen,
+  );
+  const queueLength = useSlice(
+    (s) => s.player,
+    (s) => s.queue.items.length,
+  );
+  const station = useSlice(
+    (s) => s.radio,
+    (s) => s.station,
+  );
+  const skipAllowed = useSlice(
+    (s) => s.radio,
+    (s) => s.skipAllowed,
+  );
+  const skipsRemaining = useSlice(
+    (s) => s.radio,
+    (s) => s.skipsRemaining,
+  );
+  const radioBusy = useSlice(
+    (s) => s.radio,
+    (s) => s.busy,
+  );
   const inRadio = station !== null;
 
-  const repeatLabel = repeat === 'one' ? 'Repeat: one track' : repeat === 'all' ? 'Repeat: all' : 'Repeat: off';
+  const repeatLabel =
+    repeat === 'one' ? 'Repeat: one track' : repeat === 'all' ? 'Repeat: all' : 'Repeat: off';
   return (
     <footer className="player-bar" aria-label="Player">
       <div className="now-playing">
@@ -39,7 +88,10 @@ export function PlayerBar(): ReactElement {
                 type="button"
                 className="link now-title"
                 disabled={!track.release?.id}
-                onClick={() => track.release?.id && stores.ui.getState().navigate({ name: 'release', releaseId: track.release.id })}
+                onClick={() =>
+                  track.release?.id &&
+                  stores.ui.getState().navigate({ name: 'release', releaseId: track.release.id })
+                }
               >
                 {trackTitle(track)}
               </button>
@@ -47,7 +99,9 @@ export function PlayerBar(): ReactElement {
               <span className="now-badges">
                 {preview ? <span className="badge badge-accent">Preview · 30 s</span> : null}
                 {playMode === 'offline' ? <span className="badge badge-offline">Playing offline</span> : null}
-                {inRadio ? <span className="badge badge-accent">Radio · {station.ruleset.toUpperCase()}</span> : null}
+                {inRadio ? (
+                  <span className="badge badge-accent">Radio · {station.ruleset.toUpperCase()}</span>
+                ) : null}
               </span>
             </div>
           </>
@@ -68,7 +122,13 @@ export function PlayerBar(): ReactElement {
           >
             <Icon name="shuffle" size={18} />
           </button>
-          <button type="button" className="icon-btn" aria-label="Previous track" disabled={!track || inRadio} onClick={() => void player.previous()}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Previous track"
+            disabled={!track || inRadio}
+            onClick={() => void player.previous()}
+          >
             <Icon name="previous" size={22} />
           </button>
           <button
@@ -92,7 +152,13 @@ export function PlayerBar(): ReactElement {
               <Icon name="next" size={22} />
             </button>
           ) : (
-            <button type="button" className="icon-btn" aria-label="Next track" disabled={!track} onClick={() => void player.next()}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Next track"
+              disabled={!track}
+              onClick={() => void player.next()}
+            >
               <Icon name="next" size={22} />
             </button>
           )}
@@ -107,19 +173,30 @@ export function PlayerBar(): ReactElement {
             onClick={() => player.cycleRepeat()}
           >
             <Icon name="repeat" size={18} />
-            {repeat === 'one' ? <span className="repeat-one" aria-hidden="true">1</span> : null}
+            {repeat === 'one' ? (
+              <span className="repeat-one" aria-hidden="true">
+                1
+              </span>
+            ) : null}
           </button>
         </div>
         <SeekBar />
         {inRadio ? (
           <p className="skips-left" id="skips-left">
-            {skipAllowed ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left` : 'No skips left right now'}
+            {skipAllowed
+              ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left`
+              : 'No skips left right now'}
           </p>
         ) : null}
       </div>
 
       <div className="bar-right">
-        <button type="button" className="icon-btn" aria-label={muted ? 'Unmute' : 'Mute'} onClick={() => player.toggleMute()}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={muted ? 'Unmute' : 'Mute'}
+          onClick={() => player.toggleMute()}
+        >
           <Icon name={muted || volume === 0 ? 'mute' : 'volume'} size={20} />
         </button>
         <input
@@ -143,7 +220,11 @@ export function PlayerBar(): ReactElement {
           onClick={() => stores.ui.getState().toggleQueue()}
         >
           <Icon name="queue" size={20} />
-          {queueLength > 0 ? <span className="count-dot" aria-hidden="true">{queueLength > 999 ? '999+' : queueLength}</span> : null}
+          {queueLength > 0 ? (
+            <span className="count-dot" aria-hidden="true">
+              {queueLength > 999 ? '999+' : queueLength}
+            </span>
+          ) : null}
         </button>
       </div>
     </footer>

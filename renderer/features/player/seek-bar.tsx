@@ -5,9 +5,18 @@ import { formatTime, spokenTime } from '../../components/format.js';
 /** Subscribes to the playhead store only, so time updates re-render just this. */
 export function SeekBar(): ReactElement {
   const stores = useStores();
-  const position = useSlice((s) => s.playhead, (s) => s.position);
-  const duration = useSlice((s) => s.playhead, (s) => s.duration);
-  const hasTrack = useSlice((s) => s.player, (s) => s.queue.index >= 0 || s.radioTrack !== null);
+  const position = useSlice(
+    (s) => s.playhead,
+    (s) => s.position,
+  );
+  const duration = useSlice(
+    (s) => s.playhead,
+    (s) => s.duration,
+  );
+  const hasTrack = useSlice(
+    (s) => s.player,
+    (s) => s.queue.index >= 0 || s.radioTrack !== null,
+  );
   const [drag, setDrag] = useState<number | null>(null);
   const shown = drag ?? position;
   const max = Math.max(duration, 1);

@@ -1,5 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import { playlistDescriptionMaxLength, type PlaylistTrackView, type PlaylistView as Playlist } from '../../../shared/ipc/contract.js';
+import {
+  playlistDescriptionMaxLength,
+  type PlaylistTrackView,
+  type PlaylistView as Playlist,
+} from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
 import { Icon } from '../../components/icons.js';
@@ -10,11 +14,20 @@ import { playlistTracksAsTrackViews } from '../../stores/playlists.js';
 
 export function PlaylistView({ playlistId }: { playlistId: string }): ReactElement {
   const stores = useStores();
-  const current = useSlice((s) => s.playlists, (s) => s.current);
+  const current = useSlice(
+    (s) => s.playlists,
+    (s) => s.current,
+  );
   useEffect(() => {
     void stores.playlists.getState().open(playlistId);
   }, [playlistId, stores]);
-  if (current.status === 'error') return <ErrorState message={current.message} onRetry={() => void stores.playlists.getState().open(playlistId)} />;
+  if (current.status === 'error')
+    return (
+      <ErrorState
+        message={current.message}
+        onRetry={() => void stores.playlists.getState().open(playlistId)}
+      />
+    );
   if (current.status !== 'ready' || current.data.id !== playlistId) return <Loading />;
   return <PlaylistEditor key={current.data.id} playlist={current.data} />;
 }
@@ -22,11 +35,26 @@ export function PlaylistView({ playlistId }: { playlistId: string }): ReactEleme
 function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
   const stores = useStores();
   const actions = stores.playlists.getState();
-  const saving = useSlice((s) => s.playlists, (s) => s.saving);
-  const online = useSlice((s) => s.ui, (s) => s.online);
-  const deviceAuthorised = useSlice((s) => s.offline, (s) => s.status?.deviceAuthorised ?? false);
-  const offlineItem = useSlice((s) => s.offline, (s) => offlineItemFor(s.status, 'playlist', playlist.id));
-  const currentTrackId = useSlice((s) => s.player, (s) => s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id);
+  const saving = useSlice(
+    (s) => s.playlists,
+    (s) => s.saving,
+  );
+  const online = useSlice(
+    (s) => s.ui,
+    (s) => s.online,
+  );
+  const deviceAuthorised = useSlice(
+    (s) => s.offline,
+    (s) => s.status?.deviceAuthorised ?? false,
+  );
+  const offlineItem = useSlice(
+    (s) => s.offline,
+    (s) => offlineItemFor(s.status, 'playlist', playlist.id),
+  );
+  const currentTrackId = useSlice(
+    (s) => s.player,
+    (s) => s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id,
+  );
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(playlist.name);
   const [description, setDescription] = useState(playlist.description ?? '');
@@ -41,7 +69,8 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
     if (tooLong || !name.trim()) return;
     if (await actions.update(playlist.id, { name: name.trim(), description })) setEditing(false);
   };
-  const move = (t: PlaylistTrackView, index: number, delta: number) => void actions.moveTrack(playlist.id, t.playlistTrackId, index + 1 + delta);
+  const move = (t: PlaylistTrackView, index: number, delta: number) =>
+    void actions.moveTrack(playlist.id, t.playlistTrackId, index + 1 + delta);
 
   return (
     <section className="view view-fill" aria-labelledby="playlist-title">
@@ -49,7 +78,8 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
         <Artwork title={playlist.name} size={132} />
         <div className="hero-text">
           <p className="eyebrow">
-            {playlist.visibility === 'public' ? 'Public playlist' : 'Private playlist'} · {playlist.tracks.length} tracks
+            {playlist.visibility === 'public' ? 'Public playlist' : 'Private playlist'} ·{' '}
+            {playlist.tracks.length} tracks
           </p>
           {editing ? (
             <form
@@ -61,17 +91,37 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
             >
               <label className="field">
                 <span>Name</span>
-                <input value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} required />
+                <input
+                  value={name}
+                  maxLength={200}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  required
+                />
               </label>
               <label className="field">
                 <span>Description</span>
-                <textarea value={description} rows={3} aria-describedby="description-count" aria-invalid={tooLong} onChange={(e) => setDescription(e.currentTarget.value)} />
+                <textarea
+                  value={description}
+                  rows={3}
+                  aria-describedby="description-count"
+                  aria-invalid={tooLong}
+                  onChange={(e) => setDescription(e.currentTarget.value)}
+                />
               </label>
-              <p id="description-count" className={`char-count${tooLong ? ' is-over' : ''}`} aria-live="polite">
-                {description.length}/{playlistDescriptionMaxLength} characters{tooLong ? ` — ${description.length - playlistDescriptionMaxLength} too many` : ''}
+              <p
+                id="description-count"
+                className={`char-count${tooLong ? ' is-over' : ''}`}
+                aria-live="polite"
+              >
+                {description.length}/{playlistDescriptionMaxLength} characters
+                {tooLong ? ` — ${description.length - playlistDescriptionMaxLength} too many` : ''}
               </p>
               <div className="hero-actions">
-                <button type="submit" className="btn btn-primary" disabled={saving || tooLong || !name.trim()}>
+                <button
+                  type="submit"
+                  className="btn btn-primary"
+                  disabled={saving || tooLong || !name.trim()}
+                >
                   Save
                 </button>
                 <button
@@ -92,7 +142,12 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
               <h1 id="playlist-title">{playlist.name}</h1>
               {playlist.description ? <p className="hero-sub">{playlist.description}</p> : null}
               <div className="hero-actions">
-                <button type="button" className="btn btn-primary" disabled={playlist.tracks.length === 0} onClick={() => void play(0)}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={playlist.tracks.length === 0}
+                  onClick={() => void play(0)}
+                >
                   <Icon name="play" size={16} /> Play all
                 </button>
                 <button type="button" className="btn" onClick={() => setEditing(true)}>
@@ -100,21 +155,41 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                 </button>
                 <label className="select-field">
                   <span>Visibility</span>
-                  <select value={playlist.visibility} onChange={(e) => void actions.update(playlist.id, { visibility: e.currentTarget.value === 'public' ? 'public' : 'private' })}>
+                  <select
+                    value={playlist.visibility}
+                    onChange={(e) =>
+                      void actions.update(playlist.id, {
+                        visibility: e.currentTarget.value === 'public' ? 'public' : 'private',
+                      })
+                    }
+                  >
                     <option value="private">Private</option>
                     <option value="public">Public</option>
                   </select>
                 </label>
-                <button type="button" className="btn" onClick={() => stores.ui.getState().navigate({ name: 'radio', playlistId: playlist.id })}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => stores.ui.getState().navigate({ name: 'radio', playlistId: playlist.id })}
+                >
                   <Icon name="radio" size={16} /> Radio
                 </button>
                 {deviceAuthorised ? (
                   offlineItem ? (
                     <span className="offline-state">
-                      {offlineItem.state === 'ready' ? 'Available offline' : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
+                      {offlineItem.state === 'ready'
+                        ? 'Available offline'
+                        : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
                     </span>
                   ) : (
-                    <button type="button" className="btn" disabled={!online} onClick={() => void stores.offline.getState().makeAvailable({ playlistId: playlist.id })}>
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={!online}
+                      onClick={() =>
+                        void stores.offline.getState().makeAvailable({ playlistId: playlist.id })
+                      }
+                    >
                       Make available offline
                     </button>
                   )
@@ -132,7 +207,11 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                     >
                       Delete
                     </button>{' '}
-                    <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmDelete(false)}>
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-small"
+                      onClick={() => setConfirmDelete(false)}
+                    >
                       Keep
                     </button>
                   </span>
@@ -148,7 +227,9 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
       </header>
       <div className="view-body">
         {playlist.tracks.length === 0 ? (
-          <Empty title="This playlist is empty">Add tracks from search, a release or your locker with “Add to playlist”.</Empty>
+          <Empty title="This playlist is empty">
+            Add tracks from search, a release or your locker with “Add to playlist”.
+          </Empty>
         ) : (
           <VirtualList<PlaylistTrackView>
             items={playlist.tracks}
@@ -158,7 +239,12 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
             rowDeps={`${currentTrackId ?? ''}|${saving}`}
             renderRow={(t, index) => (
               <div className={`track-row${t.trackId === currentTrackId ? ' is-current' : ''}`}>
-                <button type="button" className="icon-btn track-play" aria-label={`Play ${t.title}`} onClick={() => void play(index)}>
+                <button
+                  type="button"
+                  className="icon-btn track-play"
+                  aria-label={`Play ${t.title}`}
+                  onClick={() => void play(index)}
+                >
                   <span className="track-number" aria-hidden="true">
                     {index + 1}
                   </span>
@@ -170,7 +256,13 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                   <span className="track-artist-static">{t.artist}</span>
                 </div>
                 <div className="track-actions always">
-                  <button type="button" className="icon-btn" aria-label={`Move ${t.title} up`} disabled={index === 0 || saving} onClick={() => move(t, index, -1)}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-label={`Move ${t.title} up`}
+                    disabled={index === 0 || saving}
+                    onClick={() => move(t, index, -1)}
+                  >
                     <Icon name="up" size={16} />
                   </button>
                   <button
@@ -182,7 +274,13 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                   >
                     <Icon name="down" size={16} />
                   </button>
-                  <button type="button" className="icon-btn" aria-label={`Remove ${t.title} from playlist`} disabled={saving} onClick={() => void actions.removeTrack(playlist.id, t.playlistTrackId)}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-label={`Remove ${t.title} from playlist`}
+                    disabled={saving}
+                    onClick={() => void actions.removeTrack(playlist.id, t.playlistTrackId)}
+                  >
                     <Icon name="trash" size={16} />
                   </button>
                 </div>

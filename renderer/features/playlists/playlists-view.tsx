@@ -7,7 +7,10 @@ import { Empty, ErrorState, Loading } from '../../components/states.js';
 export function PlaylistsView(): ReactElement {
   const stores = useStores();
   const playlists = stores.playlists.getState();
-  const list = useSlice((s) => s.playlists, (s) => s.list);
+  const list = useSlice(
+    (s) => s.playlists,
+    (s) => s.list,
+  );
   const [name, setName] = useState('');
   useEffect(() => {
     void stores.playlists.getState().loadList();
@@ -32,7 +35,13 @@ export function PlaylistsView(): ReactElement {
           <label className="visually-hidden" htmlFor="new-playlist-name">
             New playlist name
           </label>
-          <input id="new-playlist-name" placeholder="New playlist name" maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="new-playlist-name"
+            placeholder="New playlist name"
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
           <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
             <Icon name="plus" size={16} /> Create playlist
           </button>
@@ -43,12 +52,18 @@ export function PlaylistsView(): ReactElement {
       ) : list.status !== 'ready' ? (
         <Loading />
       ) : list.data.length === 0 ? (
-        <Empty title="No playlists yet">Create one above, then add tracks from anywhere with “Add to playlist”.</Empty>
+        <Empty title="No playlists yet">
+          Create one above, then add tracks from anywhere with “Add to playlist”.
+        </Empty>
       ) : (
         <ul className="grid" aria-label="Your playlists">
           {list.data.map((p) => (
             <li key={p.id}>
-              <button type="button" className="card" onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}>
+              <button
+                type="button"
+                className="card"
+                onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}
+              >
                 <Artwork title={p.name} size={168} />
                 <span className="card-title">{p.name}</span>
                 <span className="card-sub">

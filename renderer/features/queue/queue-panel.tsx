@@ -11,8 +11,14 @@ import type { QueueItem } from '../../stores/queue-ops.js';
 export function QueuePanel(): ReactElement {
   const stores = useStores();
   const player = stores.player.getState();
-  const queue = useSlice((s) => s.player, (s) => s.queue);
-  const station = useSlice((s) => s.radio, (s) => s.station);
+  const queue = useSlice(
+    (s) => s.player,
+    (s) => s.queue,
+  );
+  const station = useSlice(
+    (s) => s.radio,
+    (s) => s.station,
+  );
 
   const onKeyDown = (e: KeyboardEvent, index: number, uid: string) => {
     if (e.altKey && e.key === 'ArrowUp' && index > 0) {
@@ -31,18 +37,27 @@ export function QueuePanel(): ReactElement {
     <aside className="queue-panel" id="queue-panel" aria-label="Queue">
       <header className="panel-header">
         <h2>Queue</h2>
-        <span className="muted">{queue.items.length} track{queue.items.length === 1 ? '' : 's'}</span>
+        <span className="muted">
+          {queue.items.length} track{queue.items.length === 1 ? '' : 's'}
+        </span>
         <div className="spacer" />
         {queue.items.length > 0 ? (
           <button type="button" className="btn btn-ghost btn-small" onClick={() => player.clearQueue()}>
             Clear
           </button>
         ) : null}
-        <button type="button" className="icon-btn" aria-label="Close queue" onClick={() => stores.ui.getState().toggleQueue(false)}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Close queue"
+          onClick={() => stores.ui.getState().toggleQueue(false)}
+        >
           <Icon name="close" size={18} />
         </button>
       </header>
-      {station ? <p className="panel-note">A radio station is playing; the queue continues when you stop it.</p> : null}
+      {station ? (
+        <p className="panel-note">A radio station is playing; the queue continues when you stop it.</p>
+      ) : null}
       <p className="panel-hint muted">Alt+↑/↓ moves the focused track, Delete removes it.</p>
       {queue.items.length === 0 ? (
         <Empty title="Your queue is empty">Play something, or add tracks with “Add to queue”.</Empty>
@@ -57,11 +72,24 @@ export function QueuePanel(): ReactElement {
           renderRow={(item, index) => {
             const title = trackTitle(item.track);
             return (
-              <div className="queue-row" onKeyDown={(e) => onKeyDown(e, index, item.uid)} aria-current={index === queue.index ? 'true' : undefined}>
-                <button type="button" className="icon-btn track-play" aria-label={`Play ${title}`} onClick={() => void player.playAt(index)}>
+              <div
+                className="queue-row"
+                onKeyDown={(e) => onKeyDown(e, index, item.uid)}
+                aria-current={index === queue.index ? 'true' : undefined}
+              >
+                <button
+                  type="button"
+                  className="icon-btn track-play"
+                  aria-label={`Play ${title}`}
+                  onClick={() => void player.playAt(index)}
+                >
                   <Icon name="play" size={14} />
                 </button>
-                <Artwork src={item.track.release?.image} title={item.track.release?.title ?? title} size={36} />
+                <Artwork
+                  src={item.track.release?.image}
+                  title={item.track.release?.title ?? title}
+                  size={36}
+                />
                 <div className="track-text">
                   <span className="track-title">{title}</span>
                   <span className="track-artist-static">
@@ -70,7 +98,13 @@ export function QueuePanel(): ReactElement {
                   </span>
                 </div>
                 <div className="queue-actions">
-                  <button type="button" className="icon-btn" aria-label={`Move ${title} up`} disabled={index === 0} onClick={() => player.moveInQueue(index, index - 1)}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-label={`Move ${title} up`}
+                    disabled={index === 0}
+                    onClick={() => player.moveInQueue(index, index - 1)}
+                  >
                     <Icon name="up" size={16} />
                   </button>
                   <button
@@ -82,7 +116,12 @@ export function QueuePanel(): ReactElement {
                   >
                     <Icon name="down" size={16} />
                   </button>
-                  <button type="button" className="icon-btn" aria-label={`Remove ${title} from queue`} onClick={() => player.removeFromQueue(item.uid)}>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-label={`Remove ${title} from queue`}
+                    onClick={() => player.removeFromQueue(item.uid)}
+                  >
                     <Icon name="close" size={16} />
                   </button>
                 </div>

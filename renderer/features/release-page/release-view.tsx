@@ -11,18 +11,45 @@ import { DownloadProgress } from '../locker/download-progress.js';
 
 export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement {
   const stores = useStores();
-  const release = useSlice((s) => s.catalogue, (s) => s.release);
-  const tracks = useSlice((s) => s.catalogue, (s) => s.releaseTracks);
-  const buying = useSlice((s) => s.library, (s) => s.buying[releaseId] === true);
-  const downloads = useSlice((s) => s.library, (s) => s.downloads);
-  const deviceAuthorised = useSlice((s) => s.offline, (s) => s.status?.deviceAuthorised ?? false);
-  const offlineItem = useSlice((s) => s.offline, (s) => offlineItemFor(s.status, 'release', releaseId));
-  const subscription = useSlice((s) => s.session, (s) => (s.session?.state === 'signedIn' ? s.session.subscription : 'none'));
+  const release = useSlice(
+    (s) => s.catalogue,
+    (s) => s.release,
+  );
+  const tracks = useSlice(
+    (s) => s.catalogue,
+    (s) => s.releaseTracks,
+  );
+  const buying = useSlice(
+    (s) => s.library,
+    (s) => s.buying[releaseId] === true,
+  );
+  const downloads = useSlice(
+    (s) => s.library,
+    (s) => s.downloads,
+  );
+  const deviceAuthorised = useSlice(
+    (s) => s.offline,
+    (s) => s.status?.deviceAuthorised ?? false,
+  );
+  const offlineItem = useSlice(
+    (s) => s.offline,
+    (s) => offlineItemFor(s.status, 'release', releaseId),
+  );
+  const subscription = useSlice(
+    (s) => s.session,
+    (s) => (s.session?.state === 'signedIn' ? s.session.subscription : 'none'),
+  );
   useEffect(() => {
     void stores.catalogue.getState().openRelease(releaseId);
   }, [releaseId, stores]);
 
-  if (release.status === 'error') return <ErrorState message={release.message} onRetry={() => void stores.catalogue.getState().openRelease(releaseId)} />;
+  if (release.status === 'error')
+    return (
+      <ErrorState
+        message={release.message}
+        onRetry={() => void stores.catalogue.getState().openRelease(releaseId)}
+      />
+    );
   if (release.status !== 'ready') return <Loading />;
   const r = release.data;
   const list = tracks.status === 'ready' ? tracks.data : [];
@@ -35,7 +62,8 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
   const releaseDownload = downloadFor(downloads, 'release', r.id);
 
   const buy = async () => {
-    if (await stores.library.getState().buy({ releaseId: r.id }, r.title)) stores.catalogue.getState().markOwned(r.id);
+    if (await stores.library.getState().buy({ releaseId: r.id }, r.title))
+      stores.catalogue.getState().markOwned(r.id);
   };
 
   return (
@@ -46,12 +74,22 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
           <p className="eyebrow">{releaseTypeLabel(r.type) || 'Release'}</p>
           <h1 id="release-title">{r.title}</h1>
           <p className="hero-sub">
-            <button type="button" className="link" onClick={() => stores.ui.getState().navigate({ name: 'artist', artistId: r.artist.id })}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => stores.ui.getState().navigate({ name: 'artist', artistId: r.artist.id })}
+            >
               {r.artist.name}
             </button>
-            {[releaseYear(r.releaseDate), r.label, list.length ? `${list.length} tracks, ${formatTime(total)}` : ''].filter(Boolean).map((part) => (
-              <span key={part}> · {part}</span>
-            ))}
+            {[
+              releaseYear(r.releaseDate),
+              r.label,
+              list.length ? `${list.length} tracks, ${formatTime(total)}` : '',
+            ]
+              .filter(Boolean)
+              .map((part) => (
+                <span key={part}> · {part}</span>
+              ))}
           </p>
           <div className="hero-actions">
             <button
@@ -62,10 +100,20 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
             >
               <Icon name="play" size={16} /> Play all
             </button>
-            <button type="button" className="btn" disabled={list.length === 0} onClick={() => stores.player.getState().addToQueue(list)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={list.length === 0}
+              onClick={() => stores.player.getState().addToQueue(list)}
+            >
               Add to queue
             </button>
-            <button type="button" className="btn" disabled={list.length === 0} onClick={() => stores.ui.getState().openAddToPlaylist(list)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={list.length === 0}
+              onClick={() => stores.ui.getState().openAddToPlaylist(list)}
+            >
               Add to playlist
             </button>
             {owned ? (
@@ -85,10 +133,16 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
             {deviceAuthorised && !noSubscription ? (
               offlineItem ? (
                 <span className="offline-state">
-                  {offlineItem.state === 'ready' ? 'Available offline' : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
+                  {offlineItem.state === 'ready'
+                    ? 'Available offline'
+                    : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
                 </span>
               ) : (
-                <button type="button" className="btn" onClick={() => void stores.offline.getState().makeAvailable({ releaseId: r.id })}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => void stores.offline.getState().makeAvailable({ releaseId: r.id })}
+                >
                   Make available offline
                 </button>
               )
@@ -99,7 +153,10 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
         </div>
       </header>
       {tracks.status === 'error' ? (
-        <ErrorState message={tracks.message} onRetry={() => void stores.catalogue.getState().openRelease(releaseId)} />
+        <ErrorState
+          message={tracks.message}
+          onRetry={() => void stores.catalogue.getState().openRelease(releaseId)}
+        />
       ) : tracks.status !== 'ready' ? (
         <Loading />
       ) : (
@@ -108,7 +165,12 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
             const d = downloadFor(downloads, 'track', t.id);
             return (
               <div role="listitem" key={`${t.id}-${i}`} className="static-row">
-                <TrackRow track={t} number={t.trackNumber ?? i + 1} showArtist={t.artist.id !== r.artist.id} onPlay={() => void stores.player.getState().playTracks(list, i, context)}>
+                <TrackRow
+                  track={t}
+                  number={t.trackNumber ?? i + 1}
+                  showArtist={t.artist.id !== r.artist.id}
+                  onPlay={() => void stores.player.getState().playTracks(list, i, context)}
+                >
                   {owned ? (
                     <button
                       type="button"
@@ -121,7 +183,13 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
                       <Icon name={d?.state === 'done' ? 'check' : 'download'} size={18} />
                     </button>
                   ) : (
-                    <button type="button" className="icon-btn" aria-label={`Buy ${trackTitle(t)}`} title="Buy track" onClick={() => void stores.library.getState().buy({ trackId: t.id }, t.title)}>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      aria-label={`Buy ${trackTitle(t)}`}
+                      title="Buy track"
+                      onClick={() => void stores.library.getState().buy({ trackId: t.id }, t.title)}
+                    >
                       <Icon name="cart" size={18} />
                     </button>
                   )}

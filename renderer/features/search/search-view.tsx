@@ -16,18 +16,34 @@ const tabs: { id: SearchTab; label: string }[] = [
   { id: 'tracks', label: 'Tracks' },
 ];
 
-function PagerFooter<T>({ state, onRetry }: { state: PagerState<T>; onRetry: () => void }): ReactElement | null {
+function PagerFooter<T>({
+  state,
+  onRetry,
+}: {
+  state: PagerState<T>;
+  onRetry: () => void;
+}): ReactElement | null {
   if (state.status === 'loading' && state.items.length > 0) return <Loading label="Loading more…" />;
-  if (state.status === 'error' && state.items.length > 0) return <ErrorState message={state.error?.message ?? 'Search failed'} onRetry={onRetry} />;
+  if (state.status === 'error' && state.items.length > 0)
+    return <ErrorState message={state.error?.message ?? 'Search failed'} onRetry={onRetry} />;
   return null;
 }
 
 export function SearchView(): ReactElement {
   const stores = useStores();
   const search = stores.search.getState();
-  const query = useSlice((s) => s.search, (s) => s.query);
-  const tab = useSlice((s) => s.search, (s) => s.tab);
-  const focusRequest = useSlice((s) => s.ui, (s) => s.searchFocusRequest);
+  const query = useSlice(
+    (s) => s.search,
+    (s) => s.query,
+  );
+  const tab = useSlice(
+    (s) => s.search,
+    (s) => s.tab,
+  );
+  const focusRequest = useSlice(
+    (s) => s.ui,
+    (s) => s.searchFocusRequest,
+  );
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -83,7 +99,12 @@ export function SearchView(): ReactElement {
           ))}
         </div>
       </header>
-      <div role="tabpanel" id={`search-panel-${tab}`} aria-labelledby={`search-tab-${tab}`} className="view-body">
+      <div
+        role="tabpanel"
+        id={`search-panel-${tab}`}
+        aria-labelledby={`search-tab-${tab}`}
+        className="view-body"
+      >
         {tab === 'artists' ? <ArtistResults /> : tab === 'releases' ? <ReleaseResults /> : <TrackResults />}
       </div>
     </section>
@@ -92,17 +113,29 @@ export function SearchView(): ReactElement {
 
 function Status<T>({ state, what }: { state: PagerState<T>; what: string }): ReactElement {
   const stores = useStores();
-  if (state.query === '') return <Empty title={`Search for ${what}`}>Type a name above. Ctrl+F (⌘F) jumps here from anywhere.</Empty>;
+  if (state.query === '')
+    return (
+      <Empty title={`Search for ${what}`}>Type a name above. Ctrl+F (⌘F) jumps here from anywhere.</Empty>
+    );
   if (state.status === 'loading' && state.items.length === 0) return <Loading label="Searching…" />;
   if (state.status === 'error' && state.items.length === 0)
-    return <ErrorState message={state.error?.message ?? 'Search failed'} onRetry={() => stores.search.getState().retry()} />;
-  if (state.status === 'ready' && state.items.length === 0) return <Empty title={`No ${what} match “${state.query}”`} />;
+    return (
+      <ErrorState
+        message={state.error?.message ?? 'Search failed'}
+        onRetry={() => stores.search.getState().retry()}
+      />
+    );
+  if (state.status === 'ready' && state.items.length === 0)
+    return <Empty title={`No ${what} match “${state.query}”`} />;
   return <Loading label="Searching…" />;
 }
 
 function TrackResults(): ReactElement {
   const stores = useStores();
-  const state = useSlice((s) => s.search, (s) => s.tracks);
+  const state = useSlice(
+    (s) => s.search,
+    (s) => s.tracks,
+  );
   if (state.items.length === 0) return <Status state={state} what="tracks" />;
   return (
     <>
@@ -116,7 +149,11 @@ function TrackResults(): ReactElement {
         onEndReached={() => stores.search.getState().loadMore('tracks')}
         footer={<PagerFooter state={state} onRetry={() => stores.search.getState().retry('tracks')} />}
         renderRow={(track, index) => (
-          <TrackRow track={track} showArtwork onPlay={() => void stores.player.getState().playTracks(state.items, index)} />
+          <TrackRow
+            track={track}
+            showArtwork
+            onPlay={() => void stores.player.getState().playTracks(state.items, index)}
+          />
         )}
       />
     </>
@@ -125,7 +162,10 @@ function TrackResults(): ReactElement {
 
 function ReleaseResults(): ReactElement {
   const stores = useStores();
-  const state = useSlice((s) => s.search, (s) => s.releases);
+  const state = useSlice(
+    (s) => s.search,
+    (s) => s.releases,
+  );
   if (state.items.length === 0) return <Status state={state} what="releases" />;
   return (
     <>
@@ -147,7 +187,11 @@ function ReleaseResults(): ReactElement {
 export function ReleaseRow({ release }: { release: ReleaseView }): ReactElement {
   const stores = useStores();
   return (
-    <button type="button" className="entity-row" onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: release.id })}>
+    <button
+      type="button"
+      className="entity-row"
+      onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: release.id })}
+    >
       <Artwork src={release.image} title={release.title} size={52} />
       <span className="entity-text">
         <span className="entity-title">{release.title}</span>
@@ -164,7 +208,11 @@ export function ReleaseRow({ release }: { release: ReleaseView }): ReactElement 
 export function ArtistRow({ artist }: { artist: ArtistView }): ReactElement {
   const stores = useStores();
   return (
-    <button type="button" className="entity-row" onClick={() => stores.ui.getState().navigate({ name: 'artist', artistId: artist.id })}>
+    <button
+      type="button"
+      className="entity-row"
+      onClick={() => stores.ui.getState().navigate({ name: 'artist', artistId: artist.id })}
+    >
       <Artwork src={artist.image} title={artist.name} size={48} round />
       <span className="entity-text">
         <span className="entity-title">{artist.name}</span>
@@ -176,7 +224,10 @@ export function ArtistRow({ artist }: { artist: ArtistView }): ReactElement {
 
 function ArtistResults(): ReactElement {
   const stores = useStores();
-  const state = useSlice((s) => s.search, (s) => s.artists);
+  const state = useSlice(
+    (s) => s.search,
+    (s) => s.artists,
+  );
   if (state.items.length === 0) return <Status state={state} what="artists" />;
   return (
     <>

@@ -5,9 +5,18 @@ import { Icon } from '../../components/icons.js';
 export function SignInView(): ReactElement {
   const stores = useStores();
   const session = stores.session.getState();
-  const busy = useSlice((s) => s.session, (s) => s.busy);
-  const error = useSlice((s) => s.session, (s) => s.error);
-  const reason = useSlice((s) => s.session, (s) => (s.session?.state === 'signedOut' ? s.session.reason : undefined));
+  const busy = useSlice(
+    (s) => s.session,
+    (s) => s.busy,
+  );
+  const error = useSlice(
+    (s) => s.session,
+    (s) => s.error,
+  );
+  const reason = useSlice(
+    (s) => s.session,
+    (s) => (s.session?.state === 'signedOut' ? s.session.reason : undefined),
+  );
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
@@ -33,10 +42,20 @@ export function SignInView(): ReactElement {
           </p>
         ) : null}
 
-        <button type="button" className="btn btn-primary btn-block" disabled={busy !== null} onClick={() => void session.signInDemo(true)}>
+        <button
+          type="button"
+          className="btn btn-primary btn-block"
+          disabled={busy !== null}
+          onClick={() => void session.signInDemo(true)}
+        >
           {busy === 'demo' ? 'Signing in…' : 'Sign in with the demo account'}
         </button>
-        <button type="button" className="btn btn-ghost btn-block btn-small" disabled={busy !== null} onClick={() => void session.signInDemo(false)}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-block btn-small"
+          disabled={busy !== null}
+          onClick={() => void session.signInDemo(false)}
+        >
           Demo account without a subscription (30-second previews)
         </button>
 
@@ -47,11 +66,23 @@ export function SignInView(): ReactElement {
         <form onSubmit={submit} className="form" aria-label="Sign in with email">
           <label className="field">
             <span>Email</span>
-            <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required />
+            <input
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              required
+            />
           </label>
           <label className="field">
             <span>Password</span>
-            <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
+            <input
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              required
+            />
           </label>
           <button type="submit" className="btn btn-block" disabled={busy !== null || !email || !password}>
             {busy === 'password' ? 'Signing in…' : 'Sign in'}
@@ -66,7 +97,12 @@ export function SignInView(): ReactElement {
             </button>
           </div>
         ) : (
-          <button type="button" className="btn btn-ghost btn-block" disabled={busy !== null} onClick={() => void session.signInWithBrowser()}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-block"
+            disabled={busy !== null}
+            onClick={() => void session.signInWithBrowser()}
+          >
             Sign in with browser
           </button>
         )}
