@@ -3,13 +3,14 @@
 // plus the machine's description to bench/results.json.
 //
 //   npm run bench                         every figure, default sample counts
-//   npm run bench -- --quick              smoke mode: few samples, small sizes (bench/results.quick.json)
+//   npm run bench -- --quick              smoke mode: few samples, small sizes (node_modules/.cache/septet-bench/results.quick.json)
 //   npm run bench -- --only 5             one figure (group "5" or a row such as "5b"); repeatable or comma-separated
 //   npm run bench -- --soak-minutes 30    radio soak length for figure 7 (default 30; quick: 0.5)
 //   npm run bench -- --scale 0.5          fewer samples on a busy machine
 //   npm run bench -- --out FILE           where to write the results (merged with the rows already there)
 //   npm run bench -- --show               print the table of the results file without measuring
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.js';
 import { describeBudget, formatValue, isMeasured, judge, type BenchOptions, type Row, type RowSpec } from './lib/figure.js';
@@ -74,7 +75,11 @@ function printTable(rows: Row[]): void {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const defaultOut = fileURLToPath(new URL(args.quick ? './results.quick.json' : './results.json', import.meta.url));
+  // Quick results are throw-away: kept out of the work tree (bench/results.json is git-ignored).
+  const defaultOut = fileURLToPath(
+    new URL(args.quick ? '../node_modules/.cache/septet-bench/results.quick.json' : './results.json', import.meta.url),
+  );
+  mkdirSync(dirname(defaultOut), { recursive: true });
   const out = args.out ?? defaultOut;
   if (args.show) {
     const file = JSON.parse(readFileSync(out, 'utf8')) as ResultsFile;
