@@ -98,4 +98,28 @@ describe('emulator state', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it(
+    'dates every response by its own clock, test offset included, so clients can correct skew',
+    { timeout: 600_000 },
+    async () => {
+      const emulator = await startEmulator({
+        port: 0,
+        dataDir: mkdtempSync(join(tmpdir(), 'septet-emulator-clock-')),
+      });
+      try {
+        const hour = 3_600_000;
+        const set = await fetch(`${emulator.url}/_emulator/clock`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ offsetMs: hour }),
+        });
+        expect(set.ok).toBe(true);
+        const res = await fetch(`${emulator.url}/tracks/10000001/details`);
+        const served = Date.parse(res.headers.get('date') ?? '');
+        expect(Math.abs(served - (Date.now() + hour))).toBeLessThan(60_000);
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
 });

@@ -240,6 +240,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const trace = raw.headers['x-7d-traceid'];
     if (typeof trace === 'string') res.setHeader('x-7d-traceid', trace.slice(0, 200));
     setRateHeaders(res, 0);
+    // The service's clock (test clock offset included), so a client can correct its own skew.
+    res.setHeader('Date', new Date(state.now()).toUTCString());
     let url: URL;
     try {
       url = new URL(raw.url ?? '/', 'http://127.0.0.1');
