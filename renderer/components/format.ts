@@ -37,3 +37,8 @@ const releaseTypeLabels: Record<string, string> = {
 export function releaseTypeLabel(type?: string): string {
   return type ? (releaseTypeLabels[type] ?? type) : '';
 }
+
+/** "1 track", "12,345 tracks". */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`;
+}

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
+import { countOf } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { VirtualList } from '../../components/virtual-list.js';
@@ -79,7 +80,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
         <div className="hero-text">
           <p className="eyebrow">
             {playlist.visibility === 'public' ? 'Public playlist' : 'Private playlist'} ·{' '}
-            {playlist.tracks.length} tracks
+            {countOf(playlist.tracks.length, 'track')}
           </p>
           {editing ? (
             <form

@@ -1,7 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
-import { formatTime, releaseTypeLabel, releaseYear } from '../../components/format.js';
+import { countOf, formatTime, releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { TrackRow, trackTitle } from '../../components/track-row.js';
@@ -84,7 +84,7 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
             {[
               releaseYear(r.releaseDate),
               r.label,
-              list.length ? `${list.length} tracks, ${formatTime(total)}` : '',
+              list.length ? `${countOf(list.length, 'track')}, ${formatTime(total)}` : '',
             ]
               .filter(Boolean)
               .map((part) => (

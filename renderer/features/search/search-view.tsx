@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { ArtistView, ReleaseView, TrackView } from '../../../shared/ipc/contract.js';
 import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
-import { releaseTypeLabel, releaseYear } from '../../components/format.js';
+import { countOf, releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { TrackRow } from '../../components/track-row.js';
@@ -139,7 +139,7 @@ function TrackResults(): ReactElement {
   if (state.items.length === 0) return <Status state={state} what="tracks" />;
   return (
     <>
-      <p className="result-count muted">{state.totalItems.toLocaleString()} tracks</p>
+      <p className="result-count muted">{countOf(state.totalItems, 'track')}</p>
       <VirtualList<TrackView>
         items={state.items}
         totalCount={state.totalItems}
@@ -169,7 +169,7 @@ function ReleaseResults(): ReactElement {
   if (state.items.length === 0) return <Status state={state} what="releases" />;
   return (
     <>
-      <p className="result-count muted">{state.totalItems.toLocaleString()} releases</p>
+      <p className="result-count muted">{countOf(state.totalItems, 'release')}</p>
       <VirtualList<ReleaseView>
         items={state.items}
         totalCount={state.totalItems}
@@ -231,7 +231,7 @@ function ArtistResults(): ReactElement {
   if (state.items.length === 0) return <Status state={state} what="artists" />;
   return (
     <>
-      <p className="result-count muted">{state.totalItems.toLocaleString()} artists</p>
+      <p className="result-count muted">{countOf(state.totalItems, 'artist')}</p>
       <VirtualList<ArtistView>
         items={state.items}
         totalCount={state.totalItems}
