@@ -1,6 +1,8 @@
 // The Electron host: one hardened window over the same core and handlers as the browser host.
 // The renderer is served from the privileged septet://app protocol with a strict CSP; every
 // contract channel goes through registerElectronIpc (one handle() wrapper, sender-checked).
+// The hardening itself (webPreferences, CSP, navigation/window/permission guards, the
+// openExternal allowlist) is data in window-options.ts, asserted by security.test.ts.
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -9,11 +11,20 @@ import type { MediaKey } from '../shared/ipc/contract.js';
 import { createAppCore, type AppCore } from './core/app-core.js';
 import { loadConfig } from './core/config/config.js';
 import { configureLogging, createLogger } from './core/logger.js';
-import { contentSecurityPolicy, securityHeaders } from './host/csp.js';
+import { securityHeaders } from './host/csp.js';
 import { registerElectronIpc } from './host/electron-ipc.js';
+import {
+  appContentSecurityPolicy,
+  appEntryUrl,
+  appHost,
+  appOrigin,
+  appScheme,
+  externalUrlOrThrow,
+  hardenSession,
+  hardenWebContents,
+  windowWebPreferences,
+} from './window-options.js';
 
-const appScheme = 'septet';
-const appOrigin = `${appScheme}://app`;
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
 
@@ -65,21 +76,11 @@ async function main(): Promise<void> {
   });
 
   // Nothing inside the app may navigate, open windows or attach webviews.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
   await app.whenReady();
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  hardenSession(session.defaultSession);
 
   const core: AppCore = await createAppCore({
     config,
@@ -87,8 +88,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     openExternal: async (url) => {
       // Only the sign-in page of the configured service (http/https) ever goes to the browser.
-      if (!/^https?:\/\//i.test(url)) throw new Error('refused to open a non-web URL');
-      await shell.openExternal(url);
+      await shell.openExternal(externalUrlOrThrow(url));
     },
     chooseFolder: async () => {
       const options = { title: 'Download to', properties: ['openDirectory', 'createDirectory'] } as Electron.OpenDialogOptions;
@@ -100,11 +100,11 @@ async function main(): Promise<void> {
   });
   await core.start({ rendererOrigins: [appOrigin] });
   const gatewayOrigin = core.gatewayOrigin();
-  const csp = contentSecurityPolicy(gatewayOrigin ? { gatewayOrigin } : {});
+  const csp = appContentSecurityPolicy(gatewayOrigin);
 
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'app') return new Response('Not found', { status: 404 });
+    if (url.host !== appHost) return new Response('Not found', { status: 404 });
     const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
     const file = join(rendererDir, extname(relative) === '' ? 'index.html' : relative);
     if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
@@ -135,23 +135,13 @@ async function main(): Promise<void> {
     title: 'Septet',
     show: false,
     backgroundColor: '#111318',
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(join(here, 'preload.cjs')),
   });
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => {
     window = null;
   });
-  await window.loadURL(`${appOrigin}/index.html`);
+  await window.loadURL(appEntryUrl);
 
   for (const [accelerator, key] of Object.entries(mediaKeys)) {
     const ok = globalShortcut.register(accelerator, () => core.mediaKeyPressed(key));
