@@ -2,8 +2,11 @@
 // window options, CSP and guards are the real exported values from window-options.ts; WebContents,
 // Session, ipcMain and the preload's `electron` module are small fakes with only the members the
 // code under test touches. The last block checks that main.ts really wires these values in.
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
@@ -285,5 +288,63 @@ describe('main.ts wiring', () => {
     expect(source).toMatch(/shell\.openExternal\(externalUrlOrThrow\(/);
     expect(source).toMatch(/registerElectronIpc\(/);
     expect(source).not.toMatch(/new BrowserView|webviewTag|setPermissionRequestHandler\(\(|startsWith\(`\$\{appOrigin/);
+  });
+});
+
+describe('static security scan (scripts/security-scan.mjs)', () => {
+  const script = join(here, '..', 'scripts', 'security-scan.mjs');
+  const run = async (root: string): Promise<{ code: number; out: string }> => {
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [script, '--root', root]);
+      return { code: 0, out: stdout };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string };
+      return { code: e.code ?? -1, out: e.stdout ?? '' };
+    }
+  };
+
+  it('passes on this repository', async () => {
+    const { code, out } = await run(join(here, '..'));
+    expect(out).toMatch(/0 high\/medium finding/);
+    expect(code).toBe(0);
+  });
+
+  it('fails on each insecure option and pattern', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'septet-scan-'));
+    try {
+      mkdirSync(join(root, 'electron'));
+      const bad: Record<string, string> = {
+        NODEINTEGRATION_ENABLED: "new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: true, sandbox: true, webSecurity: true } });",
+        CONTEXTISOLATION_DISABLED: "new BrowserWindow({ webPreferences: { nodeIntegration: false, contextIsolation: false, sandbox: true, webSecurity: true } });",
+        SANDBOX_DISABLED: "const p = { sandbox: false };",
+        WEBSECURITY_DISABLED: "const p = { webSecurity: flag };",
+        ALLOWRUNNINGINSECURECONTENT_ENABLED: "const p = { allowRunningInsecureContent: true };",
+        EXPERIMENTALFEATURES_ENABLED: "const p = { experimentalFeatures: true };",
+        BLINK_FEATURES: "const p = { enableBlinkFeatures: 'CSSVariables' };",
+        WEBVIEWTAG_ENABLED: "const p = { webviewTag: true };",
+        ENABLEREMOTEMODULE_ENABLED: "const p = { enableRemoteModule: true };",
+        BYPASSCSP_ENABLED: "protocol.registerSchemesAsPrivileged([{ scheme: 'x', privileges: { bypassCSP: true } }]);",
+        WEB_PREFERENCES_MISSING: "new BrowserWindow({ width: 10 });",
+        WEB_PREFERENCES_UNVETTED: "new BrowserWindow({ webPreferences: prefs });",
+        CSP_UNSAFE_EVAL: "const csp = \"default-src 'self'; script-src 'self' 'unsafe-eval'\";",
+        CSP_UNSAFE_INLINE_SCRIPT: "const csp = \"script-src 'self' 'unsafe-inline'\";",
+        CSP_UNSAFE_SCRIPT: "const d = { 'script-src': [\"'self'\", \"'unsafe-inline'\"] };",
+        OPEN_EXTERNAL_UNVALIDATED: 'await shell.openExternal(url);',
+        REMOTE_MODULE: "import { remote } from 'electron';",
+        EVAL: 'eval(code);',
+        NEW_FUNCTION: "new Function('return 1');",
+        WINDOW_OPEN_ALLOWED: "contents.setWindowOpenHandler(() => ({ action: 'allow' }));",
+        PERMISSION_HANDLER_UNVETTED: 'session.setPermissionRequestHandler((_w, _p, cb) => cb(true));',
+        LISTEN_NOT_LOOPBACK: "server.listen(0, '0.0.0.0', () => undefined);",
+      };
+      for (const [rule, code] of Object.entries(bad)) writeFileSync(join(root, 'electron', `${rule.toLowerCase()}.ts`), `${code}\n`);
+      writeFileSync(join(root, 'electron', 'listen-any.ts'), 'server.listen(8080);\n');
+      const { code, out } = await run(root);
+      expect(code).toBe(1);
+      for (const [rule] of Object.entries(bad)) expect(out, rule).toMatch(new RegExp(`\\b${rule}\\b.*${rule.toLowerCase()}\\.ts`));
+      expect(out).toMatch(/LISTEN_NOT_LOOPBACK electron\/listen-any\.ts/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

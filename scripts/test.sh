@@ -10,6 +10,7 @@ bash scripts/install-system-deps.sh
 
 echo "== lint"; npx eslint .
 echo "== typecheck"; node scripts/typecheck.mjs
+echo "== security scan"; node scripts/security-scan.mjs
 echo "== unit and integration tests"; bash scripts/with-keyring.sh npx vitest run
 if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
   echo "== build"; node scripts/build.mjs
