@@ -20,6 +20,7 @@ export const armTtfaProbe = `(function () {
         document.removeEventListener('pointerdown', onDown, true);
         for (const type of ['loadstart', 'emptied', 'durationchange']) document.removeEventListener(type, onLoad, true);
         document.removeEventListener('timeupdate', onTime, true);
+        document.removeEventListener('playing', onPlaying, true);
         const resources = performance.getEntriesByType('resource')
           .filter((r) => r.startTime >= t0 - 1)
           .map((r) => ({
@@ -30,6 +31,20 @@ export const armTtfaProbe = `(function () {
           }));
         resolve({ ms: e.timeStamp - t0, currentTime: el.currentTime, events, resources });
       };
+      // Cross-checks: when 'playing' fired, and the first animation frame that saw currentTime
+      // advance (timeupdate itself is throttled by the browser to about every 250 ms).
+      const onPlaying = (e) => { if (!Number.isNaN(t0)) events.push(['playing', Math.round(e.timeStamp - t0)]); };
+      let advanced = false;
+      const poll = (t) => {
+        const el = document.querySelector('[data-testid="audio-engine"]');
+        if (!Number.isNaN(t0) && loaded && el && el.currentTime > 0 && !advanced) {
+          advanced = true;
+          events.push(['firstFrameWithCurrentTime>0', Math.round(t - t0)]);
+        }
+        if (!advanced) requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+      document.addEventListener('playing', onPlaying, true);
       document.addEventListener('pointerdown', onDown, true);
       for (const type of ['loadstart', 'emptied', 'durationchange']) document.addEventListener(type, onLoad, true);
       document.addEventListener('timeupdate', onTime, true);
