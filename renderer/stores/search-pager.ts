@@ -1,5 +1,8 @@
-// Debounced, paged search for one result list. Stale responses (an older query, or a page
-// that arrives after the query changed) are dropped by a generation counter.
+// Debounced, paged search for one result list. The first keystroke after a pause fetches at
+// once (leading edge); keystrokes that follow within debounceMs of each other wait for the
+// typing to pause (trailing edge), so the last query is fetched debounceMs after its keystroke.
+// Stale responses (an older query, or a page that arrives after the query changed) are dropped
+// by a generation counter, and the superseded request's AbortSignal is aborted.
 export type PageResult<T> = { items: T[]; totalItems: number };
 export type PagerState<T> = {
   query: string;
@@ -36,14 +39,14 @@ function errorData(err: unknown): { code: string; message: string } {
 }
 
 export function createSearchPager<T>(options: {
-  fetchPage: (query: string, page: number, pageSize: number) => Promise<PageResult<T>>;
+  fetchPage: (query: string, page: number, pageSize: number, signal: AbortSignal) => Promise<PageResult<T>>;
   onChange: (state: PagerState<T>) => void;
   debounceMs?: number;
   pageSize?: number;
   minLength?: number;
   timers?: PagerTimers;
 }): SearchPager<T> {
-  const debounceMs = options.debounceMs ?? 250;
+  const debounceMs = options.debounceMs ?? 60;
   const pageSize = options.pageSize ?? 50;
   const minLength = options.minLength ?? 1;
   const timers: PagerTimers = options.timers ?? {
@@ -54,6 +57,14 @@ export function createSearchPager<T>(options: {
   let generation = 0;
   let timer: unknown = null;
   let inFlight = false;
+  let controller: AbortController | null = null;
+  // Still typing: a keystroke came less than debounceMs ago (the quiet timer has not fired).
+  let quietTimer: unknown = null;
+
+  const abortInFlight = () => {
+    controller?.abort();
+    controller = null;
+  };
 
   const update = (patch: Partial<PagerState<T>>) => {
     state = { ...state, ...patch };
@@ -64,17 +75,21 @@ export function createSearchPager<T>(options: {
     const gen = generation;
     const query = state.query;
     inFlight = true;
+    const own = new AbortController();
+    controller = own;
     update({ status: 'loading', error: null });
-    options.fetchPage(query, page, pageSize).then(
+    options.fetchPage(query, page, pageSize, own.signal).then(
       (result) => {
         if (gen !== generation) return;
         inFlight = false;
+        controller = null;
         const items = page === 1 ? result.items : [...state.items, ...result.items];
         update({ items, totalItems: result.totalItems, page, status: 'ready' });
       },
       (err: unknown) => {
         if (gen !== generation) return;
         inFlight = false;
+        controller = null;
         update({ status: 'error', error: errorData(err) });
       },
     );
@@ -86,13 +101,23 @@ export function createSearchPager<T>(options: {
       if (trimmed === state.query && state.status !== 'error') return;
       generation += 1;
       inFlight = false;
+      abortInFlight();
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
+      const typing = quietTimer !== null;
+      if (quietTimer !== null) timers.clearTimeout(quietTimer);
+      quietTimer = timers.setTimeout(() => {
+        quietTimer = null;
+      }, debounceMs);
       if (trimmed.length < minLength) {
         update({ ...initialPagerState<T>(), query: trimmed });
         return;
       }
       update({ query: trimmed, items: [], totalItems: 0, page: 0, status: 'loading', error: null });
+      if (!typing) {
+        fetchPage(1);
+        return;
+      }
       timer = timers.setTimeout(() => {
         timer = null;
         fetchPage(1);
@@ -110,8 +135,11 @@ export function createSearchPager<T>(options: {
     getState: () => state,
     dispose() {
       generation += 1;
+      abortInFlight();
       if (timer !== null) timers.clearTimeout(timer);
+      if (quietTimer !== null) timers.clearTimeout(quietTimer);
       timer = null;
+      quietTimer = null;
     },
   };
 }
