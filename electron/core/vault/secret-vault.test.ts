@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
+import { redact } from '../logger.js';
 import {
   createEncryptedFileStore,
   createSecretVault,
@@ -65,7 +66,8 @@ describe.runIf(inKeyring)('keytar backend on a real Secret Service', () => {
     // A second vault (e.g. after a restart) sees the same keychain entries.
     const again = await createSecretVault({ service });
     expect(await again.get('accessTokenSecret')).toBe('ats-1');
-    for (const name of ['consumerSecret', 'accessTokenSecret', 'cacheMasterKey'] as const) await again.delete(name);
+    for (const name of ['consumerSecret', 'accessTokenSecret', 'cacheMasterKey'] as const)
+      await again.delete(name);
   });
 
   it('uses the service name Septet by default', async () => {
@@ -80,6 +82,15 @@ describe.runIf(inKeyring)('keytar backend on a real Secret Service', () => {
     const vault = await createSecretVault({ service });
     await expect(vault.set('password' as never, 'x')).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(vault.set('accessToken', '')).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('secrets and the logs', () => {
+  it('blanks every secret that passes through the vault from log lines, under any field name', async () => {
+    const vault = await createSecretVault({ keytar: () => loadKeytar('septet-no-such-keytar') });
+    await expectVaultUnavailable(vault.set('accessToken', 'tok-9f8e7d6c5b4a'));
+    const line = redact({ note: 'got tok-9f8e7d6c5b4a back', url: 'http://x/?q=tok-9f8e7d6c5b4a' });
+    expect(JSON.stringify(line)).not.toContain('tok-9f8e7d6c5b4a');
   });
 });
 
@@ -168,7 +179,10 @@ describe('safeStorage backend', () => {
   async function safeStorageVault(backend: string, path: string, available = true): Promise<SecretVault> {
     return createSecretVault({
       keytar: false,
-      safeStorage: { safeStorage: fakeSafeStorage(backend, available), store: createEncryptedFileStore(path) },
+      safeStorage: {
+        safeStorage: fakeSafeStorage(backend, available),
+        store: createEncryptedFileStore(path),
+      },
     });
   }
 

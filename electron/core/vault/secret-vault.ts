@@ -2,7 +2,7 @@
 // cache master key. Backends: the OS keychain through keytar, Electron safeStorage (the host
 // passes it in; core never imports electron), or none — which refuses to persist.
 import { AppError } from '../../../shared/errors.js';
-import type { Logger } from '../logger.js';
+import { addRedactedValue, type Logger } from '../logger.js';
 import { createKeytarBackend, type KeytarLike, loadKeytar } from './keytar-backend.js';
 import {
   createSafeStorageBackend,
@@ -70,15 +70,20 @@ function vaultOver(backend: VaultBackend, store: SecretStore, unavailable: strin
   return {
     backend,
     unavailable,
+    // Every secret that passes through the vault is blanked from log lines wherever it appears,
+    // not only under the field names the logger knows.
     async get(name) {
       checkName(name);
-      return store.get(name);
+      const value = await store.get(name);
+      addRedactedValue(value);
+      return value;
     },
     async set(name, value) {
       checkName(name);
       if (typeof value !== 'string' || value.length === 0) {
         throw new AppError({ code: 'invalid_input', message: `Secret ${name} must be a non-empty string` });
       }
+      addRedactedValue(value);
       await store.set(name, value);
     },
     async delete(name) {
