@@ -220,6 +220,27 @@ export async function createEncryptedFileWriter(
   };
 }
 
+// Reads of whole records are made in runs of about this many bytes.
+const readRunBytes = 1024 * 1024;
+// Run buffers are reused: allocating (and page-faulting) a fresh megabyte per run costs about
+// as much as decrypting it. They only ever hold ciphertext.
+const runPool = new Map<number, Buffer[]>();
+const runPoolMax = 4;
+
+function takeRunBuffer(size: number): Buffer {
+  return runPool.get(size)?.pop() ?? Buffer.allocUnsafeSlow(size);
+}
+
+function releaseRunBuffer(buf: Buffer): void {
+  let free = runPool.get(buf.length);
+  if (!free) {
+    if (runPool.size >= runPoolMax) runPool.clear();
+    free = [];
+    runPool.set(buf.length, free);
+  }
+  if (free.length < runPoolMax && !free.includes(buf)) free.push(buf);
+}
+
 export type EncryptedFileReader = {
   readonly plainBytes: number;
   readonly chunkCount: number;
@@ -237,9 +258,16 @@ export async function openEncryptedFile(
   const { key, fileId } = options;
   const handle = await open(filePath, 'r');
   try {
-    const { size } = await handle.stat();
     const header = Buffer.alloc(headerBytes);
-    const { bytesRead } = await handle.read(header, 0, headerBytes, 0);
+    // stat and the header read run side by side (two thread-pool trips, not one after the other).
+    const [statResult, headerResult] = await Promise.allSettled([
+      handle.stat(),
+      handle.read(header, 0, headerBytes, 0),
+    ]);
+    if (statResult.status === 'rejected') throw statResult.reason;
+    if (headerResult.status === 'rejected') throw headerResult.reason;
+    const { size } = statResult.value;
+    const { bytesRead } = headerResult.value;
     if (bytesRead !== headerBytes || !header.subarray(0, 4).equals(magic) || header[4] !== formatVersion) {
       throw integrityError('cache file has a bad header');
     }
@@ -282,23 +310,59 @@ export async function openEncryptedFile(
         if (to <= from) return;
         const first = Math.floor(from / chunkSize);
         const last = Math.floor((to - 1) / chunkSize);
-        // Read one record ahead: the file system read (thread pool) overlaps the decryption.
-        let pending: Promise<Buffer> | undefined = readRecord(first);
-        for (let i = first; i <= last; i += 1) {
-          const record: Buffer = await pending!;
-          pending = i < last ? readRecord(i + 1) : undefined;
-          let plain: Buffer;
-          try {
-            plain = decryptAt(i, record);
-          } catch (error) {
-            // Don't leave the read-ahead rejecting unobserved.
-            pending?.catch(() => undefined);
-            throw error;
+        // Whole records are read in runs of about readRunBytes (one read call per run) into
+        // pooled buffers, one run ahead: the file system read (thread pool) overlaps the
+        // decryption of the run before it.
+        const perRun = Math.max(1, Math.round(readRunBytes / recordBytes));
+        const runBytes = perRun * recordBytes;
+        const readRun = async (runStart: number): Promise<{ buf: Buffer; count: number }> => {
+          const count = Math.min(perRun, last - runStart + 1);
+          const length =
+            (count - 1) * recordBytes + (runStart + count - 1 === chunkCount - 1 ? lastRecord : recordBytes);
+          const buf = takeRunBuffer(runBytes);
+          const position = headerBytes + runStart * recordBytes;
+          let got = 0;
+          while (got < length) {
+            const r = await handle.read(buf, got, length - got, position + got);
+            if (r.bytesRead === 0) {
+              releaseRunBuffer(buf);
+              throw integrityError(`cache chunk ${runStart + Math.floor(got / recordBytes)} is truncated`);
+            }
+            got += r.bytesRead;
           }
-          const chunkStart = i * chunkSize;
-          const lo = Math.max(from - chunkStart, 0);
-          const hi = Math.min(to - chunkStart, plain.length);
-          yield lo === 0 && hi === plain.length ? plain : plain.subarray(lo, hi);
+          return { buf, count };
+        };
+        let pending: Promise<{ buf: Buffer; count: number }> | undefined = readRun(first);
+        let current: Buffer | undefined;
+        try {
+          for (let runStart = first; runStart <= last;) {
+            const run: { buf: Buffer; count: number } = await pending!;
+            current = run.buf;
+            const next = runStart + run.count;
+            pending = next <= last ? readRun(next) : undefined;
+            for (let k = 0; k < run.count; k += 1) {
+              const i = runStart + k;
+              const offset = k * recordBytes;
+              const length = i === chunkCount - 1 ? lastRecord : recordBytes;
+              const plain = decryptAt(i, run.buf.subarray(offset, offset + length));
+              const chunkStart = i * chunkSize;
+              const lo = Math.max(from - chunkStart, 0);
+              const hi = Math.min(to - chunkStart, plain.length);
+              yield lo === 0 && hi === plain.length ? plain : plain.subarray(lo, hi);
+            }
+            releaseRunBuffer(run.buf);
+            current = undefined;
+            runStart = next;
+          }
+        } finally {
+          // Stopped early (error, or the consumer stopped): the run in hand goes back to the
+          // pool; the read ahead is awaited in the background and is never left rejecting
+          // unobserved.
+          if (current) releaseRunBuffer(current);
+          pending?.then(
+            (run) => releaseRunBuffer(run.buf),
+            () => undefined,
+          );
         }
       },
       close: () => handle.close(),
