@@ -97,7 +97,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) return sendText(res, 400, 'Bad request: malformed URL');
     if (url.pathname.startsWith('/api/')) {
       const reason = refuse(req, headerValue(req.headers[tokenHeader]));
       if (reason) return reject(res, req, reason);
@@ -105,14 +106,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return sendText(res, 415, 'Content-Type must be application/json');
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      // A malformed %-escape names no channel: handle() answers invalid_input as for any unknown one.
+      const channel = safeDecode(url.pathname.slice('/api/'.length)) ?? url.pathname.slice('/api/'.length);
       const body = await readBody(req);
       if (body === null) return sendText(res, 413, 'Request too large');
       let arg: unknown;
       try {
         arg = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
       } catch {
-        return sendJson(res, { ok: false, error: { code: 'invalid_input', message: 'The body is not valid JSON.' } });
+        return sendJson(res, {
+          ok: false,
+          error: { code: 'invalid_input', message: 'The body is not valid JSON.' },
+        });
       }
       const result = await handle(channel, arg, { trusted: true, description: 'browser host' });
       return sendJson(res, result);
@@ -139,7 +144,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   const serveStatic = async (pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const decoded = safeDecode(pathname);
+    if (decoded === null) return sendText(res, 400, 'Bad request: malformed path');
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(rendererDir, relative);
     if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return sendText(res, 404, 'Not found');
     let info = await stat(file).catch(() => null);
@@ -180,8 +187,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const reason = url.pathname === '/events' ? refuse(req, url.searchParams.get('token') ?? undefined) : 'unknown path';
+    const url = requestUrl(req);
+    const reason = !url
+      ? 'malformed URL'
+      : url.pathname === '/events'
+        ? refuse(req, url.searchParams.get('token') ?? undefined)
+        : 'unknown path';
     if (reason) {
       logger.warn('browser host refused a WebSocket', { reason });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -257,8 +268,25 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? '/', 'http://localhost').pathname;
+  return requestUrl(req)?.pathname ?? '(malformed)';
+}
+
+/** The request's URL, or null when the request target cannot be parsed (it comes from anyone). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
@@ -283,7 +311,12 @@ function sendJson(res: ServerResponse, value: unknown): void {
   res.end(body);
 }
 
-function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Cache-Control': 'no-store',
