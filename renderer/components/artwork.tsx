@@ -30,6 +30,7 @@ export function Artwork({
         height={size}
         style={style}
         loading="lazy"
+        decoding="async"
         onError={() => setFailed(true)}
       />
     );
@@ -47,7 +48,11 @@ export function Artwork({
       aria-hidden="true"
       style={{
         ...style,
-        background: `linear-gradient(135deg, hsl(${h} 35% 32%), hsl(${(h + 40) % 360} 40% 18%))`,
+        // Small (list-row) placeholders are flat: a gradient per row is costly to paint without a GPU.
+        background:
+          size <= 48
+            ? `hsl(${h} 35% 26%)`
+            : `linear-gradient(135deg, hsl(${h} 35% 32%), hsl(${(h + 40) % 360} 40% 18%))`,
         fontSize: Math.max(10, size / 3),
       }}
     >

@@ -42,7 +42,7 @@ export function TrackRow(props: {
     >
       <button
         type="button"
-        className="icon-btn track-play"
+        className={`icon-btn track-play${props.number === undefined ? ' no-number' : ''}`}
         aria-label={`Play ${title}`}
         onClick={props.onPlay}
         disabled={unavailable}

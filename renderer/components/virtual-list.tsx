@@ -8,7 +8,8 @@ export type VirtualListProps<T> = {
   rowHeight: number;
   label: string;
   getKey: (item: T, index: number) => string;
-  renderRow: (item: T, index: number) => ReactNode;
+  /** `scrolling` is true while the list scrolls: rows may skip costly content (e.g. artwork). */
+  renderRow: (item: T, index: number, scrolling: boolean) => ReactNode;
   /** Total number of items when more pages exist, for aria-setsize. */
   totalCount?: number;
   onEndReached?: () => void;
@@ -28,13 +29,19 @@ type RowProps = {
   index: number;
   items: readonly unknown[];
   deps: unknown;
-  render: (item: never, index: number) => ReactNode;
+  scrolling: boolean;
+  render: (item: never, index: number, scrolling: boolean) => ReactNode;
 };
 const Row = memo(
-  function Row({ item, index, render }: RowProps): ReactNode {
-    return render(item as never, index);
+  function Row({ item, index, scrolling, render }: RowProps): ReactNode {
+    return render(item as never, index, scrolling);
   },
-  (a, b) => a.item === b.item && a.index === b.index && a.items === b.items && a.deps === b.deps,
+  (a, b) =>
+    a.item === b.item &&
+    a.index === b.index &&
+    a.items === b.items &&
+    a.deps === b.deps &&
+    a.scrolling === b.scrolling,
 );
 
 export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
@@ -44,13 +51,14 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: props.overscan ?? 8,
+    overscan: props.overscan ?? 5,
     getItemKey: (index) => {
       const item = items[index];
       return item === undefined ? index : props.getKey(item, index);
     },
   });
   const virtualItems = virtualizer.getVirtualItems();
+  const scrolling = virtualizer.isScrolling;
   const last = virtualItems[virtualItems.length - 1];
 
   useEffect(() => {
@@ -83,7 +91,8 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
                 index={v.index}
                 items={items}
                 deps={props.rowDeps}
-                render={props.renderRow as (item: never, index: number) => ReactNode}
+                scrolling={scrolling}
+                render={props.renderRow as (item: never, index: number, scrolling: boolean) => ReactNode}
               />
             </div>
           );

@@ -238,7 +238,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
             label="Playlist tracks"
             getKey={(t) => t.playlistTrackId}
             rowDeps={`${currentTrackId ?? ''}|${saving}`}
-            renderRow={(t, index) => (
+            renderRow={(t, index, scrolling) => (
               <div className={`track-row${t.trackId === currentTrackId ? ' is-current' : ''}`}>
                 <button
                   type="button"
@@ -251,7 +251,8 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                   </span>
                   <Icon name="play" size={16} />
                 </button>
-                <Artwork src={t.image} title={t.title} size={40} />
+                {/* Artwork loads once scrolling pauses: each image is a document to load and decode. */}
+                <Artwork src={scrolling ? undefined : t.image} title={t.title} size={40} />
                 <div className="track-text">
                   <span className="track-title">{t.title}</span>
                   <span className="track-artist-static">{t.artist}</span>
