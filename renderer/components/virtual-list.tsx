@@ -1,7 +1,7 @@
 // A virtualised list (TanStack Virtual) with fixed-height rows: only the visible rows are in
 // the DOM, so 10,000+ rows mount and scroll smoothly. Calls onEndReached near the bottom.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 
 export type VirtualListProps<T> = {
   items: readonly T[];
@@ -47,15 +47,24 @@ const Row = memo(
 export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
   const { items, rowHeight, onEndReached } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A getItemKey that changes identity makes the virtualizer re-measure every item (10,000 for
+  // a big playlist) on every scroll frame: keep it stable while the items are the same.
+  const getKeyRef = useRef(props.getKey);
+  getKeyRef.current = props.getKey;
+  const getItemKey = useCallback(
+    (index: number) => {
+      const item = items[index];
+      return item === undefined ? index : getKeyRef.current(item, index);
+    },
+    [items],
+  );
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    estimateSize,
     overscan: props.overscan ?? 5,
-    getItemKey: (index) => {
-      const item = items[index];
-      return item === undefined ? index : props.getKey(item, index);
-    },
+    getItemKey,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const scrolling = virtualizer.isScrolling;
