@@ -29,14 +29,19 @@ async function openRelease(page: Page, title: string): Promise<void> {
   await nav.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('searchbox', { name: 'Search' }).fill(title);
   await page.getByRole('tab', { name: 'Releases' }).click();
-  await page.getByRole('button', { name: new RegExp(title) }).first().click();
+  await page
+    .getByRole('button', { name: new RegExp(title) })
+    .first()
+    .click();
 }
 
 const currentTime = (page: Page) => audioElement(page).evaluate((el: HTMLAudioElement) => el.currentTime);
 const isPlaying = (page: Page) =>
   audioElement(page).evaluate((el: HTMLAudioElement) => !el.paused && !el.ended && el.readyState >= 3);
 const bufferedEnd = (page: Page) =>
-  audioElement(page).evaluate((el: HTMLAudioElement) => (el.buffered.length ? el.buffered.end(el.buffered.length - 1) : 0));
+  audioElement(page).evaluate((el: HTMLAudioElement) =>
+    el.buffered.length ? el.buffered.end(el.buffered.length - 1) : 0,
+  );
 
 /** Starts a track from the open release page and waits until it really plays. */
 async function startTrack(page: Page, title: string): Promise<void> {
@@ -91,7 +96,11 @@ test('segment faults during playback (5xx, 429, latency, drops, truncation) → 
   }
 });
 
-test('the API gone for 30 s mid-track → playback resumes by itself when it returns', async ({ page, app, emulator }) => {
+test('the API gone for 30 s mid-track → playback resumes by itself when it returns', async ({
+  page,
+  app,
+  emulator,
+}) => {
   test.setTimeout(150_000);
   await openSignedIn(page, app.url);
   await openRelease(page, 'Low Tide Sessions');
@@ -110,7 +119,9 @@ test('the API gone for 30 s mid-track → playback resumes by itself when it ret
   const back = Date.now();
   await expect.poll(() => currentTime(page), { timeout: 30_000, intervals: [100] }).toBeGreaterThan(40.5);
   const resumeMs = Date.now() - back;
-  process.stdout.write(`faults.spec: playback resumed ${resumeMs} ms after the API came back (30 s outage)\n`);
+  process.stdout.write(
+    `faults.spec: playback resumed ${resumeMs} ms after the API came back (30 s outage)\n`,
+  );
   test.info().annotations.push({ type: 'resume-delay-ms', description: String(resumeMs) });
   await expectPlayingPast(page, 42);
 });

@@ -54,26 +54,37 @@ test('the service rejects the access token mid-session → sign in again; queue,
   await nav.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('searchbox', { name: 'Search' }).fill('Paper Satellites');
   await page.getByRole('tab', { name: 'Releases' }).click();
-  await page.getByRole('button', { name: /Paper Satellites/ }).first().click();
+  await page
+    .getByRole('button', { name: /Paper Satellites/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Make available offline' }).click();
   const offlineItems = () =>
-    invoke<{ items: { title: string; state: string; cachedCount: number; trackCount: number }[] }>(page, 'offline:getStatus').then(
-      (s) => s.items.map((i) => `${i.title}:${i.state}:${i.cachedCount}/${i.trackCount}`),
-    );
+    invoke<{ items: { title: string; state: string; cachedCount: number; trackCount: number }[] }>(
+      page,
+      'offline:getStatus',
+    ).then((s) => s.items.map((i) => `${i.title}:${i.state}:${i.cachedCount}/${i.trackCount}`));
   await expect.poll(offlineItems, { timeout: 120_000 }).toEqual(['Paper Satellites:ready:3/3']);
 
   // A queue (the release) and a recorded play: track 2 played a little, then skipped to Orbit.
   await page.getByRole('button', { name: 'Play Paper Satellites (Radio Edit)', exact: true }).click();
   const audio = audioElement(page);
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(2);
   await page.getByRole('button', { name: 'Next track' }).click();
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(1);
   await page.getByRole('button', { name: 'Pause' }).click();
   const playerBar = page.locator('footer.player-bar');
   const nowPlaying = await playerBar.locator('.now-title').innerText();
 
   type Saved = { index: number; tracks: { id: string }[] } | null;
-  const savedQueue = () => invoke<Saved>(page, 'queue:getSaved').then((q) => (q ? { index: q.index, ids: q.tracks.map((t) => t.id) } : null));
+  const savedQueue = () =>
+    invoke<Saved>(page, 'queue:getSaved').then((q) =>
+      q ? { index: q.index, ids: q.tracks.map((t) => t.id) } : null,
+    );
   await expect.poll(async () => (await savedQueue())?.index, { timeout: 10_000 }).toBe(2);
   const queueBefore = await savedQueue();
   expect(queueBefore?.ids).toHaveLength(3);
@@ -98,9 +109,13 @@ test('the service rejects the access token mid-session → sign in again; queue,
   // The next call signed with the access token (the locker) gets the 401.
   await nav.getByRole('button', { name: 'Locker', exact: true }).click();
 
-  await expect(page.getByText('Your session expired. Please sign in again.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Your session expired. Please sign in again.')).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByRole('button', { name: 'Sign in with the demo account' })).toBeVisible();
-  expect((await invoke<{ state: string; reason?: string }>(page, 'session:getSession')).reason).toBe('expired');
+  expect((await invoke<{ state: string; reason?: string }>(page, 'session:getSession')).reason).toBe(
+    'expired',
+  );
 
   // Nothing the listener owns on this device was touched.
   expect(await savedQueue()).toEqual(queueBefore);
@@ -113,10 +128,14 @@ test('the service rejects the access token mid-session → sign in again; queue,
     // Each play recorded before is still queued, or already reached the service.
     const payload = JSON.parse(row.payload) as { trackId: string; timestamp: string };
     const kept = rowsAfter.some((r) => r.local_id === row.local_id);
-    const sent = delivered.some((log) => log.trackId === payload.trackId && log.timestamp === payload.timestamp);
+    const sent = delivered.some(
+      (log) => log.trackId === payload.trackId && log.timestamp === payload.timestamp,
+    );
     expect(kept || sent, `play ${row.local_id} kept or delivered`).toBe(true);
   }
-  expect((await invoke<{ deadLetters: number }>(page, 'playlog:getStatus')).deadLetters).toBe(statusBefore.deadLetters);
+  expect((await invoke<{ deadLetters: number }>(page, 'playlog:getStatus')).deadLetters).toBe(
+    statusBefore.deadLetters,
+  );
 
   // Signing in again brings the same queue back, and the offline release is still ready.
   await page.getByRole('button', { name: 'Sign in with the demo account' }).click();

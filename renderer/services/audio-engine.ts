@@ -17,7 +17,8 @@ export type EngineEventMap = {
   waiting: { waiting: boolean };
   ended: undefined;
   seeked: { position: number };
-  error: { code: AppErrorCode; message: string };
+  /** `retryable`: a transient network failure (no answer, timeout, 408, 429, 5xx) worth retrying. */
+  error: { code: AppErrorCode; message: string; retryable?: boolean };
 };
 type Listener<K extends keyof EngineEventMap> = (payload: EngineEventMap[K]) => void;
 
@@ -59,12 +60,13 @@ const policy = (
   maxLoad: number,
   timeouts: number,
   errors: number,
+  maxErrorDelayMs = 4000,
 ): { default: LoaderConfig } => ({
   default: {
     maxTimeToFirstByteMs: ttfb,
     maxLoadTimeMs: maxLoad,
     timeoutRetry: retry(timeouts, 0, 0),
-    errorRetry: retry(errors, 500, 4000),
+    errorRetry: retry(errors, 500, maxErrorDelayMs),
   },
 });
 
@@ -79,7 +81,9 @@ export const hlsConfig: Partial<HlsConfig> = {
   backBufferLength: 30,
   manifestLoadPolicy: policy(8000, 15000, 2, 3),
   playlistLoadPolicy: policy(8000, 15000, 2, 3),
-  fragLoadPolicy: policy(8000, 60000, 3, 5),
+  // Fragment retries capped at 2 s apart (~9.5 s in all), so a stream resumes within about 2 s of
+  // the network returning; after that the player keeps retrying (see bindings).
+  fragLoadPolicy: policy(8000, 60000, 3, 6, 2000),
   keyLoadPolicy: policy(8000, 15000, 2, 4),
 };
 
@@ -142,9 +146,13 @@ export function createAudioEngine(
             ? 'rate_limited'
             : 'network'
           : 'internal';
+      const retryable =
+        data.type === Hls.ErrorTypes.NETWORK_ERROR &&
+        (!status || status === 408 || status === 429 || status >= 500);
       emit('error', {
         code,
         message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})`,
+        retryable,
       });
     });
   };

@@ -141,4 +141,33 @@ describe('bindings (fake bridge)', () => {
     expect(stores.ui.getState().online).toBe(true);
     expect(engine.log).toContain('retry');
   });
+  it('retries a stream stalled by a transient network failure with backoff, without an error toast', async () => {
+    await stores.player.getState().playTracks([track('1')]);
+    engine.log.length = 0;
+    engine.fire('error', { code: 'network', message: 'Stream failed (HTTP 503)', retryable: true });
+    expect(stores.ui.getState().toasts.filter((t) => t.kind === 'error')).toEqual([]);
+    expect(stores.player.getState().stalled).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(engine.log.filter((l) => l === 'retry')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(engine.log.filter((l) => l === 'retry')).toHaveLength(2);
+    // Connectivity returning retries at once.
+    bridge.emit('app:connectivityChanged', { online: false });
+    bridge.emit('app:connectivityChanged', { online: true });
+    expect(engine.log.filter((l) => l === 'retry')).toHaveLength(3);
+    engine.fire('playing', { playing: true });
+    expect(stores.player.getState().stalled).toBe(false);
+    const retries = engine.log.filter((l) => l === 'retry').length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(engine.log.filter((l) => l === 'retry')).toHaveLength(retries);
+  });
+
+  it('a final stream error (e.g. 404) is shown with a Retry, not retried by itself', async () => {
+    await stores.player.getState().playTracks([track('1')]);
+    engine.log.length = 0;
+    engine.fire('error', { code: 'network', message: 'Stream failed (HTTP 404)', retryable: false });
+    expect(stores.ui.getState().toasts.filter((t) => t.kind === 'error')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(engine.log).not.toContain('retry');
+  });
 });

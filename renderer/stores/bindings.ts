@@ -14,6 +14,9 @@ const log = createLogger('bindings');
 
 export const queueSaveDelayMs = 1500;
 export const positionSaveIntervalMs = 10_000;
+/** Retry delays for a stalled stream: 1 s, doubling up to 8 s. */
+export const stallRetryMinMs = 1_000;
+export const stallRetryMaxMs = 8_000;
 
 export type BindingsDeps = {
   stores: AppStores;
@@ -150,6 +153,44 @@ export function bindStores(deps: BindingsDeps): () => void {
   };
   cleanups.push(stores.session.subscribe(syncSession));
 
+  // A stalled stream (transient network failure) is retried with backoff until it plays again;
+  // the network coming back (the core's probe, or the browser's online event) retries at once.
+  let stallTimer: ReturnType<typeof setTimeout> | null = null;
+  let stallDelayMs = stallRetryMinMs;
+  const cancelStallRetry = () => {
+    if (stallTimer !== null) timers.clearTimeout(stallTimer);
+    stallTimer = null;
+  };
+  const scheduleStallRetry = () => {
+    if (stallTimer !== null) return;
+    stallTimer = timers.setTimeout(() => {
+      stallTimer = null;
+      if (!player.getState().stalled || !engine.currentSource()) return;
+      stallDelayMs = Math.min(stallDelayMs * 2, stallRetryMaxMs);
+      engine.retry();
+      scheduleStallRetry();
+    }, stallDelayMs);
+  };
+  const retryStalled = () => {
+    if (!player.getState().stalled) return;
+    cancelStallRetry();
+    stallDelayMs = stallRetryMinMs;
+    engine.retry();
+    scheduleStallRetry();
+  };
+  cleanups.push(
+    player.subscribe((s, prev) => {
+      if (s.stalled === prev.stalled) return;
+      cancelStallRetry();
+      stallDelayMs = stallRetryMinMs;
+      if (s.stalled) scheduleStallRetry();
+    }),
+    cancelStallRetry,
+  );
+  const onBrowserOnline = () => retryStalled();
+  globalThis.addEventListener?.('online', onBrowserOnline);
+  cleanups.push(() => globalThis.removeEventListener?.('online', onBrowserOnline));
+
   // Core events → stores.
   cleanups.push(
     ipc.on('session:sessionChanged', (session) => stores.session.getState().apply(session)),
@@ -168,10 +209,7 @@ export function bindStores(deps: BindingsDeps): () => void {
       const wasOnline = ui.getState().online;
       ui.getState().setOnline(online);
       // hls.js does not watch connectivity; resume a stalled stream when the network returns.
-      if (online && !wasOnline && player.getState().stalled) {
-        player.setState({ stalled: false });
-        engine.retry();
-      }
+      if (online && !wasOnline) retryStalled();
     }),
     ipc.on('playlog:statusChanged', (status) => stores.settings.getState().onPlayLogStatus(status)),
     ipc.on('app:mediaKeyPressed', ({ key }) => {

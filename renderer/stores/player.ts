@@ -95,7 +95,7 @@ export type PlayerState = {
   onSeeked(position: number): void;
   onPlaying(playing: boolean): void;
   onEnded(): void;
-  onError(err: { code: string; message: string }): void;
+  onError(err: { code: string; message: string; retryable?: boolean }): void;
 };
 export type PlayerStore = StoreApi<PlayerState>;
 
@@ -512,9 +512,20 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
       onError(err) {
         set({ playing: false, loading: false });
         if (ui.getState().takeover) return;
-        if (err.code === 'network' && !ui.getState().online) {
-          set({ stalled: true });
-          ui.getState().notify('Offline — playback will resume when the connection returns');
+        // A transient network failure (or any while offline) is not the listener's to fix: the
+        // stream stalls and bindings keep retrying it until it plays again.
+        if (
+          (err.code === 'network' || err.code === 'rate_limited') &&
+          (err.retryable || !ui.getState().online)
+        ) {
+          if (!get().stalled) {
+            set({ stalled: true });
+            ui.getState().notify(
+              ui.getState().online
+                ? 'Connection trouble — playback will resume by itself'
+                : 'Offline — playback will resume when the connection returns',
+            );
+          }
           return;
         }
         ui.getState().reportError(err, () => engine.retry());
