@@ -33,6 +33,30 @@ function summaryOf(p: PlaylistView): PlaylistSummary {
   return summary;
 }
 
+function samePlaylist(a: PlaylistView, b: PlaylistView): boolean {
+  if (
+    a.id !== b.id ||
+    a.name !== b.name ||
+    a.description !== b.description ||
+    a.visibility !== b.visibility ||
+    a.trackCount !== b.trackCount ||
+    a.modifiedAt !== b.modifiedAt ||
+    a.tracks.length !== b.tracks.length
+  )
+    return false;
+  return a.tracks.every((t, i) => {
+    const u = b.tracks[i]!;
+    return (
+      t.playlistTrackId === u.playlistTrackId &&
+      t.trackId === u.trackId &&
+      t.title === u.title &&
+      t.artist === u.artist &&
+      t.image === u.image &&
+      t.position === u.position
+    );
+  });
+}
+
 export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): PlaylistsStore {
   const { ipc, ui } = deps;
   return createStore<PlaylistsState>()((set, get) => {
@@ -82,7 +106,12 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
         const current = get().current;
         if (!(current.status === 'ready' && current.data.id === playlistId)) set({ current: loading });
         try {
-          set({ current: { status: 'ready', data: await ipc.call('playlists:get', { playlistId }) } });
+          const data = await ipc.call('playlists:get', { playlistId });
+          const shown = get().current;
+          // A refresh that changed nothing keeps the object on screen: a new 10,000-track array
+          // would re-render the whole list (and interrupt a scroll) for nothing.
+          if (shown.status === 'ready' && samePlaylist(shown.data, data)) return;
+          set({ current: { status: 'ready', data } });
         } catch (err) {
           // Keep showing the playlist already on screen (e.g. offline); only a first load fails.
           const shown = get().current;
