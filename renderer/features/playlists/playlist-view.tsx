@@ -20,7 +20,21 @@ export function PlaylistView({ playlistId }: { playlistId: string }): ReactEleme
     (s) => s.current,
   );
   useEffect(() => {
-    void stores.playlists.getState().open(playlistId);
+    const { current: shown, open } = stores.playlists.getState();
+    if (!(shown.status === 'ready' && shown.data.id === playlistId)) {
+      void open(playlistId);
+      return;
+    }
+    // Already loaded: paint it first, then refresh it (the fetch of a big playlist would
+    // otherwise compete with the first frame for the CPU).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => void open(playlistId), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, [playlistId, stores]);
   if (current.status === 'error')
     return (
