@@ -430,6 +430,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     settings.getOfflineItems().map((item) => [item.itemId, item]),
   );
   const saveOfflineItems = (): void => settings.setOfflineItems([...offlineItems.values()]);
+  /** Saving when background caching ends: a failure (e.g. a full disk) is logged, never left unhandled. */
+  const saveOfflineItemsAfter = (before?: () => void): void => {
+    try {
+      before?.();
+      saveOfflineItems();
+    } catch (error) {
+      log.warn('could not save the offline items', { error });
+    }
+  };
   const publicItem = (item: OfflineItemView & { trackIds: string[] }): OfflineItemView => {
     const { trackIds: _trackIds, ...view } = item;
     return view;
@@ -737,8 +746,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         state: 'downloading',
         trackIds,
       };
+      const previous = offlineItems.get(itemId);
       offlineItems.set(itemId, item);
-      saveOfflineItems();
+      try {
+        saveOfflineItems();
+      } catch (error) {
+        // Nothing started: leave the list as it was (a full disk fails here with disk_full).
+        if (previous) offlineItems.set(itemId, previous);
+        else offlineItems.delete(itemId);
+        throw error;
+      }
       const emit = (): void => events.emit('offline:progressChanged', publicItem(item));
       emit();
       const byTrack = new Map<string, number>();
@@ -760,15 +777,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
             item.state = failed && item.cachedCount < item.trackCount ? 'failed' : 'ready';
             if (failed && !failed.ok) item.error = failed.error.toData();
             else delete item.error;
-            settings.setDeviceAuthorised(current.userId, true);
-            saveOfflineItems();
+            saveOfflineItemsAfter(() => settings.setDeviceAuthorised(current.userId, true));
             emit();
           },
           (error: unknown) => {
             item.state = 'failed';
             item.error = isAppError(error) ? error.toData() : { code: 'internal', message: 'Making this available offline failed.' };
             log.warn('make available offline failed', { itemId, error });
-            saveOfflineItems();
+            saveOfflineItemsAfter();
             emit();
           },
         );

@@ -264,7 +264,10 @@ export function createDownloadService(deps: DownloadServiceDeps) {
         `download-${key}`;
       current = { finalName, total, validator };
     }
-    await writeRecord(key, current);
+    // A full disk here is disk_full (not retried as if the network had failed).
+    await writeRecord(key, current).catch((error: unknown) => {
+      throw fileError(error, what);
+    });
     const partPath = join(folder, `${current.finalName}.part`);
     if (dirname(partPath) !== folder)
       throw new AppError({ code: 'internal', message: 'unsafe download path' });

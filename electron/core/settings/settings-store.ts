@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, appErrorCodes } from '../../../shared/errors.js';
 import { SavedQueue, Settings } from '../../../shared/ipc/contract.js';
-import { openDatabase, type Migration, type SqliteDatabase } from '../db/open-database.js';
+import { openDatabase, toDatabaseError, type Migration, type SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 
 export const defaultSettings: Settings = {
@@ -94,8 +94,13 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     }
     return parsed.data;
   };
+  /** A full disk (SQLITE_FULL/ENOSPC) becomes disk_full, not an internal error. */
   const writeJson = (key: string, value: unknown): void => {
-    write.run(key, JSON.stringify(value), new Date().toISOString());
+    try {
+      write.run(key, JSON.stringify(value), new Date().toISOString());
+    } catch (error) {
+      throw toDatabaseError(error, path);
+    }
   };
 
   const StoredSettings = Settings.partial();
@@ -128,7 +133,13 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     },
     setSessionRecord(record) {
       if (record) writeJson('session', record);
-      else remove.run('session');
+      else {
+        try {
+          remove.run('session');
+        } catch (error) {
+          throw toDatabaseError(error, path);
+        }
+      }
     },
     getOfflineItems() {
       return readJson('offlineItems', z.array(OfflineItemRecord), []);
