@@ -46,7 +46,17 @@ const bufferedEnd = (page: Page) =>
 /** Starts a track from the open release page and waits until it really plays. */
 async function startTrack(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: `Play ${title}`, exact: true }).click();
-  await expect.poll(() => currentTime(page), { timeout: 30_000 }).toBeGreaterThan(0.5);
+  await expect(page.locator('footer.player-bar .now-title')).toHaveText(title);
+  // The new stream's playhead (not the previous track's, still at 40 s or more).
+  await expect
+    .poll(
+      async () => {
+        const t = await currentTime(page);
+        return t > 0.5 && t < 20;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 }
 
 /** Jumps past everything buffered so the next segments must come over the (faulty) network. */
@@ -56,6 +66,17 @@ async function seekIntoUnbuffered(page: Page, at: number): Promise<void> {
     el.currentTime = to;
   }, at);
 }
+
+/** The audio from `from` to `to` was played without a jump: nothing was skipped over a hole. */
+const playedContinuously = (page: Page, from: number, to: number) =>
+  audioElement(page).evaluate(
+    (el: HTMLAudioElement, [a, b]) => {
+      for (let i = 0; i < el.played.length; i += 1)
+        if (el.played.start(i) <= a && el.played.end(i) >= b) return true;
+      return false;
+    },
+    [from, to] as const,
+  );
 
 async function expectPlayingPast(page: Page, position: number): Promise<void> {
   await expect.poll(() => currentTime(page), { timeout: 60_000, intervals: [250] }).toBeGreaterThan(position);
@@ -79,6 +100,12 @@ test('segment faults during playback (5xx, 429, latency, drops, truncation) → 
   emulator,
 }) => {
   test.setTimeout(180_000);
+  // The renderer logs every stream failure it gives up on; none may happen.
+  const streamFailures: string[] = [];
+  page.on('console', (message) => {
+    if (/fatal hls error|\[player\]|play\(\) rejected/.test(message.text()))
+      streamFailures.push(message.text());
+  });
   await openSignedIn(page, app.url);
   await openRelease(page, 'Low Tide Sessions');
   // Two 72 s tracks (13 segments): each fault starts a fresh stream, then jumps to 40 s, past the
@@ -90,8 +117,10 @@ test('segment faults during playback (5xx, 429, latency, drops, truncation) → 
       await addFault(emulator, { pathPattern: segments, ...fault });
       await seekIntoUnbuffered(page, 40);
       await expectPlayingPast(page, 44);
+      expect(await playedContinuously(page, 40.5, 44)).toBe(true);
       // The burst really hit the stream: every injected failure was consumed.
       expect(await faultsLeft(emulator)).toEqual([]);
+      expect(streamFailures).toEqual([]);
     });
   }
 });
