@@ -137,6 +137,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
 
   // ---- connectivity -------------------------------------------------------------------------
+  // While offline the API host is probed this often, so playback resumes within ~2 s of the
+  // network returning (issue 6); a HEAD that fails fast costs nothing while there is no network.
+  const offlineProbeIntervalMs = 1_000;
   let online = true;
   let probeTimer: NodeJS.Timeout | undefined;
   const setOnline = (value: boolean): void => {
@@ -169,7 +172,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       void probe().then((ok) => {
         if (!ok) scheduleProbe();
       });
-    }, 3_000);
+    }, offlineProbeIntervalMs);
     probeTimer.unref();
   };
   /** Runs a service call; connection failures flip the app offline, a rejected user token signs out. */
