@@ -160,12 +160,13 @@ describe('media gateway', () => {
     expect(errors[0]!.context).toMatchObject({ trackId: 'busy', source: 'subscription', from: 'upstream' });
   });
 
-  it('sends CORS headers to the allowed origin only, and answers preflights', async () => {
+  it('serves the allowed origin with CORS headers, refuses any other origin even with the token, and answers preflights', async () => {
     const { gateway } = await startGateway();
     const url = gateway.urlFor({ trackId: 'c1', source: 'subscription', format: 'hls' });
     const allowed = await fetch(url, { headers: { Origin: appOrigin } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe(appOrigin);
     const foreign = await fetch(url, { headers: { Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(url, {
       method: 'OPTIONS',

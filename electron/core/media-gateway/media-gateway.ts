@@ -465,6 +465,9 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
   function checkAccess(req: IncomingMessage): string[] | null {
     const host = req.headers.host;
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return null;
+    // Media elements send no Origin; hls.js does. A page of another site is refused even with a token.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) return null;
     const path = (req.url ?? '').split('?')[0] ?? '';
     const segments = path.split('/').slice(1);
     const given = Buffer.from(segments[0] ?? '');
