@@ -116,6 +116,9 @@ export type OfflineTrack = {
 
 export type OfflineCacheService = ReturnType<typeof createOfflineCacheService>;
 
+/** How stale the subscription record and an entry's last-played time may get before a play rewrites them. */
+const recordRefreshMs = 60_000;
+
 const operationFor: Record<OfflineFormat, string> = {
   hls: 'streamSubscriptionTrackOfflineHls',
   progressive: 'streamSubscriptionTrackOfflineProgressive',
@@ -187,17 +190,22 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   function checkEntitlement(session: SessionInfo): void {
     const key = subscriptionKey(session.userId);
     const at = now();
-    if (session.subscriptionActive !== null) {
-      const expiresAt = session.subscriptionExpiresAt ? Date.parse(session.subscriptionExpiresAt) : null;
-      const record: SubscriptionRecord = {
-        active: session.subscriptionActive,
-        expiresAt: Number.isNaN(expiresAt) ? null : expiresAt,
-        checkedAt: at,
-      };
-      index.setMeta(key, JSON.stringify(record));
-    }
     const stored = index.getMeta(key);
-    const record = stored ? (JSON.parse(stored) as SubscriptionRecord) : undefined;
+    let record = stored ? (JSON.parse(stored) as SubscriptionRecord) : undefined;
+    if (session.subscriptionActive !== null) {
+      const parsed = session.subscriptionExpiresAt ? Date.parse(session.subscriptionExpiresAt) : null;
+      const expiresAt = Number.isNaN(parsed) ? null : parsed;
+      // Opening a track must stay cheap: an unchanged record is rewritten at most once a minute.
+      const unchanged =
+        record !== undefined &&
+        record.active === session.subscriptionActive &&
+        record.expiresAt === expiresAt &&
+        at - record.checkedAt < recordRefreshMs;
+      if (!unchanged) {
+        record = { active: session.subscriptionActive, expiresAt, checkedAt: at };
+        index.setMeta(key, JSON.stringify(record));
+      }
+    }
     const valid =
       record !== undefined &&
       record.active &&
@@ -596,7 +604,9 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
         });
       }
       const reader = await guard(row, () => openReader(row));
-      index.touch(trackId, now());
+      const openedAt = now();
+      if (row.lastPlayed === null || openedAt - row.lastPlayed >= recordRefreshMs)
+        index.touch(trackId, openedAt);
       const partsByName = new Map(row.parts.map((p) => [p.name, p]));
       const readPartBytes = async (part: CachePart): Promise<Buffer> => {
         const pieces: Buffer[] = [];
