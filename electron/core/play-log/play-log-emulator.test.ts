@@ -151,6 +151,9 @@ describe('play log → emulator', () => {
 
   it('keeps the preview rate under the emulator limit: ≤ 500 per request, never a 429', { timeout: 120_000 }, async () => {
     const statuses: unknown[] = [];
+    // The emulator's 5 requests/s are per consumer key: the earlier tests' services (other stores,
+    // same key) may have sent within the last second, which this fresh service cannot know of.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const { service } = makeService((error) => statuses.push((error as { status?: unknown }).status));
     service.start();
     for (let i = 0; i < 2_600; i++) service.recordPlay(play('emu-preview', i, { kind: 'preview' }));
