@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'crypto', 'child_process', 'net', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'crypto',
+  'child_process',
+  'net',
+  'stream',
+];
 const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
 });
@@ -10,7 +21,15 @@ const group = (names, message, allowTypeImports = false) => ({ group: names, mes
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'release/**', 'shared/api/*.gen.ts', 'e2e/artifacts/**', 'test-results/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'release/**',
+      'shared/api/*.gen.ts',
+      'e2e/artifacts/**',
+      'test-results/**',
+      '.septet-data/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -34,7 +53,10 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     rules: restrict([
       group(['electron', ...nodeBuiltins], 'shared/ is environment-neutral: no electron or node imports.'),
-      group(['**/electron/**', '**/renderer/**', '**/emulator/**', 'react', 'react-dom'], 'shared/ imports nothing.'),
+      group(
+        ['**/electron/**', '**/renderer/**', '**/emulator/**', 'react', 'react-dom'],
+        'shared/ imports nothing.',
+      ),
     ]),
   },
   {

@@ -13,13 +13,37 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.js';
-import { describeBudget, formatValue, isMeasured, judge, type BenchOptions, type Row, type RowSpec } from './lib/figure.js';
+import {
+  describeBudget,
+  formatValue,
+  isMeasured,
+  judge,
+  type BenchOptions,
+  type Row,
+  type RowSpec,
+} from './lib/figure.js';
 import { figureGroups } from './lib/figures.js';
 
-type Args = { show: boolean; quick: boolean; only: string[]; soakMinutes: number | null; scale: number; out: string | null; verbose: boolean };
+type Args = {
+  show: boolean;
+  quick: boolean;
+  only: string[];
+  soakMinutes: number | null;
+  scale: number;
+  out: string | null;
+  verbose: boolean;
+};
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { show: false, quick: false, only: [], soakMinutes: null, scale: 1, out: null, verbose: false };
+  const args: Args = {
+    show: false,
+    quick: false,
+    only: [],
+    soakMinutes: null,
+    scale: 1,
+    out: null,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = () => {
@@ -29,7 +53,13 @@ function parseArgs(argv: string[]): Args {
     };
     if (arg === '--quick') args.quick = true;
     else if (arg === '--show') args.show = true;
-    else if (arg === '--only') args.only.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (arg === '--only')
+      args.only.push(
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     else if (arg === '--soak-minutes') args.soakMinutes = Number(value());
     else if (arg === '--scale') args.scale = Number(value());
     else if (arg === '--out') args.out = value();
@@ -46,7 +76,13 @@ function selected(only: string[], groupKey: string, row: RowSpec): boolean {
   return only.some((o) => o === groupKey || o === row.id || row.id.startsWith(o) || o === 'all');
 }
 
-type ResultsFile = { generatedAt: string; mode: 'full' | 'quick'; machine: unknown; options: unknown; rows: Array<Row & { measuredAt: string; machineLoad?: number[] }> };
+type ResultsFile = {
+  generatedAt: string;
+  mode: 'full' | 'quick';
+  machine: unknown;
+  options: unknown;
+  rows: Array<Row & { measuredAt: string; machineLoad?: number[] }>;
+};
 
 function printTable(rows: Row[]): void {
   const header = ['figure', 'n', 'p50', 'p95', 'budget', 'measured', 'result'];
@@ -77,7 +113,10 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   // Quick results are throw-away: kept out of the work tree (bench/results.json is git-ignored).
   const defaultOut = fileURLToPath(
-    new URL(args.quick ? '../node_modules/.cache/septet-bench/results.quick.json' : './results.json', import.meta.url),
+    new URL(
+      args.quick ? '../node_modules/.cache/septet-bench/results.quick.json' : './results.json',
+      import.meta.url,
+    ),
   );
   mkdirSync(dirname(defaultOut), { recursive: true });
   const out = args.out ?? defaultOut;
@@ -97,7 +136,9 @@ async function main(): Promise<number> {
     selected: () => true,
   };
   const machine = await describeMachine();
-  console.error(`septet bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}`);
+  console.error(
+    `septet bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}`,
+  );
 
   const rows: Row[] = [];
   for (const group of figureGroups) {
@@ -112,12 +153,17 @@ async function main(): Promise<number> {
       return spec;
     };
     try {
-      const groupOptions: BenchOptions = { ...options, selected: (id) => wanted.some((row) => row.id === id) };
+      const groupOptions: BenchOptions = {
+        ...options,
+        selected: (id) => wanted.some((row) => row.id === id),
+      };
       await group.run(groupOptions, {
         measured(id, samples, details = {}) {
           const spec = specOf(id);
           if (samples.length === 0 || samples.some((s) => !Number.isFinite(s))) {
-            throw new Error(`row ${id}: samples must be finite numbers (got ${JSON.stringify(samples.slice(0, 5))})`);
+            throw new Error(
+              `row ${id}: samples must be finite numbers (got ${JSON.stringify(samples.slice(0, 5))})`,
+            );
           }
           got.set(id, judge(spec, samples, details));
         },
@@ -127,10 +173,15 @@ async function main(): Promise<number> {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      console.error(`figure ${group.key} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
-      for (const row of wanted) if (!got.has(row.id)) got.set(row.id, { ...row, status: 'error', reason: message.split('\n')[0]!.slice(0, 200) });
+      console.error(
+        `figure ${group.key} failed: ${error instanceof Error ? (error.stack ?? message) : message}`,
+      );
+      for (const row of wanted)
+        if (!got.has(row.id))
+          got.set(row.id, { ...row, status: 'error', reason: message.split('\n')[0]!.slice(0, 200) });
     }
-    for (const row of wanted) rows.push(got.get(row.id) ?? { ...row, status: 'error', reason: 'the figure did not report this row' });
+    for (const row of wanted)
+      rows.push(got.get(row.id) ?? { ...row, status: 'error', reason: 'the figure did not report this row' });
     console.error(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 

@@ -12,7 +12,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sizes = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 
 export async function makeIcons({ ifMissing = false } = {}) {
-  if (ifMissing && existsSync(join(here, 'icon.png')) && sizes.every((s) => existsSync(join(here, 'icons', `${s}x${s}.png`)))) return;
+  if (
+    ifMissing &&
+    existsSync(join(here, 'icon.png')) &&
+    sizes.every((s) => existsSync(join(here, 'icons', `${s}x${s}.png`)))
+  )
+    return;
   const svg = await readFile(join(here, 'icon.svg'), 'utf8');
   await mkdir(join(here, 'icons'), { recursive: true });
   const browser = await chromium.launch({

@@ -49,7 +49,9 @@ export type AppHandle = {
 
 type Fixtures = { workDir: string; emulator: EmulatorHandle; app: AppHandle };
 type WorkerFixtures = { renderer: string };
-type BuildScript = { buildIfStale(options: { electron: boolean; log: (line: string) => void }): Promise<void> };
+type BuildScript = {
+  buildIfStale(options: { electron: boolean; log: (line: string) => void }): Promise<void>;
+};
 
 const quiet = createLogger('e2e', { level: process.env.SEPTET_E2E_LOG === '1' ? 'debug' : 'silent' });
 
@@ -98,14 +100,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 
   app: async ({ workDir, emulator, renderer, context }, use) => {
-    if (!existsSync(join(renderer, 'index.html'))) throw new Error('dist/renderer is missing: run `node scripts/build.mjs`.');
+    if (!existsSync(join(renderer, 'index.html')))
+      throw new Error('dist/renderer is missing: run `node scripts/build.mjs`.');
     const vaultService = `Septet-e2e-${randomBytes(6).toString('hex')}`;
     const downloadsDir = join(workDir, 'downloads');
     await mkdir(downloadsDir, { recursive: true });
     const extra: BrowserApp[] = [];
     const launch = (dataDir: string): Promise<BrowserApp> =>
       startBrowserApp({
-        config: loadConfig({ flags: { baseUrl: emulator.url, dataDir, logLevel: 'warn' }, env: {}, readFile: () => null }),
+        config: loadConfig({
+          flags: { baseUrl: emulator.url, dataDir, logLevel: 'warn' },
+          env: {},
+          readFile: () => null,
+        }),
         rendererDir,
         version: '0.0.0-e2e',
         logger: quiet,
@@ -139,7 +146,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       async startSecondDevice() {
         const other = await startBrowserApp({
           config: loadConfig({
-            flags: { baseUrl: emulator.url, dataDir: join(workDir, `device-${extra.length + 2}`), logLevel: 'warn' },
+            flags: {
+              baseUrl: emulator.url,
+              dataDir: join(workDir, `device-${extra.length + 2}`),
+              logLevel: 'warn',
+            },
             env: {},
             readFile: () => null,
           }),
@@ -161,7 +172,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 });
 
 /** Opens the app and signs in with a demo account (unless a restored session is already signed in). */
-export async function openSignedIn(page: Page, url: string, options: { subscription?: boolean } = {}): Promise<void> {
+export async function openSignedIn(
+  page: Page,
+  url: string,
+  options: { subscription?: boolean } = {},
+): Promise<void> {
   await page.goto(url);
   const demoButton =
     options.subscription === false

@@ -32,14 +32,19 @@ function readZip(path: string): Promise<{ name: string; bytes: number }[]> {
 
 test('locker: download a release ZIP → a valid archive with all its tracks', async ({ page, app }) => {
   await openSignedIn(page, app.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Locker', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Locker', exact: true })
+    .click();
   const download = page.getByRole('button', { name: 'Download First Light (ZIP)' });
   await expect(download).toBeVisible({ timeout: 30_000 });
   await screenshot(page, 'locker');
   await download.click();
 
   await expect
-    .poll(async () => (await readdir(app.downloadsDir)).filter((name) => name.endsWith('.zip')), { timeout: 90_000 })
+    .poll(async () => (await readdir(app.downloadsDir)).filter((name) => name.endsWith('.zip')), {
+      timeout: 90_000,
+    })
     .toHaveLength(1);
   const files = await readdir(app.downloadsDir);
   expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
@@ -62,7 +67,10 @@ test('locker: download a release ZIP → a valid archive with all its tracks', a
   }
   for (const title of tracks) expect(entries.some((e) => e.name.includes(title))).toBe(true);
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Settings', exact: true })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await screenshot(page, 'settings');
 });

@@ -13,7 +13,11 @@ type ReceivedLog = {
   releaseId?: string;
 };
 
-test('sign in, search, play a track to its end → a subscriber log reaches the service', async ({ page, app, emulator }) => {
+test('sign in, search, play a track to its end → a subscriber log reaches the service', async ({
+  page,
+  app,
+  emulator,
+}) => {
   await openSignedIn(page, app.url);
   await screenshot(page, 'home');
 
@@ -25,7 +29,9 @@ test('sign in, search, play a track to its end → a subscriber log reaches the 
   await play.click();
 
   const audio = audioElement(page);
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(1);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   await screenshot(page, 'now-playing');
 
@@ -35,7 +41,9 @@ test('sign in, search, play a track to its end → a subscriber log reaches the 
   await audio.evaluate((el: HTMLAudioElement) => {
     el.currentTime = el.duration - 3;
   });
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.ended || el.paused), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.ended || el.paused), { timeout: 30_000 })
+    .toBe(true);
 
   const info = await page.evaluate(async () => {
     const result = await window.septet!.invoke('app:getInfo', {});
@@ -45,7 +53,9 @@ test('sign in, search, play a track to its end → a subscriber log reaches the 
   await expect
     .poll(
       async () => {
-        const { logs } = await emulator.testApi<{ logs: ReceivedLog[] }>('/_emulator/logs?endpoint=subscriber');
+        const { logs } = await emulator.testApi<{ logs: ReceivedLog[] }>(
+          '/_emulator/logs?endpoint=subscriber',
+        );
         return logs;
       },
       { timeout: 90_000, intervals: [1_000] },

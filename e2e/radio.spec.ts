@@ -4,18 +4,34 @@ import { expect, openSignedIn, screenshot, test } from './fixtures.js';
 
 type RadioHistory = {
   ruleset: string;
-  tracks: { trackId: string; releaseId: string; artistId: string; isCompilation: boolean; resolution: string | null }[];
+  tracks: {
+    trackId: string;
+    releaseId: string;
+    artistId: string;
+    isCompilation: boolean;
+    resolution: string | null;
+  }[];
   events: { eventType: string }[];
   deletedAt: string | null;
 };
 
-test('radio: skip until the budget is spent, then Skip is disabled; history within DMCA limits', async ({ page, app, emulator }) => {
+test('radio: skip until the budget is spent, then Skip is disabled; history within DMCA limits', async ({
+  page,
+  app,
+  emulator,
+}) => {
   await openSignedIn(page, app.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Radio', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Radio', exact: true })
+    .click();
   await page.getByRole('radio', { name: /DMCA/ }).check();
   const started = page.waitForResponse((response) => /\/api\/radio(%3A|:)startStation/.test(response.url()));
   await page.getByRole('button', { name: 'Start station' }).click();
-  const body = (await (await started).json()) as { ok: boolean; value: { sessionId: string; skipsRemaining: number } };
+  const body = (await (await started).json()) as {
+    ok: boolean;
+    value: { sessionId: string; skipsRemaining: number };
+  };
   expect(body.ok).toBe(true);
   const { sessionId, skipsRemaining } = body.value;
   expect(skipsRemaining).toBeGreaterThan(0);
@@ -24,7 +40,9 @@ test('radio: skip until the budget is spent, then Skip is disabled; history with
   await expect(skip).toBeEnabled({ timeout: 30_000 });
   await screenshot(page, 'radio');
   for (let left = skipsRemaining; left > 0; left--) {
-    await expect(page.getByText(`${left} skip${left === 1 ? '' : 's'} left`, { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(`${left} skip${left === 1 ? '' : 's'} left`, { exact: true })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(skip).toBeEnabled({ timeout: 30_000 });
     await skip.click();
   }
@@ -62,5 +80,10 @@ test('radio: skip until the budget is spent, then Skip is disabled; history with
   expect(artists.maxRun).toBeLessThanOrEqual(3);
 
   await page.getByRole('button', { name: 'Stop station' }).click();
-  await expect.poll(async () => (await emulator.testApi<RadioHistory>(`/_emulator/radio/${sessionId}/history`)).deletedAt, { timeout: 30_000 }).not.toBeNull();
+  await expect
+    .poll(
+      async () => (await emulator.testApi<RadioHistory>(`/_emulator/radio/${sessionId}/history`)).deletedAt,
+      { timeout: 30_000 },
+    )
+    .not.toBeNull();
 });

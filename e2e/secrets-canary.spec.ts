@@ -21,11 +21,18 @@ test('no token, token secret or consumer secret reaches the renderer', async ({ 
     );
     received.push({ where: `headers ${response.url()}`, text: JSON.stringify(response.headers()) });
   });
-  page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push({ where: `ws ${ws.url()}`, text: String(frame.payload) })));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (frame) =>
+      received.push({ where: `ws ${ws.url()}`, text: String(frame.payload) }),
+    ),
+  );
 
   const dumpState = async (label: string): Promise<void> => {
     const state = await page.evaluate(async () => {
-      const storage = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k)]));
+      const storage = (s: Storage) =>
+        Object.fromEntries(
+          Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k)]),
+        );
       return JSON.stringify({
         html: document.documentElement.outerHTML,
         local: storage(localStorage),
@@ -52,12 +59,19 @@ test('no token, token secret or consumer secret reaches the renderer', async ({ 
   await expect(play).toBeVisible({ timeout: 30_000 });
   await play.click();
   const audio = audioElement(page);
-  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(1);
   await dumpState('playing');
 
   // The secrets the emulator issued to this listener (read before sign-out, which may revoke them).
-  const db = new Database(join(workDir, 'emulator', 'emulator.sqlite'), { readonly: true, fileMustExist: true });
-  const issued = db.prepare('SELECT token, secret FROM access_tokens WHERE user_id = ?').all('demo-listener') as Array<{ token: string; secret: string }>;
+  const db = new Database(join(workDir, 'emulator', 'emulator.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  const issued = db
+    .prepare('SELECT token, secret FROM access_tokens WHERE user_id = ?')
+    .all('demo-listener') as Array<{ token: string; secret: string }>;
   db.close();
   expect(issued.length).toBeGreaterThan(0);
 

@@ -4,16 +4,28 @@ import type { Page } from '@playwright/test';
 import { audioElement, expect, openSignedIn, screenshot, test } from './fixtures.js';
 
 async function playFromSearch(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Search', exact: true })
+    .click();
   await page.getByRole('searchbox', { name: 'Search' }).fill(title);
   await page.getByRole('tab', { name: 'Tracks' }).click();
-  await page.getByRole('button', { name: `Play ${title}` }).first().click();
+  await page
+    .getByRole('button', { name: `Play ${title}` })
+    .first()
+    .click();
 }
 
-test('a second device takes over the stream → the first shows the message', async ({ page, app, browser }) => {
+test('a second device takes over the stream → the first shows the message', async ({
+  page,
+  app,
+  browser,
+}) => {
   await openSignedIn(page, app.url);
   await playFromSearch(page, 'Seven Bridges');
-  await expect.poll(() => audioElement(page).evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => audioElement(page).evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+    .toBeGreaterThan(1);
 
   const other = await app.startSecondDevice();
   const context = await browser.newContext();
@@ -22,7 +34,9 @@ test('a second device takes over the stream → the first shows the message', as
     await openSignedIn(secondPage, other.url);
     await playFromSearch(secondPage, 'Paper Boats');
     await expect
-      .poll(() => audioElement(secondPage).evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 30_000 })
+      .poll(() => audioElement(secondPage).evaluate((el: HTMLAudioElement) => el.currentTime), {
+        timeout: 30_000,
+      })
       .toBeGreaterThan(1);
 
     // The first device may finish its track; its next stream is refused.

@@ -18,14 +18,21 @@ import { handlersWith } from './host/test-handlers.js';
 
 type Reply = { status: number; body: string };
 
-function send(address: string, port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+  address: string,
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: address, port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -92,13 +99,19 @@ describe('browser host on loopback', () => {
   });
 
   const apiCall = (headers: Record<string, string>) =>
-    send('127.0.0.1', host.port, { method: 'POST', path: '/api/session:getSession', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    send('127.0.0.1', host.port, {
+      method: 'POST',
+      path: '/api/session:getSession',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+    });
 
   it('listens on 127.0.0.1 only, never on another interface', async () => {
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
     expect(host.token.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
-    for (const address of otherAddresses()) expect(await tryConnect(address, host.port), address).toBe('refused');
+    for (const address of otherAddresses())
+      expect(await tryConnect(address, host.port), address).toBe('refused');
   });
 
   it('refuses DNS-rebinding Host headers on the API, the page and the events socket, even with the token', async () => {
@@ -107,12 +120,17 @@ describe('browser host on loopback', () => {
       const reply = await apiCall({ Host: hostHeader, 'X-Septet-Token': host.token });
       expect(reply.status, hostHeader).toBeGreaterThanOrEqual(400);
       expect(reply.body, hostHeader).not.toContain('signedOut');
-      const page = await send('127.0.0.1', host.port, { path: `/?token=${host.token}`, headers: { Host: hostHeader } });
+      const page = await send('127.0.0.1', host.port, {
+        path: `/?token=${host.token}`,
+        headers: { Host: hostHeader },
+      });
       expect(page.status, hostHeader).toBeGreaterThanOrEqual(400);
       expect(page.body).not.toContain(host.token);
     }
     const ws = await new Promise<string>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, { headers: { Host: `127.0.0.1.nip.io:${host.port}` } });
+      const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, {
+        headers: { Host: `127.0.0.1.nip.io:${host.port}` },
+      });
       socket.on('open', () => resolve('open'));
       socket.on('error', () => resolve('refused'));
     });
@@ -122,14 +140,29 @@ describe('browser host on loopback', () => {
 
   it('refuses foreign and lookalike Origins, even with the token', async () => {
     const before = calls;
-    const origins = ['null', `http://127.0.0.1:${host.port + 1}`, `http://127.0.0.1.nip.io:${host.port}`, `https://127.0.0.1:${host.port}`, `http://localhost.evil.example:${host.port}`, 'septet://app', 'file://'];
+    const origins = [
+      'null',
+      `http://127.0.0.1:${host.port + 1}`,
+      `http://127.0.0.1.nip.io:${host.port}`,
+      `https://127.0.0.1:${host.port}`,
+      `http://localhost.evil.example:${host.port}`,
+      'septet://app',
+      'file://',
+    ];
     for (const origin of origins) {
-      const reply = await apiCall({ Host: `127.0.0.1:${host.port}`, Origin: origin, 'X-Septet-Token': host.token });
+      const reply = await apiCall({
+        Host: `127.0.0.1:${host.port}`,
+        Origin: origin,
+        'X-Septet-Token': host.token,
+      });
       expect(reply.status, origin).toBe(403);
     }
     expect(calls).toBe(before);
     // The own origin still works (the control).
-    expect((await apiCall({ Host: `127.0.0.1:${host.port}`, Origin: host.origin, 'X-Septet-Token': host.token })).status).toBe(200);
+    expect(
+      (await apiCall({ Host: `127.0.0.1:${host.port}`, Origin: host.origin, 'X-Septet-Token': host.token }))
+        .status,
+    ).toBe(200);
   });
 
   it('requires the token on every route: API, static files, events; a cookie of another port does not count', async () => {
@@ -137,8 +170,22 @@ describe('browser host on loopback', () => {
     expect((await apiCall({ ...self, Cookie: `${cookieName(host.port)}=${host.token}` })).status).toBe(403); // API needs the header
     expect((await send('127.0.0.1', host.port, { path: '/index.html', headers: self })).status).toBe(403);
     expect((await send('127.0.0.1', host.port, { path: '/assets/app.js', headers: self })).status).toBe(403);
-    expect((await send('127.0.0.1', host.port, { path: '/', headers: { ...self, Cookie: `${cookieName(host.port + 1)}=${host.token}` } })).status).toBe(403);
-    expect((await send('127.0.0.1', host.port, { path: '/', headers: { ...self, Cookie: `${cookieName(host.port)}=` } })).status).toBe(403);
+    expect(
+      (
+        await send('127.0.0.1', host.port, {
+          path: '/',
+          headers: { ...self, Cookie: `${cookieName(host.port + 1)}=${host.token}` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await send('127.0.0.1', host.port, {
+          path: '/',
+          headers: { ...self, Cookie: `${cookieName(host.port)}=` },
+        })
+      ).status,
+    ).toBe(403);
     expect((await send('127.0.0.1', host.port, { path: '/?token=', headers: self })).status).toBe(403);
   });
 });
@@ -181,11 +228,21 @@ describe('media gateway on loopback', () => {
 
   it('refuses a preflight from a foreign Origin and never grants it CORS', async () => {
     const path = new URL(gateway.urlFor({ trackId: 't', source: 'subscription', format: 'hls' })).pathname;
-    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.nip.io:${port}`, 'http://127.0.0.1:5998']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `http://127.0.0.1.nip.io:${port}`,
+      'http://127.0.0.1:5998',
+    ]) {
       const reply = await send('127.0.0.1', port, {
         method: 'OPTIONS',
         path,
-        headers: { Host: `127.0.0.1:${port}`, Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'range' },
+        headers: {
+          Host: `127.0.0.1:${port}`,
+          Origin: origin,
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'range',
+        },
       });
       expect(reply.status, origin).toBe(403);
     }

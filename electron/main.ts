@@ -3,7 +3,17 @@
 // contract channel goes through registerElectronIpc (one handle() wrapper, sender-checked).
 // The hardening itself (webPreferences, CSP, navigation/window/permission guards, the
 // openExternal allowlist) is data in window-options.ts, asserted by security.test.ts.
-import { app, BrowserWindow, dialog, globalShortcut, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +101,13 @@ async function main(): Promise<void> {
       await shell.openExternal(externalUrlOrThrow(url));
     },
     chooseFolder: async () => {
-      const options = { title: 'Download to', properties: ['openDirectory', 'createDirectory'] } as Electron.OpenDialogOptions;
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const options = {
+        title: 'Download to',
+        properties: ['openDirectory', 'createDirectory'],
+      } as Electron.OpenDialogOptions;
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     safeStorage,
@@ -111,7 +126,10 @@ async function main(): Promise<void> {
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { ...securityHeaders(csp), 'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream' },
+        headers: {
+          ...securityHeaders(csp),
+          'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+        },
       });
     } catch {
       return new Response('Not found', { status: 404 });

@@ -3,7 +3,14 @@
 // so the allowlists are the contract's, inlined by the bundler).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AppErrorData } from '../shared/errors.js';
-import type { Channel, ChannelArg, ChannelValue, EventName, Result, SeptetBridge } from '../shared/ipc/contract.js';
+import type {
+  Channel,
+  ChannelArg,
+  ChannelValue,
+  EventName,
+  Result,
+  SeptetBridge,
+} from '../shared/ipc/contract.js';
 import { channelNames, eventNameList } from '../shared/ipc/names.js';
 
 const allowedChannels = new Set<string>(channelNames);

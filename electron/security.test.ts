@@ -72,7 +72,15 @@ describe('window webPreferences', () => {
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(prefs.navigateOnDragDrop ?? false).toBe(false);
     // Every boolean that weakens the renderer when true is false or absent.
-    const weakeningWhenTrue = ['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures', 'plugins'] as const;
+    const weakeningWhenTrue = [
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'webviewTag',
+      'allowRunningInsecureContent',
+      'experimentalFeatures',
+      'plugins',
+    ] as const;
     for (const key of weakeningWhenTrue) expect(prefs[key] ?? false, key).toBe(false);
     const weakeningWhenFalse = ['contextIsolation', 'sandbox', 'webSecurity'] as const;
     for (const key of weakeningWhenFalse) expect(prefs[key], key).toBe(true);
@@ -163,7 +171,8 @@ describe('navigation, new windows, webviews and permissions', () => {
     const { contents, fire, openHandler } = fakeContents();
     hardenWebContents(contents);
     expect(openHandler()).toBe(denyWindowOpen);
-    for (const url of [appEntryUrl, ...foreignUrls]) expect(openHandler()?.({ url })).toEqual({ action: 'deny' });
+    for (const url of [appEntryUrl, ...foreignUrls])
+      expect(openHandler()?.({ url })).toEqual({ action: 'deny' });
     expect(fire('will-attach-webview', appEntryUrl)).toBe(true);
   });
 
@@ -175,7 +184,18 @@ describe('navigation, new windows, webviews and permissions', () => {
       setPermissionCheckHandler: (handler: typeof check) => (check = handler),
     } as unknown as Session;
     hardenSession(session);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'midiSysex', 'hid', 'serial', 'unknown']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'midiSysex',
+      'hid',
+      'serial',
+      'unknown',
+    ]) {
       const cb = vi.fn();
       request!({}, permission, cb);
       expect(cb, permission).toHaveBeenCalledExactlyOnceWith(false);
@@ -187,8 +207,19 @@ describe('navigation, new windows, webviews and permissions', () => {
     expect(externalUrlOrThrow('https://account.example.com/oauth/authorise?oauth_token=x')).toBe(
       'https://account.example.com/oauth/authorise?oauth_token=x',
     );
-    expect(externalUrlOrThrow('http://127.0.0.1:8787/oauth/authorise')).toBe('http://127.0.0.1:8787/oauth/authorise');
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://evil/share', 'septet://app/', 'ms-msdt:/id', 'https://user:pw@example.com/', 'nope', ' https://x']) {
+    expect(externalUrlOrThrow('http://127.0.0.1:8787/oauth/authorise')).toBe(
+      'http://127.0.0.1:8787/oauth/authorise',
+    );
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://evil/share',
+      'septet://app/',
+      'ms-msdt:/id',
+      'https://user:pw@example.com/',
+      'nope',
+      ' https://x',
+    ]) {
       if (url === ' https://x') continue; // URL trims leading spaces: it is a valid https URL.
       expect(() => externalUrlOrThrow(url), url).toThrow(/refused/);
     }
@@ -202,19 +233,30 @@ describe('IPC sender check (registerElectronIpc)', () => {
   function setUp() {
     const registered = new Map<string, (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>>();
     const ipcMain = {
-      handle: (channel: string, listener: (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>) => registered.set(channel, listener),
+      handle: (channel: string, listener: (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>) =>
+        registered.set(channel, listener),
       removeHandler: (channel: string) => registered.delete(channel),
     } as unknown as IpcMain;
     const mainFrame = { url: appEntryUrl };
     const contents = { mainFrame, isDestroyed: () => false, send: () => undefined } as unknown as WebContents;
-    registerElectronIpc({ ipcMain, handlers, events: createAppEventBus(() => undefined), logger, getWebContents: () => contents, appOrigin });
+    registerElectronIpc({
+      ipcMain,
+      handlers,
+      events: createAppEventBus(() => undefined),
+      logger,
+      getWebContents: () => contents,
+      appOrigin,
+    });
     return { registered, contents, mainFrame };
   }
 
   it('answers the app window top frame on every channel, and refuses a lookalike or missing frame on every channel', async () => {
     const { registered, contents, mainFrame } = setUp();
     expect(registered.size).toBe(channels.length);
-    const ok = await registered.get('session:getSession')!({ sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent, {});
+    const ok = await registered.get('session:getSession')!(
+      { sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent,
+      {},
+    );
     expect(ok).toEqual({ ok: true, value: { state: 'signedOut' } });
 
     // septet://user:pw@app is the app's own origin by the URL standard (userinfo is not part of
@@ -222,13 +264,19 @@ describe('IPC sender check (registerElectronIpc)', () => {
     for (const url of foreignUrls.filter((u) => !u.includes('@app/'))) {
       mainFrame.url = url;
       for (const [channel, call] of registered) {
-        const result = await call({ sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent, {});
+        const result = await call(
+          { sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent,
+          {},
+        );
         expect(result, `${channel} from ${url}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       }
     }
     mainFrame.url = appEntryUrl;
     // A frame that is gone (senderFrame null) is refused too.
-    const gone = await registered.get('session:getSession')!({ sender: contents, senderFrame: null } as unknown as IpcMainInvokeEvent, {});
+    const gone = await registered.get('session:getSession')!(
+      { sender: contents, senderFrame: null } as unknown as IpcMainInvokeEvent,
+      {},
+    );
     expect(gone).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
@@ -245,7 +293,8 @@ describe('preload bridge', () => {
           invoked.push([channel, arg]);
           return Promise.resolve({ ok: true, value: null });
         },
-        on: (event: string, listener: (event: unknown, payload: unknown) => void) => rendererListeners.set(event, listener),
+        on: (event: string, listener: (event: unknown, payload: unknown) => void) =>
+          rendererListeners.set(event, listener),
         removeListener: (event: string) => rendererListeners.delete(event),
       },
     }));
@@ -255,12 +304,18 @@ describe('preload bridge', () => {
       vi.doUnmock('electron');
     }
     expect([...exposed.keys()]).toEqual(['septet']);
-    const bridge = exposed.get('septet') as { invoke: (c: string, a: unknown) => Promise<unknown>; on: (e: string, l: (p: unknown) => void) => () => void };
+    const bridge = exposed.get('septet') as {
+      invoke: (c: string, a: unknown) => Promise<unknown>;
+      on: (e: string, l: (p: unknown) => void) => () => void;
+    };
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
 
     expect(await bridge.invoke('session:getSession', {})).toEqual({ ok: true, value: null });
     for (const channel of ['evil:channel', 'ELECTRON_BROWSER_REQUIRE', '__proto__', 'session:getSession ']) {
-      expect(await bridge.invoke(channel, {}), channel).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await bridge.invoke(channel, {}), channel).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
     expect(invoked.map(([c]) => c)).toEqual(['session:getSession']);
 
@@ -287,7 +342,9 @@ describe('main.ts wiring', () => {
     expect(source).toMatch(/appContentSecurityPolicy\(/);
     expect(source).toMatch(/shell\.openExternal\(externalUrlOrThrow\(/);
     expect(source).toMatch(/registerElectronIpc\(/);
-    expect(source).not.toMatch(/new BrowserView|webviewTag|setPermissionRequestHandler\(\(|startsWith\(`\$\{appOrigin/);
+    expect(source).not.toMatch(
+      /new BrowserView|webviewTag|setPermissionRequestHandler\(\(|startsWith\(`\$\{appOrigin/,
+    );
   });
 });
 
@@ -314,18 +371,21 @@ describe('static security scan (scripts/security-scan.mjs)', () => {
     try {
       mkdirSync(join(root, 'electron'));
       const bad: Record<string, string> = {
-        NODEINTEGRATION_ENABLED: "new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: true, sandbox: true, webSecurity: true } });",
-        CONTEXTISOLATION_DISABLED: "new BrowserWindow({ webPreferences: { nodeIntegration: false, contextIsolation: false, sandbox: true, webSecurity: true } });",
-        SANDBOX_DISABLED: "const p = { sandbox: false };",
-        WEBSECURITY_DISABLED: "const p = { webSecurity: flag };",
-        ALLOWRUNNINGINSECURECONTENT_ENABLED: "const p = { allowRunningInsecureContent: true };",
-        EXPERIMENTALFEATURES_ENABLED: "const p = { experimentalFeatures: true };",
+        NODEINTEGRATION_ENABLED:
+          'new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: true, sandbox: true, webSecurity: true } });',
+        CONTEXTISOLATION_DISABLED:
+          'new BrowserWindow({ webPreferences: { nodeIntegration: false, contextIsolation: false, sandbox: true, webSecurity: true } });',
+        SANDBOX_DISABLED: 'const p = { sandbox: false };',
+        WEBSECURITY_DISABLED: 'const p = { webSecurity: flag };',
+        ALLOWRUNNINGINSECURECONTENT_ENABLED: 'const p = { allowRunningInsecureContent: true };',
+        EXPERIMENTALFEATURES_ENABLED: 'const p = { experimentalFeatures: true };',
         BLINK_FEATURES: "const p = { enableBlinkFeatures: 'CSSVariables' };",
-        WEBVIEWTAG_ENABLED: "const p = { webviewTag: true };",
-        ENABLEREMOTEMODULE_ENABLED: "const p = { enableRemoteModule: true };",
-        BYPASSCSP_ENABLED: "protocol.registerSchemesAsPrivileged([{ scheme: 'x', privileges: { bypassCSP: true } }]);",
-        WEB_PREFERENCES_MISSING: "new BrowserWindow({ width: 10 });",
-        WEB_PREFERENCES_UNVETTED: "new BrowserWindow({ webPreferences: prefs });",
+        WEBVIEWTAG_ENABLED: 'const p = { webviewTag: true };',
+        ENABLEREMOTEMODULE_ENABLED: 'const p = { enableRemoteModule: true };',
+        BYPASSCSP_ENABLED:
+          "protocol.registerSchemesAsPrivileged([{ scheme: 'x', privileges: { bypassCSP: true } }]);",
+        WEB_PREFERENCES_MISSING: 'new BrowserWindow({ width: 10 });',
+        WEB_PREFERENCES_UNVETTED: 'new BrowserWindow({ webPreferences: prefs });',
         CSP_UNSAFE_EVAL: "const csp = \"default-src 'self'; script-src 'self' 'unsafe-eval'\";",
         CSP_UNSAFE_INLINE_SCRIPT: "const csp = \"script-src 'self' 'unsafe-inline'\";",
         CSP_UNSAFE_SCRIPT: "const d = { 'script-src': [\"'self'\", \"'unsafe-inline'\"] };",
@@ -337,11 +397,13 @@ describe('static security scan (scripts/security-scan.mjs)', () => {
         PERMISSION_HANDLER_UNVETTED: 'session.setPermissionRequestHandler((_w, _p, cb) => cb(true));',
         LISTEN_NOT_LOOPBACK: "server.listen(0, '0.0.0.0', () => undefined);",
       };
-      for (const [rule, code] of Object.entries(bad)) writeFileSync(join(root, 'electron', `${rule.toLowerCase()}.ts`), `${code}\n`);
+      for (const [rule, code] of Object.entries(bad))
+        writeFileSync(join(root, 'electron', `${rule.toLowerCase()}.ts`), `${code}\n`);
       writeFileSync(join(root, 'electron', 'listen-any.ts'), 'server.listen(8080);\n');
       const { code, out } = await run(root);
       expect(code).toBe(1);
-      for (const [rule] of Object.entries(bad)) expect(out, rule).toMatch(new RegExp(`\\b${rule}\\b.*${rule.toLowerCase()}\\.ts`));
+      for (const [rule] of Object.entries(bad))
+        expect(out, rule).toMatch(new RegExp(`\\b${rule}\\b.*${rule.toLowerCase()}\\.ts`));
       expect(out).toMatch(/LISTEN_NOT_LOOPBACK electron\/listen-any\.ts/);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -74,7 +74,11 @@ export function refuseWebview(event: NavigationEvent): void {
 }
 
 /** Electron grants every permission by default; Septet needs none (audio playback needs none). */
-export function denyPermissionRequest(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+export function denyPermissionRequest(
+  _contents: unknown,
+  _permission: string,
+  callback: (granted: boolean) => void,
+): void {
   callback(false);
 }
 
@@ -108,7 +112,9 @@ export function externalUrlOrThrow(url: string): string {
   } catch {
     throw new Error('refused to open an invalid URL');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('refused to open a non-web URL');
-  if (parsed.username !== '' || parsed.password !== '') throw new Error('refused to open a URL with credentials');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new Error('refused to open a non-web URL');
+  if (parsed.username !== '' || parsed.password !== '')
+    throw new Error('refused to open a URL with credentials');
   return parsed.toString();
 }

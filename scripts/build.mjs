@@ -14,28 +14,49 @@ const all = !args.has('--renderer') && !args.has('--electron');
 
 const external = ['electron', 'better-sqlite3', 'keytar', '@ffmpeg-installer/ffmpeg', 'fsevents'];
 // Bundled CommonJS dependencies (ws, yazl…) call require(); give the ESM bundle one.
-const esmBanner = "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);";
+const esmBanner =
+  "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);";
 
 export async function buildRenderer() {
   const { build } = await import('vite');
-  await build({ root: join(root, 'renderer'), configFile: join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: join(root, 'renderer'),
+    configFile: join(root, 'renderer/vite.config.ts'),
+    logLevel: 'warn',
+  });
 }
 
 export async function buildElectron() {
   const outdir = join(root, 'dist/electron');
   await mkdir(outdir, { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external };
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    external,
+  };
   await Promise.all([
     esbuild({
       ...common,
-      entryPoints: { main: join(root, 'electron/main.ts'), 'browser-main': join(root, 'electron/host/browser-main.ts') },
+      entryPoints: {
+        main: join(root, 'electron/main.ts'),
+        'browser-main': join(root, 'electron/host/browser-main.ts'),
+      },
       outdir,
       format: 'esm',
       outExtension: { '.js': '.js' },
       banner: { js: esmBanner },
     }),
     // Sandboxed preloads must be CommonJS and may require only 'electron'.
-    esbuild({ ...common, entryPoints: { preload: join(root, 'electron/preload.ts') }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' } }),
+    esbuild({
+      ...common,
+      entryPoints: { preload: join(root, 'electron/preload.ts') },
+      outdir,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+    }),
   ]);
   await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
 }
@@ -59,12 +80,18 @@ function mtime(path) {
 /** Rebuilds the renderer and/or the main-process bundles when a source is newer than the output. */
 export async function buildIfStale({ renderer = true, electron = true, log = () => undefined } = {}) {
   const shared = newest(join(root, 'shared'));
-  if (renderer && mtime(join(root, 'dist/renderer/index.html')) < Math.max(shared, newest(join(root, 'renderer')))) {
+  if (
+    renderer &&
+    mtime(join(root, 'dist/renderer/index.html')) < Math.max(shared, newest(join(root, 'renderer')))
+  ) {
     log('Building the renderer…');
     await buildRenderer();
   }
   const outputs = ['dist/electron/main.js', 'dist/electron/browser-main.js', 'dist/electron/preload.cjs'];
-  if (electron && Math.min(...outputs.map((o) => mtime(join(root, o)))) < Math.max(shared, newest(join(root, 'electron')))) {
+  if (
+    electron &&
+    Math.min(...outputs.map((o) => mtime(join(root, o)))) < Math.max(shared, newest(join(root, 'electron')))
+  ) {
     log('Building the main process…');
     await buildElectron();
   }

@@ -13,10 +13,10 @@ for (const [path, item] of Object.entries(spec.paths)) {
     const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
       p.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p,
     );
-    const query = params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: !!p.required }));
-    const body = op.requestBody
-      ? Object.keys(op.requestBody.content ?? {})[0] ?? null
-      : null;
+    const query = params
+      .filter((p) => p.in === 'query')
+      .map((p) => ({ name: p.name, required: !!p.required }));
+    const body = op.requestBody ? (Object.keys(op.requestBody.content ?? {})[0] ?? null) : null;
     const okStatus = Object.keys(op.responses).find((s) => s.startsWith('2')) ?? '200';
     const okContent = Object.keys(op.responses[okStatus]?.content ?? {});
     rows.push({

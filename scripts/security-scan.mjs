@@ -49,7 +49,8 @@ function sourceFiles(dir) {
     if (name === 'node_modules' || name === 'dist' || name === 'testing') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+    else if (/\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name) && !name.endsWith('.d.ts'))
+      out.push(path);
   }
   return out;
 }
@@ -86,7 +87,13 @@ function isLiteralString(node) {
 
 /** Scans one file; returns findings {rule, severity, file, line, message}. */
 export function scanSource(file, text) {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const findings = [];
   const report = (node, rule, severity, message) => {
     const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
@@ -102,11 +109,21 @@ export function scanSource(file, text) {
     for (const name of mustBeTrue) {
       const value = names.get(name);
       if (!value || value.kind !== ts.SyntaxKind.TrueKeyword) {
-        report(literal, `${name.toUpperCase()}_REQUIRED`, 'high', `${where}: webPreferences must set ${name}: true (literal)`);
+        report(
+          literal,
+          `${name.toUpperCase()}_REQUIRED`,
+          'high',
+          `${where}: webPreferences must set ${name}: true (literal)`,
+        );
       }
     }
     if (names.get('nodeIntegration')?.kind !== ts.SyntaxKind.FalseKeyword) {
-      report(literal, 'NODE_INTEGRATION_REQUIRED_OFF', 'high', `${where}: webPreferences must set nodeIntegration: false (literal)`);
+      report(
+        literal,
+        'NODE_INTEGRATION_REQUIRED_OFF',
+        'high',
+        `${where}: webPreferences must set nodeIntegration: false (literal)`,
+      );
     }
   };
 
@@ -116,12 +133,25 @@ export function scanSource(file, text) {
       const name = propertyName(node);
       const value = node.initializer;
       // `plugins` is also Vite's plugin list: only a literal true is Electron's option.
-      const weakens = name === 'plugins' ? value.kind === ts.SyntaxKind.TrueKeyword : value.kind !== ts.SyntaxKind.FalseKeyword;
+      const weakens =
+        name === 'plugins'
+          ? value.kind === ts.SyntaxKind.TrueKeyword
+          : value.kind !== ts.SyntaxKind.FalseKeyword;
       if (name && mustNotBeTrue.has(name) && weakens) {
-        report(node, `${name.toUpperCase()}_ENABLED`, 'high', `${name} must be literally false (got ${value.getText(source)})`);
+        report(
+          node,
+          `${name.toUpperCase()}_ENABLED`,
+          'high',
+          `${name} must be literally false (got ${value.getText(source)})`,
+        );
       }
       if (name && mustBeTrue.has(name) && value.kind !== ts.SyntaxKind.TrueKeyword) {
-        report(node, `${name.toUpperCase()}_DISABLED`, 'high', `${name} must be literally true (got ${value.getText(source)})`);
+        report(
+          node,
+          `${name.toUpperCase()}_DISABLED`,
+          'high',
+          `${name} must be literally true (got ${value.getText(source)})`,
+        );
       }
       if (name === 'enableBlinkFeatures') {
         report(node, 'BLINK_FEATURES', 'medium', 'enableBlinkFeatures must not be used');
@@ -130,18 +160,30 @@ export function scanSource(file, text) {
         report(node, 'WINDOW_OPEN_ALLOWED', 'high', "a window-open handler must answer { action: 'deny' }");
       }
       // CSP written as a directive map: no unsafe-inline / unsafe-eval for scripts.
-      if (name && /^(script-src(-elem|-attr)?|default-src)$/.test(name) && /unsafe-(inline|eval)|\*/.test(value.getText(source))) {
+      if (
+        name &&
+        /^(script-src(-elem|-attr)?|default-src)$/.test(name) &&
+        /unsafe-(inline|eval)|\*/.test(value.getText(source))
+      ) {
         report(node, 'CSP_UNSAFE_SCRIPT', 'high', `${name} must not allow unsafe-inline, unsafe-eval or *`);
       }
     }
-    if (ts.isShorthandPropertyAssignment(node) && (mustNotBeTrue.has(node.name.text) || mustBeTrue.has(node.name.text))) {
+    if (
+      ts.isShorthandPropertyAssignment(node) &&
+      (mustNotBeTrue.has(node.name.text) || mustBeTrue.has(node.name.text))
+    ) {
       report(node, 'OPTION_NOT_LITERAL', 'medium', `${node.name.text} must be a literal, not a variable`);
     }
 
     // 2. CSP strings.
-    const text = stringValue(node) ?? (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) ? node.text : undefined);
+    const text =
+      stringValue(node) ??
+      (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)
+        ? node.text
+        : undefined);
     if (text !== undefined) {
-      if (/unsafe-eval/.test(text)) report(node, 'CSP_UNSAFE_EVAL', 'high', "'unsafe-eval' must not appear in a CSP");
+      if (/unsafe-eval/.test(text))
+        report(node, 'CSP_UNSAFE_EVAL', 'high', "'unsafe-eval' must not appear in a CSP");
       if (/(script-src|default-src)[^;]*unsafe-inline/.test(text)) {
         report(node, 'CSP_UNSAFE_INLINE_SCRIPT', 'high', "scripts must not be allowed 'unsafe-inline'");
       }
@@ -151,15 +193,24 @@ export function scanSource(file, text) {
     if (ts.isNewExpression(node) && windowClasses.has(calleeName(node.expression) ?? '')) {
       const options = node.arguments?.[0];
       const where = `new ${calleeName(node.expression)}`;
-      const prefs = options && ts.isObjectLiteralExpression(options)
-        ? options.properties.find((p) => ts.isPropertyAssignment(p) && propertyName(p) === 'webPreferences')
-        : undefined;
+      const prefs =
+        options && ts.isObjectLiteralExpression(options)
+          ? options.properties.find((p) => ts.isPropertyAssignment(p) && propertyName(p) === 'webPreferences')
+          : undefined;
       if (!prefs) {
         report(node, 'WEB_PREFERENCES_MISSING', 'high', `${where} must pass explicit webPreferences`);
       } else if (ts.isObjectLiteralExpression(prefs.initializer)) {
         checkPreferencesLiteral(prefs.initializer, where);
-      } else if (!(ts.isCallExpression(prefs.initializer) && vettedPreferences.has(calleeName(prefs.initializer.expression) ?? ''))) {
-        report(prefs, 'WEB_PREFERENCES_UNVETTED', 'high', `${where}: webPreferences must be a literal or windowWebPreferences(…)`);
+      } else if (!(
+        ts.isCallExpression(prefs.initializer) &&
+        vettedPreferences.has(calleeName(prefs.initializer.expression) ?? '')
+      )) {
+        report(
+          prefs,
+          'WEB_PREFERENCES_UNVETTED',
+          'high',
+          `${where}: webPreferences must be a literal or windowWebPreferences(…)`,
+        );
       }
     }
     // The vetted builder itself must return a literal that passes the literal check.
@@ -170,10 +221,17 @@ export function scanSource(file, text) {
         else if (!ts.isFunctionLike(n)) ts.forEachChild(n, find);
       };
       if (node.body) ts.forEachChild(node.body, find);
-      if (returned.length === 0) report(node, 'WEB_PREFERENCES_UNVETTED', 'high', `${node.name.text} must return an object literal`);
+      if (returned.length === 0)
+        report(node, 'WEB_PREFERENCES_UNVETTED', 'high', `${node.name.text} must return an object literal`);
       for (const expression of returned) {
         if (ts.isObjectLiteralExpression(expression)) checkPreferencesLiteral(expression, node.name.text);
-        else report(expression, 'WEB_PREFERENCES_UNVETTED', 'high', `${node.name.text} must return an object literal`);
+        else
+          report(
+            expression,
+            'WEB_PREFERENCES_UNVETTED',
+            'high',
+            `${node.name.text} must return an object literal`,
+          );
       }
     }
 
@@ -183,45 +241,90 @@ export function scanSource(file, text) {
       const [first, second] = node.arguments;
       // 4. shell.openExternal only with a literal or a validated URL.
       if (name === 'openExternal' && /(^|\.)shell\.openExternal$/.test(callee)) {
-        const ok = first && (isLiteralString(first) || (ts.isCallExpression(first) && vettedExternalUrl.has(calleeName(first.expression) ?? '')));
-        if (!ok) report(node, 'OPEN_EXTERNAL_UNVALIDATED', 'high', 'shell.openExternal needs a literal URL or externalUrlOrThrow(…)');
+        const ok =
+          first &&
+          (isLiteralString(first) ||
+            (ts.isCallExpression(first) && vettedExternalUrl.has(calleeName(first.expression) ?? '')));
+        if (!ok)
+          report(
+            node,
+            'OPEN_EXTERNAL_UNVALIDATED',
+            'high',
+            'shell.openExternal needs a literal URL or externalUrlOrThrow(…)',
+          );
       }
       // 5. The remote module, eval and friends.
-      if (name === 'require' && first && /^(@electron\/remote|electron\/remote)/.test(stringValue(first) ?? '')) {
+      if (
+        name === 'require' &&
+        first &&
+        /^(@electron\/remote|electron\/remote)/.test(stringValue(first) ?? '')
+      ) {
         report(node, 'REMOTE_MODULE', 'high', 'the remote module must not be used');
       }
-      if (callee === 'eval' || callee === 'window.eval' || callee === 'globalThis.eval') report(node, 'EVAL', 'high', 'eval must not be used');
+      if (callee === 'eval' || callee === 'window.eval' || callee === 'globalThis.eval')
+        report(node, 'EVAL', 'high', 'eval must not be used');
       if (name === 'executeJavaScript' || (name === 'insertCSS' && first && !isLiteralString(first))) {
         report(node, 'EXECUTE_JAVASCRIPT', 'medium', `${name} must not be used with dynamic input`);
       }
       // 6. Permission handlers: only the vetted deny-all ones.
-      if (name === 'setPermissionRequestHandler' || name === 'setPermissionCheckHandler' || name === 'setDevicePermissionHandler') {
+      if (
+        name === 'setPermissionRequestHandler' ||
+        name === 'setPermissionCheckHandler' ||
+        name === 'setDevicePermissionHandler'
+      ) {
         if (!first || !ts.isIdentifier(first) || !vettedPermissionHandlers.has(first.text)) {
-          report(node, 'PERMISSION_HANDLER_UNVETTED', 'high', `${name} must use denyPermissionRequest/denyPermissionCheck`);
+          report(
+            node,
+            'PERMISSION_HANDLER_UNVETTED',
+            'high',
+            `${name} must use denyPermissionRequest/denyPermissionCheck`,
+          );
         }
       }
       // 7. Servers in the app listen on loopback only.
       if (name === 'listen' && node.arguments.length > 0 && !/\.(on|once)$/.test(callee)) {
         const host = node.arguments.map(stringValue).find((v) => v !== undefined);
-        const looksLikeServer = first && (ts.isNumericLiteral(first) || !isLiteralString(first) || second !== undefined);
+        const looksLikeServer =
+          first && (ts.isNumericLiteral(first) || !isLiteralString(first) || second !== undefined);
         if (looksLikeServer && (host === undefined || !loopbackHosts.has(host))) {
-          report(node, 'LISTEN_NOT_LOOPBACK', 'high', `${callee}(…) must bind a literal loopback address (127.0.0.1)`);
+          report(
+            node,
+            'LISTEN_NOT_LOOPBACK',
+            'high',
+            `${callee}(…) must bind a literal loopback address (127.0.0.1)`,
+          );
         }
       }
     }
     if (ts.isNewExpression(node) && calleeName(node.expression) === 'Function') {
       report(node, 'NEW_FUNCTION', 'high', 'new Function must not be used');
     }
-    if (ts.isImportDeclaration(node) && /^(@electron\/remote|electron\/remote)/.test(stringValue(node.moduleSpecifier) ?? '')) {
+    if (
+      ts.isImportDeclaration(node) &&
+      /^(@electron\/remote|electron\/remote)/.test(stringValue(node.moduleSpecifier) ?? '')
+    ) {
       report(node, 'REMOTE_MODULE', 'high', 'the remote module must not be used');
     }
-    if (ts.isImportSpecifier(node) && node.name.text === 'remote' && ts.isImportDeclaration(node.parent.parent.parent) && stringValue(node.parent.parent.parent.moduleSpecifier) === 'electron') {
+    if (
+      ts.isImportSpecifier(node) &&
+      node.name.text === 'remote' &&
+      ts.isImportDeclaration(node.parent.parent.parent) &&
+      stringValue(node.parent.parent.parent.moduleSpecifier) === 'electron'
+    ) {
       report(node, 'REMOTE_MODULE', 'high', 'the remote module must not be used');
     }
-    if (ts.isJsxAttribute(node) && ts.isIdentifier(node.name) && node.name.text === 'dangerouslySetInnerHTML') {
+    if (
+      ts.isJsxAttribute(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'dangerouslySetInnerHTML'
+    ) {
       report(node, 'DANGEROUS_HTML', 'high', 'dangerouslySetInnerHTML must not be used');
     }
-    if (ts.isJsxAttribute(node) && ts.isIdentifier(node.name) && (node.name.text === 'allowpopups' || node.name.text === 'nodeintegration')) {
+    if (
+      ts.isJsxAttribute(node) &&
+      ts.isIdentifier(node.name) &&
+      (node.name.text === 'allowpopups' || node.name.text === 'nodeintegration')
+    ) {
       report(node, 'WEBVIEW_ATTRIBUTE', 'high', `${node.name.text} must not be used`);
     }
     ts.forEachChild(node, visit);
@@ -240,7 +343,8 @@ export function scanTree(root) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { root } = parseArgs(process.argv.slice(2));
   const { files, findings } = scanTree(root);
-  for (const f of findings) process.stdout.write(`${f.severity.toUpperCase()} ${f.rule} ${f.file}:${f.line} ${f.message}\n`);
+  for (const f of findings)
+    process.stdout.write(`${f.severity.toUpperCase()} ${f.rule} ${f.file}:${f.line} ${f.message}\n`);
   const serious = findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
   process.stdout.write(`security scan: ${files} files, ${serious.length} high/medium finding(s)\n`);
   process.exit(serious.length > 0 || files === 0 ? 1 : 0);

@@ -31,7 +31,8 @@ let shuttingDown = false;
 
 function defaultDataDir() {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Septet');
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Septet');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Septet');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'septet');
 }
 
@@ -57,14 +58,21 @@ function spawnAndWait(name, command, args, options, pattern) {
       const match = pattern.exec(line);
       if (match) resolvePromise({ child, match });
     });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready; see ${join(logDir, `${name}.log`)}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(`${name} exited with ${code} before it was ready; see ${join(logDir, `${name}.log`)}`),
+      ),
+    );
     child.once('error', reject);
   });
 }
 
 function electronBinary() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const candidate = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    const candidate = join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
     return existsSync(candidate) ? candidate : null;
   }
   const pathFile = join(root, 'node_modules/electron/path.txt');
@@ -79,13 +87,25 @@ function findBrowser() {
     process.env.SEPTET_CHROMIUM,
     process.env.CHROME_PATH,
     ...(process.platform === 'darwin'
-      ? ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
+      ? [
+          '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+          '/Applications/Chromium.app/Contents/MacOS/Chromium',
+        ]
       : process.platform === 'win32'
         ? [
             join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google/Chrome/Application/chrome.exe'),
-            join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Google/Chrome/Application/chrome.exe'),
+            join(
+              process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)',
+              'Google/Chrome/Application/chrome.exe',
+            ),
           ]
-        : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium']),
+        : [
+            '/usr/bin/chromium',
+            '/usr/bin/chromium-browser',
+            '/usr/bin/google-chrome',
+            '/usr/bin/google-chrome-stable',
+            '/snap/bin/chromium',
+          ]),
   ];
   return candidates.find((candidate) => candidate && existsSync(candidate)) ?? null;
 }
@@ -115,7 +135,15 @@ async function main() {
     const { match } = await spawnAndWait(
       'emulator',
       process.execPath,
-      ['--import', 'tsx', join(root, 'emulator/cli.ts'), '--port', '0', '--data-dir', join(dataDir, 'emulator')],
+      [
+        '--import',
+        'tsx',
+        join(root, 'emulator/cli.ts'),
+        '--port',
+        '0',
+        '--data-dir',
+        join(dataDir, 'emulator'),
+      ],
       { cwd: root, env },
       /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     );
@@ -130,7 +158,9 @@ async function main() {
     return;
   }
   if (!values.headless) {
-    console.log('Electron is not installed here (no binary in node_modules/electron): opening Septet through the browser host instead.');
+    console.log(
+      'Electron is not installed here (no binary in node_modules/electron): opening Septet through the browser host instead.',
+    );
   }
 
   const { match } = await spawnAndWait(
@@ -150,9 +180,19 @@ async function main() {
   const profile = join(dataDir, 'browser-profile');
   console.log(`Opening ${url.replace(/token=.*/, 'token=…')} in ${browser} (logs in ${logDir})`);
   const window = track(
-    spawn(browser, [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', '--autoplay-policy=no-user-gesture-required'], {
-      stdio: 'ignore',
-    }),
+    spawn(
+      browser,
+      [
+        `--app=${url}`,
+        `--user-data-dir=${profile}`,
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    ),
     'browser',
   );
   window.once('exit', () => void shutdown(0));

@@ -8,7 +8,7 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 bash scripts/install-system-deps.sh
 [ -d node_modules ] || npm ci
 
-echo "== lint"; npx eslint .
+echo "== lint"; npx eslint . && npx prettier --check .
 echo "== typecheck"; node scripts/typecheck.mjs
 echo "== security scan"; node scripts/security-scan.mjs
 echo "== unit and integration tests"; bash scripts/with-keyring.sh npx vitest run

@@ -12,7 +12,12 @@ describe('AppError', () => {
   });
 
   it('crosses IPC as plain data carrying the service code and status', () => {
-    const error = new AppError({ code: 'not_found', message: 'Track not found', serviceCode: 2001, status: 404 });
+    const error = new AppError({
+      code: 'not_found',
+      message: 'Track not found',
+      serviceCode: 2001,
+      status: 404,
+    });
     expect(JSON.parse(JSON.stringify(error.toData()))).toEqual({
       code: 'not_found',
       message: 'Track not found',

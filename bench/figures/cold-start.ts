@@ -10,7 +10,15 @@ import { startAppProcess, waitForFirstScreen, withUi } from '../lib/ui.js';
 export const coldStart: FigureGroup = {
   key: '2a',
   title: 'cold start',
-  rows: [{ id: '2a', name: 'cold start: process start → first interactive screen', unit: 'ms', checks: [{ stat: 'p50', op: '<=', limit: 1500 }], ui: true }],
+  rows: [
+    {
+      id: '2a',
+      name: 'cold start: process start → first interactive screen',
+      unit: 'ms',
+      checks: [{ stat: 'p50', op: '<=', limit: 1500 }],
+      ui: true,
+    },
+  ],
   async run(options, report) {
     await withUi(options.log, ['2a'], report, async ({ ui, emulatorUrl, browser, log }) => {
       const runs = options.quick ? 2 : Math.max(3, Math.round(7 * options.scale));
@@ -41,7 +49,11 @@ export const coldStart: FigureGroup = {
       } finally {
         tmp.remove();
       }
-      report.measured('2a', samples, { processToListeningMs: toListening, screens, dataDir: 'reused across runs (created by the warm-up run)' });
+      report.measured('2a', samples, {
+        processToListeningMs: toListening,
+        screens,
+        dataDir: 'reused across runs (created by the warm-up run)',
+      });
     });
   },
 };

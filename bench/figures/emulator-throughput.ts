@@ -11,7 +11,12 @@ import { nowMs, summarize } from '../lib/stats.js';
 
 type Presigned = { path: string; authorization: string };
 
-async function presign(baseUrl: string, trackIds: readonly string[], count: number, offset: number): Promise<Presigned[]> {
+async function presign(
+  baseUrl: string,
+  trackIds: readonly string[],
+  count: number,
+  offset: number,
+): Promise<Presigned[]> {
   const signer = createLocalSigner({ consumerKey: demoConsumer.key, consumerSecret: demoConsumer.secret });
   const out: Presigned[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -23,7 +28,14 @@ async function presign(baseUrl: string, trackIds: readonly string[], count: numb
   return out;
 }
 
-type RunResult = { perSecond: number; ok: number; failed: number; statuses: Record<string, number>; latencies: number[]; elapsedMs: number };
+type RunResult = {
+  perSecond: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+  latencies: number[];
+  elapsedMs: number;
+};
 
 async function load(baseUrl: string, requests: Presigned[], concurrency: number): Promise<RunResult> {
   const url = new URL(baseUrl);
@@ -36,7 +48,14 @@ async function load(baseUrl: string, requests: Presigned[], concurrency: number)
   const one = (req: Presigned) =>
     new Promise<number>((resolve, reject) => {
       const r = request(
-        { host: url.hostname, port: url.port, path: req.path, method: 'GET', agent, headers: { authorization: req.authorization, accept: 'application/json' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: req.path,
+          method: 'GET',
+          agent,
+          headers: { authorization: req.authorization, accept: 'application/json' },
+        },
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -70,7 +89,12 @@ export const emulatorThroughput: FigureGroup = {
   key: '8',
   title: 'emulator throughput',
   rows: [
-    { id: '8', name: 'emulator: signed track-detail requests/s', unit: 'req/s', checks: [{ stat: 'p50', op: '>=', limit: 2000 }] },
+    {
+      id: '8',
+      name: 'emulator: signed track-detail requests/s',
+      unit: 'req/s',
+      checks: [{ stat: 'p50', op: '>=', limit: 2000 }],
+    },
   ],
   async run(options, report) {
     const requestsPerRun = options.quick ? 300 : Math.round(6000 * options.scale);
@@ -79,7 +103,11 @@ export const emulatorThroughput: FigureGroup = {
     const trackIds = [...getCatalogue().tracks.keys()];
     const emulator = await startBenchEmulator({ log: options.log });
     try {
-      const warm = await load(emulator.url, await presign(emulator.url, trackIds, Math.min(requestsPerRun, 1000), 1), concurrency);
+      const warm = await load(
+        emulator.url,
+        await presign(emulator.url, trackIds, Math.min(requestsPerRun, 1000), 1),
+        concurrency,
+      );
       options.log(`8: warm-up ${warm.perSecond.toFixed(0)} req/s (${warm.failed} failed)`);
       const samples: number[] = [];
       const latencies: number[] = [];
@@ -87,7 +115,10 @@ export const emulatorThroughput: FigureGroup = {
       for (let run = 0; run < runs; run += 1) {
         const requests = await presign(emulator.url, trackIds, requestsPerRun, 1000 + run * requestsPerRun);
         const result = await load(emulator.url, requests, concurrency);
-        if (result.failed > 0) throw new Error(`8: ${result.failed} of ${requests.length} requests failed: ${JSON.stringify(result.statuses)}`);
+        if (result.failed > 0)
+          throw new Error(
+            `8: ${result.failed} of ${requests.length} requests failed: ${JSON.stringify(result.statuses)}`,
+          );
         samples.push(result.perSecond);
         latencies.push(...result.latencies);
         const { latencies: _l, ...rest } = result;

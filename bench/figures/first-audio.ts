@@ -9,8 +9,19 @@ import type { FigureGroup } from '../lib/figure.js';
 import { armTtfaProbe, audioSelector, awaitProbe, invoke } from '../lib/page-probes.js';
 import { firstLine, signIn, startAppProcess, withUi } from '../lib/ui.js';
 
-export type AudioTrack = { trackId: string; releaseId: string; title: string; durationSec: number; releaseTitle: string };
-type Probe = { ms: number; currentTime: number; events: unknown[]; resources: Array<{ kind: string; path: string; start: number; end: number }> };
+export type AudioTrack = {
+  trackId: string;
+  releaseId: string;
+  title: string;
+  durationSec: number;
+  releaseTitle: string;
+};
+type Probe = {
+  ms: number;
+  currentTime: number;
+  events: unknown[];
+  resources: Array<{ kind: string; path: string; start: number; end: number }>;
+};
 
 export async function openSearch(page: Page, query: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search' }).click();
@@ -21,7 +32,9 @@ export async function openSearch(page: Page, query: string): Promise<void> {
 }
 
 export async function stopAudio(page: Page): Promise<void> {
-  await page.evaluate(`(() => { const a = document.querySelector('${audioSelector}'); if (a) a.pause(); })()`);
+  await page.evaluate(
+    `(() => { const a = document.querySelector('${audioSelector}'); if (a) a.pause(); })()`,
+  );
   await page.waitForTimeout(300);
 }
 
@@ -33,7 +46,9 @@ async function measure(page: Page, press: () => Promise<void>): Promise<Probe> {
   await page.evaluate(armTtfaProbe);
   await press();
   const probe = (await page.evaluate(awaitProbe('ttfa', 20_000))) as Probe;
-  const frame = (probe.events as Array<[string, number]>).find(([name]) => name === 'firstFrameWithCurrentTime>0');
+  const frame = (probe.events as Array<[string, number]>).find(
+    ([name]) => name === 'firstFrameWithCurrentTime>0',
+  );
   if (frame) crossChecks.push(frame[1]);
   return probe;
 }
@@ -49,14 +64,56 @@ export const firstAudio: FigureGroup = {
   key: '1',
   title: 'time to first audio',
   rows: [
-    { id: '1a', name: 'first audio: streamed', unit: 'ms', checks: [{ stat: 'p50', op: '<=', limit: 200 }, { stat: 'p95', op: '<=', limit: 400 }], ui: true },
-    { id: '1b', name: 'first audio: from the offline cache', unit: 'ms', checks: [{ stat: 'p50', op: '<=', limit: 150 }], ui: true },
-    { id: '1c', name: 'first audio: prefetched next track', unit: 'ms', checks: [{ stat: 'p50', op: '<=', limit: 100 }], ui: true },
+    {
+      id: '1a',
+      name: 'first audio: streamed',
+      unit: 'ms',
+      checks: [
+        { stat: 'p50', op: '<=', limit: 200 },
+        { stat: 'p95', op: '<=', limit: 400 },
+      ],
+      ui: true,
+    },
+    {
+      id: '1b',
+      name: 'first audio: from the offline cache',
+      unit: 'ms',
+      checks: [{ stat: 'p50', op: '<=', limit: 150 }],
+      ui: true,
+    },
+    {
+      id: '1c',
+      name: 'first audio: prefetched next track',
+      unit: 'ms',
+      checks: [{ stat: 'p50', op: '<=', limit: 100 }],
+      ui: true,
+    },
     // Cross-checks: the first animation frame that saw currentTime > 0 (Chromium throttles
     // timeupdate to about every 250 ms, so the rows above carry up to that much quantisation).
-    { id: '1a.f', name: 'first audio: streamed, first frame with currentTime > 0', unit: 'ms', checks: [], info: true, ui: true },
-    { id: '1b.f', name: 'first audio: cached, first frame with currentTime > 0', unit: 'ms', checks: [], info: true, ui: true },
-    { id: '1c.f', name: 'first audio: prefetched, first frame with currentTime > 0', unit: 'ms', checks: [], info: true, ui: true },
+    {
+      id: '1a.f',
+      name: 'first audio: streamed, first frame with currentTime > 0',
+      unit: 'ms',
+      checks: [],
+      info: true,
+      ui: true,
+    },
+    {
+      id: '1b.f',
+      name: 'first audio: cached, first frame with currentTime > 0',
+      unit: 'ms',
+      checks: [],
+      info: true,
+      ui: true,
+    },
+    {
+      id: '1c.f',
+      name: 'first audio: prefetched, first frame with currentTime > 0',
+      unit: 'ms',
+      checks: [],
+      info: true,
+      ui: true,
+    },
   ],
   async run(options, report) {
     const ids = ['1a', '1b', '1c', '1a.f', '1b.f', '1c.f'].filter((id) => options.selected(id));
@@ -66,7 +123,9 @@ export const firstAudio: FigureGroup = {
       else report.notMeasured(id, 'no play advanced currentTime');
     };
     await withUi(options.log, ids, report, async ({ ui, emulatorUrl, browser, log }) => {
-      const audioSet = ((await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }).tracks;
+      const audioSet = (
+        (await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }
+      ).tracks;
       const titles = new Map<string, number>();
       for (const t of audioSet) titles.set(t.title, (titles.get(t.title) ?? 0) + 1);
       const unique = audioSet.filter((t) => titles.get(t.title) === 1 && t.durationSec >= 20);
@@ -107,7 +166,8 @@ export const firstAudio: FigureGroup = {
             }
             await stopAudio(page);
           }
-          if (samples.length === 0) report.notMeasured('1a', `no track started: ${misses.slice(0, 2).join('; ')}`);
+          if (samples.length === 0)
+            report.notMeasured('1a', `no track started: ${misses.slice(0, 2).join('; ')}`);
           else report.measured('1a', samples, { misses, example, firstAdvanceMs: [...crossChecks] });
           crossCheckRow('1a.f', crossChecks.splice(0));
         }
@@ -116,14 +176,20 @@ export const firstAudio: FigureGroup = {
           const first = offlineRelease[0];
           if (!first) report.notMeasured('1b', 'the emulator has no release with audio');
           else {
-            const made = (await page.evaluate(invoke('offline:makeAvailable', { releaseId: first.releaseId }))) as { ok: boolean; error?: { message: string } };
+            const made = (await page.evaluate(
+              invoke('offline:makeAvailable', { releaseId: first.releaseId }),
+            )) as { ok: boolean; error?: { message: string } };
             if (!made.ok) throw new Error(`offline:makeAvailable failed: ${made.error?.message ?? ''}`);
             const deadline = Date.now() + 180_000;
             for (;;) {
-              const status = (await page.evaluate(invoke('offline:getStatus', {}))) as { ok: boolean; value?: { cachedTrackIds?: string[] } };
+              const status = (await page.evaluate(invoke('offline:getStatus', {}))) as {
+                ok: boolean;
+                value?: { cachedTrackIds?: string[] };
+              };
               const cached = new Set(status.value?.cachedTrackIds ?? []);
               if (offlineRelease.every((t) => cached.has(t.trackId))) break;
-              if (Date.now() > deadline) throw new Error(`the release was not cached within 180 s (${cached.size} tracks cached)`);
+              if (Date.now() > deadline)
+                throw new Error(`the release was not cached within 180 s (${cached.size} tracks cached)`);
               await page.waitForTimeout(500);
             }
             const rounds = options.quick ? 1 : Math.max(1, Math.round(2 * options.scale));
@@ -142,8 +208,16 @@ export const firstAudio: FigureGroup = {
                 await stopAudio(page);
               }
             }
-            if (samples.length === 0) report.notMeasured('1b', `no cached track started: ${misses.slice(0, 2).join('; ')}`);
-            else report.measured('1b', samples, { releaseId: first.releaseId, tracks: offlineRelease.length, misses, example, firstAdvanceMs: [...crossChecks] });
+            if (samples.length === 0)
+              report.notMeasured('1b', `no cached track started: ${misses.slice(0, 2).join('; ')}`);
+            else
+              report.measured('1b', samples, {
+                releaseId: first.releaseId,
+                tracks: offlineRelease.length,
+                misses,
+                example,
+                firstAdvanceMs: [...crossChecks],
+              });
             crossCheckRow('1b.f', crossChecks.splice(0));
           }
         }
@@ -161,11 +235,15 @@ export const firstAudio: FigureGroup = {
               await playFromSearch(page, a);
               crossChecks.splice(0);
               await openSearch(page, b.title);
-              const playNext = page.getByRole('button', { name: `Play ${b.title} next`, exact: true }).first();
+              const playNext = page
+                .getByRole('button', { name: `Play ${b.title} next`, exact: true })
+                .first();
               await playNext.waitFor({ state: 'visible', timeout: 15_000 });
               await playNext.click();
               // Into the last 12 s, where the player prefetches the next track; give it time to.
-              await page.evaluate(`(() => { const el = document.querySelector('${audioSelector}'); el.currentTime = Math.max(0, el.duration - 11); })()`);
+              await page.evaluate(
+                `(() => { const el = document.querySelector('${audioSelector}'); el.currentTime = Math.max(0, el.duration - 11); })()`,
+              );
               await page.waitForTimeout(3_000);
               const nextButton = page.getByRole('button', { name: 'Next track' });
               const probe = await measure(page, () => nextButton.click());
@@ -178,8 +256,15 @@ export const firstAudio: FigureGroup = {
             await stopAudio(page);
           }
           crossCheckRow('1c.f', nextChecks);
-          if (samples.length === 0) report.notMeasured('1c', `no prefetched track started: ${misses.slice(0, 2).join('; ')}`);
-          else report.measured('1c', samples, { misses, example, firstAdvanceMs: nextChecks, note: 'the previous track is seeked to 11 s before its end and left playing 3 s so the player prefetches the next one' });
+          if (samples.length === 0)
+            report.notMeasured('1c', `no prefetched track started: ${misses.slice(0, 2).join('; ')}`);
+          else
+            report.measured('1c', samples, {
+              misses,
+              example,
+              firstAdvanceMs: nextChecks,
+              note: 'the previous track is seeked to 11 s before its end and left playing 3 s so the player prefetches the next one',
+            });
         }
       } finally {
         await context.close();

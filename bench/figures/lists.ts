@@ -35,10 +35,15 @@ type Result<T> = { ok: boolean; value?: T; error?: { message: string } };
 /** Creates the playlist through the app's own channels (1,000 tracks per call, the contract's maximum). */
 export async function createBigPlaylist(page: Page, name: string, size: number): Promise<string> {
   const tracks = trackViews(size);
-  const created = (await page.evaluate(invoke('playlists:create', { name, tracks: tracks.slice(0, 1000) }))) as Result<{ id: string }>;
-  if (!created.ok || !created.value) throw new Error(`playlists:create failed: ${created.error?.message ?? ''}`);
+  const created = (await page.evaluate(
+    invoke('playlists:create', { name, tracks: tracks.slice(0, 1000) }),
+  )) as Result<{ id: string }>;
+  if (!created.ok || !created.value)
+    throw new Error(`playlists:create failed: ${created.error?.message ?? ''}`);
   for (let i = 1000; i < size; i += 1000) {
-    const added = (await page.evaluate(invoke('playlists:addTracks', { playlistId: created.value.id, tracks: tracks.slice(i, i + 1000) }))) as Result<unknown>;
+    const added = (await page.evaluate(
+      invoke('playlists:addTracks', { playlistId: created.value.id, tracks: tracks.slice(i, i + 1000) }),
+    )) as Result<unknown>;
     if (!added.ok) throw new Error(`playlists:addTracks failed at ${i}: ${added.error?.message ?? ''}`);
   }
   return created.value.id;
@@ -52,8 +57,20 @@ export const lists: FigureGroup = {
   key: '4',
   title: 'big lists',
   rows: [
-    { id: '4a', name: 'lists: 10k playlist, click → first frame', unit: 'ms', checks: [{ stat: 'p95', op: '<=', limit: 100 }], ui: true },
-    { id: '4b', name: 'lists: 10k playlist scroll, longest frame', unit: 'ms', checks: [{ stat: 'max', op: '<=', limit: 50 }], ui: true },
+    {
+      id: '4a',
+      name: 'lists: 10k playlist, click → first frame',
+      unit: 'ms',
+      checks: [{ stat: 'p95', op: '<=', limit: 100 }],
+      ui: true,
+    },
+    {
+      id: '4b',
+      name: 'lists: 10k playlist scroll, longest frame',
+      unit: 'ms',
+      checks: [{ stat: 'max', op: '<=', limit: 50 }],
+      ui: true,
+    },
   ],
   async run(options, report) {
     await withUi(options.log, ['4a', '4b'], report, async ({ ui, emulatorUrl, browser, log }) => {
@@ -70,7 +87,10 @@ export const lists: FigureGroup = {
         const maxFrame: number[] = [];
         const perRun: unknown[] = [];
         for (let run = -1; run < runs; run += 1) {
-          await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Search' }).click();
+          await page
+            .getByRole('navigation', { name: 'Main' })
+            .getByRole('button', { name: 'Search' })
+            .click();
           await page.waitForTimeout(300);
           await openPlaylists(page);
           const card = page.getByRole('button', { name: new RegExp(name) }).first();
@@ -79,7 +99,9 @@ export const lists: FigureGroup = {
           await card.click();
           const shown = (await page.evaluate(awaitProbe('list', 30_000))) as { ms: number; rows: number };
           await page.waitForTimeout(500);
-          const scroll = (await page.evaluate(scrollProbe(listSelector, 600, options.quick ? 1_500 : 3_000))) as {
+          const scroll = (await page.evaluate(
+            scrollProbe(listSelector, 600, options.quick ? 1_500 : 3_000),
+          )) as {
             deltas: number[];
             longTasks: number[];
             scrollTop: number;

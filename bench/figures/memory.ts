@@ -34,14 +34,40 @@ export const memory: FigureGroup = {
   key: '7',
   title: 'memory',
   rows: [
-    { id: '7a', name: 'memory: renderer JS heap after 20 tracks + 10k list', unit: 'MB', checks: [{ stat: 'p50', op: '<=', limit: 100 }], ui: true },
-    { id: '7b', name: 'memory: main-side RSS after 20 tracks + 10k list', unit: 'MB', checks: [{ stat: 'p50', op: '<=', limit: 200 }], ui: true },
-    { id: '7c', name: 'memory: renderer heap growth over the radio soak', unit: 'MB', checks: [{ stat: 'max', op: '<=', limit: 10 }], ui: true },
-    { id: '7d', name: 'memory: main RSS growth over the radio soak', unit: 'MB', checks: [{ stat: 'max', op: '<=', limit: 10 }], ui: true },
+    {
+      id: '7a',
+      name: 'memory: renderer JS heap after 20 tracks + 10k list',
+      unit: 'MB',
+      checks: [{ stat: 'p50', op: '<=', limit: 100 }],
+      ui: true,
+    },
+    {
+      id: '7b',
+      name: 'memory: main-side RSS after 20 tracks + 10k list',
+      unit: 'MB',
+      checks: [{ stat: 'p50', op: '<=', limit: 200 }],
+      ui: true,
+    },
+    {
+      id: '7c',
+      name: 'memory: renderer heap growth over the radio soak',
+      unit: 'MB',
+      checks: [{ stat: 'max', op: '<=', limit: 10 }],
+      ui: true,
+    },
+    {
+      id: '7d',
+      name: 'memory: main RSS growth over the radio soak',
+      unit: 'MB',
+      checks: [{ stat: 'max', op: '<=', limit: 10 }],
+      ui: true,
+    },
   ],
   async run(options, report) {
     await withUi(options.log, ['7a', '7b', '7c', '7d'], report, async ({ ui, emulatorUrl, browser, log }) => {
-      const audioSet = ((await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }).tracks;
+      const audioSet = (
+        (await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }
+      ).tracks;
       const counts = new Map<string, number>();
       for (const t of audioSet) counts.set(t.title, (counts.get(t.title) ?? 0) + 1);
       const playable = audioSet.filter((t) => counts.get(t.title) === 1);
@@ -68,10 +94,21 @@ export const memory: FigureGroup = {
             }
           }
           await stopAudio(page);
-          await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Playlists' }).click();
-          await page.getByRole('button', { name: new RegExp(name) }).first().click();
-          await page.locator('[role="list"][aria-label="Playlist tracks"] [role="listitem"]').first().waitFor({ timeout: 30_000 });
-          await page.evaluate(scrollProbe('[role="list"][aria-label="Playlist tracks"]', 2_000, options.quick ? 1_000 : 5_000));
+          await page
+            .getByRole('navigation', { name: 'Main' })
+            .getByRole('button', { name: 'Playlists' })
+            .click();
+          await page
+            .getByRole('button', { name: new RegExp(name) })
+            .first()
+            .click();
+          await page
+            .locator('[role="list"][aria-label="Playlist tracks"] [role="listitem"]')
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.evaluate(
+            scrollProbe('[role="list"][aria-label="Playlist tracks"]', 2_000, options.quick ? 1_000 : 5_000),
+          );
           const { heap, rss } = await readings(cdp, app, page);
           const details = { tracksPlayed: plays - misses.length, misses, playlistTracks: size };
           report.measured('7a', heap, details);
@@ -81,25 +118,42 @@ export const memory: FigureGroup = {
         if (options.selected('7c') || options.selected('7d')) {
           const list = (await page.evaluate(invoke('playlists:list', {}))) as {
             ok: boolean;
-            value?: { items?: Array<{ id: string; name: string; description?: string; trackCount?: number }> } | Array<{ id: string; name: string; description?: string }>;
+            value?:
+              | { items?: Array<{ id: string; name: string; description?: string; trackCount?: number }> }
+              | Array<{ id: string; name: string; description?: string }>;
           };
           const items = Array.isArray(list.value) ? list.value : (list.value?.items ?? []);
           const seed = items.find((p) => /real audio/i.test(p.description ?? '') || /audio/i.test(p.name));
           if (!seed) {
-            for (const id of ['7c', '7d']) report.notMeasured(id, `no playlist with real audio to seed a station (playlists:list gave ${items.length})`);
+            for (const id of ['7c', '7d'])
+              report.notMeasured(
+                id,
+                `no playlist with real audio to seed a station (playlists:list gave ${items.length})`,
+              );
           } else {
-            await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Radio' }).click();
+            await page
+              .getByRole('navigation', { name: 'Main' })
+              .getByRole('button', { name: 'Radio' })
+              .click();
             await page.locator('select').first().selectOption(seed.id);
             await page.getByRole('button', { name: 'Start station' }).click();
             await page.getByRole('button', { name: 'Stop station' }).waitFor({ timeout: 30_000 });
             // (Polling with evaluate: waitForFunction compiles its predicate in the page, which the CSP forbids.)
-            for (let waited = 0; !(await page.evaluate(`(() => { const a = document.querySelector('${audioSelector}'); return !!a && a.currentTime > 0; })()`)); waited += 250) {
+            for (
+              let waited = 0;
+              !(await page.evaluate(
+                `(() => { const a = document.querySelector('${audioSelector}'); return !!a && a.currentTime > 0; })()`,
+              ));
+              waited += 250
+            ) {
               if (waited > 30_000) throw new Error('the station did not start playing within 30 s');
               await page.waitForTimeout(250);
             }
             const startHeap = await heapMB(cdp);
             const startRss = app.rssMB();
-            const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [{ atSec: 0, heapMB: startHeap, rssMB: startRss }];
+            const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [
+              { atSec: 0, heapMB: startHeap, rssMB: startRss },
+            ];
             const soakMs = options.soakMinutes * 60_000;
             const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
             const started = Date.now();
@@ -113,14 +167,23 @@ export const memory: FigureGroup = {
               if (jumped) advanced += 1;
               if (Date.now() - lastSample >= sampleEvery) {
                 lastSample = Date.now();
-                series.push({ atSec: Math.round((Date.now() - started) / 1000), heapMB: await heapMB(cdp), rssMB: app.rssMB() });
+                series.push({
+                  atSec: Math.round((Date.now() - started) / 1000),
+                  heapMB: await heapMB(cdp),
+                  rssMB: app.rssMB(),
+                });
               }
             }
             const endHeap = await heapMB(cdp);
             const endRss = app.rssMB();
             series.push({ atSec: Math.round((Date.now() - started) / 1000), heapMB: endHeap, rssMB: endRss });
             await page.getByRole('button', { name: 'Stop station' }).click();
-            const details = { soakMinutes: options.soakMinutes, tracksAdvanced: advanced, seedPlaylist: seed.name, series };
+            const details = {
+              soakMinutes: options.soakMinutes,
+              tracksAdvanced: advanced,
+              seedPlaylist: seed.name,
+              series,
+            };
             report.measured('7c', [endHeap - startHeap], details);
             report.measured('7d', [endRss - startRss], details);
           }

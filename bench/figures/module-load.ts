@@ -14,7 +14,8 @@ import { nowMs } from '../lib/stats.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Mirrors scripts/build.mjs (its options are not exported).
 const external = ['electron', 'better-sqlite3', 'keytar', '@ffmpeg-installer/ffmpeg', 'fsevents'];
-const esmBanner = "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);";
+const esmBanner =
+  "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);";
 
 const probe = `
 const t0 = performance.now();
@@ -27,7 +28,14 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, sinceProcessStartMs: t1
 export const moduleLoad: FigureGroup = {
   key: '2b',
   title: 'main-side module loading',
-  rows: [{ id: '2b', name: 'cold start: import app core (fresh Node)', unit: 'ms', checks: [{ stat: 'p50', op: '<=', limit: 150 }] }],
+  rows: [
+    {
+      id: '2b',
+      name: 'cold start: import app core (fresh Node)',
+      unit: 'ms',
+      checks: [{ stat: 'p50', op: '<=', limit: 150 }],
+    },
+  ],
   async run(options, report) {
     const outdir = join(root, 'node_modules/.cache/septet-bench');
     mkdirSync(outdir, { recursive: true });
@@ -46,8 +54,15 @@ export const moduleLoad: FigureGroup = {
     const runs = options.quick ? 3 : Math.max(5, Math.round(15 * options.scale));
     const run = async () => {
       const started = nowMs();
-      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', probe, outfile], { cwd: root, timeout: 60_000 });
-      return { ...(JSON.parse(stdout) as { importMs: number; sinceProcessStartMs: number; rssMB: number }), wallMs: nowMs() - started };
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', probe, outfile],
+        { cwd: root, timeout: 60_000 },
+      );
+      return {
+        ...(JSON.parse(stdout) as { importMs: number; sinceProcessStartMs: number; rssMB: number }),
+        wallMs: nowMs() - started,
+      };
     };
     await run(); // warm-up: the OS file cache
     const results = [];

@@ -25,7 +25,14 @@ async function drain(stream: NodeJS.ReadableStream): Promise<number> {
 export const offlineCache: FigureGroup = {
   key: '6',
   title: 'offline cache read',
-  rows: [{ id: '6', name: 'offline cache: decrypting read / plain read', unit: '×', checks: [{ stat: 'p50', op: '>=', limit: 0.5 }] }],
+  rows: [
+    {
+      id: '6',
+      name: 'offline cache: decrypting read / plain read',
+      unit: '×',
+      checks: [{ stat: 'p50', op: '>=', limit: 0.5 }],
+    },
+  ],
   async run(options, report) {
     const samples = options.quick ? 3 : Math.max(5, Math.round(10 * options.scale));
     const bytesPerSide = options.quick ? 4 * 2 ** 20 : 64 * 2 ** 20;
@@ -47,11 +54,16 @@ export const offlineCache: FigureGroup = {
       upstream,
     });
     try {
-      const audioSet = (await (await fetch(`${emulator.url}/_emulator/audio-set`)).json()) as { tracks: Array<{ trackId: string; durationSec: number }> };
+      const audioSet = (await (await fetch(`${emulator.url}/_emulator/audio-set`)).json()) as {
+        tracks: Array<{ trackId: string; durationSec: number }>;
+      };
       const track = [...audioSet.tracks].sort((a, b) => b.durationSec - a.durationSec)[0];
       if (!track) throw new Error('the emulator has no tracks with audio');
       const [result] = await cache.makeAvailable([track.trackId], { format: 'progressive' });
-      if (!result?.ok) throw new Error(`could not cache ${track.trackId}: ${result && !result.ok ? result.error.message : 'no result'}`);
+      if (!result?.ok)
+        throw new Error(
+          `could not cache ${track.trackId}: ${result && !result.ok ? result.error.message : 'no result'}`,
+        );
 
       const opened = await cache.openTrack(track.trackId);
       const pieces: Buffer[] = [];
@@ -70,7 +82,9 @@ export const offlineCache: FigureGroup = {
 
       const readPlain = async () => {
         const t = nowMs();
-        for (let i = 0; i < repeats; i += 1) if ((await drain(createReadStream(plainPath, { highWaterMark }))) !== plain.length) throw new Error('short plain read');
+        for (let i = 0; i < repeats; i += 1)
+          if ((await drain(createReadStream(plainPath, { highWaterMark }))) !== plain.length)
+            throw new Error('short plain read');
         return nowMs() - t;
       };
       const readDecrypting = async () => {
@@ -78,7 +92,8 @@ export const offlineCache: FigureGroup = {
         for (let i = 0; i < repeats; i += 1) {
           const reader = await cache.openTrack(track.trackId);
           try {
-            if ((await drain(reader.createReadStream())) !== plain.length) throw new Error('short decrypting read');
+            if ((await drain(reader.createReadStream())) !== plain.length)
+              throw new Error('short decrypting read');
           } finally {
             await reader.close();
           }
@@ -106,7 +121,9 @@ export const offlineCache: FigureGroup = {
         decryptMBps.push(mb / (decryptMs / 1000));
         ratios.push(plainMs / decryptMs);
       }
-      options.log(`6: ${track.trackId} ${(plain.length / 2 ** 20).toFixed(2)} MB × ${repeats}: ratio p50 ${ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!.toFixed(2)}`);
+      options.log(
+        `6: ${track.trackId} ${(plain.length / 2 ** 20).toFixed(2)} MB × ${repeats}: ratio p50 ${ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!.toFixed(2)}`,
+      );
       report.measured('6', ratios, {
         trackId: track.trackId,
         trackBytes: plain.length,

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { demoConsumer, demoListener } from '../../shared/demo.js';
 import { createLocalSigner } from '../../electron/core/api/oauth.js';
 import { createHttpPlayLogSend } from '../../electron/core/play-log/http-send.js';
-import { createPlayLogService, defaultPlayLogLimits, type SendWindowEvent } from '../../electron/core/play-log/play-log-service.js';
+import {
+  createPlayLogService,
+  defaultPlayLogLimits,
+  type SendWindowEvent,
+} from '../../electron/core/play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from '../../electron/core/play-log/play-log-store.js';
 import { getCatalogue } from '../../emulator/catalogue.js';
 import { resolveConfig } from '../../emulator/config.js';
@@ -59,8 +63,13 @@ async function recordLatency(samples: number, warmup: number) {
   const tmp = benchTempDir('playlog');
   const db = openPlayLogDatabase(join(tmp.dir, 'play-log.sqlite'));
   try {
-    const service = createPlayLogService({ store: createPlayLogStore(db), send: () => Promise.reject(new Error('not sending in 5a')) });
-    const plays = playsFrom(warmup + samples, 'bench-record', Date.now() - 3_600_000).map(({ timestamp: _t, ...p }) => ({ ...p, playMode: 'online' as const }));
+    const service = createPlayLogService({
+      store: createPlayLogStore(db),
+      send: () => Promise.reject(new Error('not sending in 5a')),
+    });
+    const plays = playsFrom(warmup + samples, 'bench-record', Date.now() - 3_600_000).map(
+      ({ timestamp: _t, ...p }) => ({ ...p, playMode: 'online' as const }),
+    );
     const latencies: number[] = [];
     plays.forEach((play, i) => {
       const started = nowMs();
@@ -72,7 +81,10 @@ async function recordLatency(samples: number, warmup: number) {
       latencies,
       details: {
         journalMode: db.pragma('journal_mode', { simple: true }),
-        synchronous: db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : db.pragma('synchronous', { simple: true }),
+        synchronous:
+          db.pragma('synchronous', { simple: true }) === 2
+            ? 'FULL'
+            : db.pragma('synchronous', { simple: true }),
         filesystem: tmp.filesystem,
         warmup,
       },
@@ -107,7 +119,10 @@ async function drain(baseUrl: string, logs: number, clientId: string): Promise<D
     const store = createPlayLogStore(db);
     const service = createPlayLogService({
       store,
-      send: createHttpPlayLogSend({ baseUrl, signer: createLocalSigner({ consumerKey: demoConsumer.key, consumerSecret: demoConsumer.secret }) }),
+      send: createHttpPlayLogSend({
+        baseUrl,
+        signer: createLocalSigner({ consumerKey: demoConsumer.key, consumerSecret: demoConsumer.secret }),
+      }),
       logger: log.logger,
       onSendWindow: (event: SendWindowEvent) => {
         if (event.phase === 'enter') windows.set(event.batchId, nowMs());
@@ -122,13 +137,15 @@ async function drain(baseUrl: string, logs: number, clientId: string): Promise<D
     db.transaction(() => {
       for (const play of plays) service.recordPlay(play);
     })();
-    if (service.status().queued !== logs) throw new Error(`backlog has ${service.status().queued} rows, expected ${logs}`);
+    if (service.status().queued !== logs)
+      throw new Error(`backlog has ${service.status().queued} rows, expected ${logs}`);
 
     const started = nowMs();
     service.start();
     const deadline = Date.now() + Math.max(120_000, logs * 50);
     while (service.status().queued > 0) {
-      if (Date.now() > deadline) throw new Error(`drain did not finish: ${JSON.stringify(service.status().endpoints[endpoint])}`);
+      if (Date.now() > deadline)
+        throw new Error(`drain did not finish: ${JSON.stringify(service.status().endpoints[endpoint])}`);
       await sleep(5);
     }
     const elapsedMs = nowMs() - started;
@@ -168,8 +185,18 @@ export const playLog: FigureGroup = {
   key: '5',
   title: 'play log',
   rows: [
-    { id: '5a', name: 'play log: recordPlay durable latency', unit: 'ms', checks: [{ stat: 'p99', op: '<=', limit: 5 }] },
-    { id: '5b', name: 'play log: backlog drain / minimum', unit: '×', checks: [{ stat: 'p50', op: '<=', limit: 1.2 }] },
+    {
+      id: '5a',
+      name: 'play log: recordPlay durable latency',
+      unit: 'ms',
+      checks: [{ stat: 'p99', op: '<=', limit: 5 }],
+    },
+    {
+      id: '5b',
+      name: 'play log: backlog drain / minimum',
+      unit: '×',
+      checks: [{ stat: 'p50', op: '<=', limit: 1.2 }],
+    },
   ],
   async run(options, report) {
     const wantA = options.selected('5a');
@@ -177,7 +204,9 @@ export const playLog: FigureGroup = {
     if (wantA) {
       const n = options.quick ? 50 : Math.round(1000 * options.scale);
       const { latencies, details } = await recordLatency(n, options.quick ? 5 : 50);
-      options.log(`5a: recordPlay p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`);
+      options.log(
+        `5a: recordPlay p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+      );
       report.measured('5a', latencies, details);
     }
     if (!wantB) return;
@@ -192,7 +221,8 @@ export const playLog: FigureGroup = {
       for (let run = 0; run < runs; run += 1) {
         await sleep(1_100); // a clean rate window on the emulator
         const result = await drain(emulator.url, logs, `bench-drain-${run}`);
-        if (result.received !== logs) throw new Error(`5b: the emulator received ${result.received} of ${logs} logs`);
+        if (result.received !== logs)
+          throw new Error(`5b: the emulator received ${result.received} of ${logs} logs`);
         ratios.push(result.ratio);
         perRun.push({ ...result, batchMs: summarize(result.batchMs) });
         options.log(
@@ -204,7 +234,10 @@ export const playLog: FigureGroup = {
         logs,
         endpoint,
         serviceLimits: defaultPlayLogLimits[endpoint],
-        emulatorLimits: { maxPerRequest: emu.subscriberLogMaxPerRequest, requestsPerSec: emu.subscriberLogRequestsPerSec },
+        emulatorLimits: {
+          maxPerRequest: emu.subscriberLogMaxPerRequest,
+          requestsPerSec: emu.subscriberLogRequestsPerSec,
+        },
         minimum: 'floor((requests − 1) / requestsPerSecond) s + median batch round trip',
         runs: perRun,
       });

@@ -10,7 +10,12 @@ if (!dataDir) {
 }
 const config = process.argv[3] ? (JSON.parse(process.argv[3]) as Record<string, unknown>) : {};
 
-const emulator = await startEmulator({ port: 0, dataDir, config, log: (line) => console.error(`[emulator] ${line}`) });
+const emulator = await startEmulator({
+  port: 0,
+  dataDir,
+  config,
+  log: (line) => console.error(`[emulator] ${line}`),
+});
 process.stdout.write(`READY ${emulator.url}\n`);
 
 let stopping = false;

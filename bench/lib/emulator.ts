@@ -26,7 +26,10 @@ export async function startBenchEmulator(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start within ${options.timeoutMs ?? 300_000} ms`)), options.timeoutMs ?? 300_000);
+    const timer = setTimeout(
+      () => reject(new Error(`emulator did not start within ${options.timeoutMs ?? 300_000} ms`)),
+      options.timeoutMs ?? 300_000,
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => {
       out += text;

@@ -67,13 +67,16 @@ export function judge(spec: RowSpec, samples: number[], details: Record<string, 
     const ok = Number.isFinite(value) && (check.op === '<=' ? value <= check.limit : value >= check.limit);
     return { ...check, value, ok };
   });
-  const status = spec.info || spec.checks.length === 0 ? 'info' : checkResults.every((c) => c.ok) ? 'pass' : 'fail';
+  const status =
+    spec.info || spec.checks.length === 0 ? 'info' : checkResults.every((c) => c.ok) ? 'pass' : 'fail';
   return { ...spec, status, samples, summary, checkResults, details };
 }
 
 export function describeBudget(spec: RowSpec): string {
   if (spec.info || spec.checks.length === 0) return '(info)';
-  return spec.checks.map((c) => `${c.stat} ${c.op === '<=' ? '≤' : '≥'} ${formatValue(c.limit, spec.unit)}`).join(', ');
+  return spec.checks
+    .map((c) => `${c.stat} ${c.op === '<=' ? '≤' : '≥'} ${formatValue(c.limit, spec.unit)}`)
+    .join(', ');
 }
 
 export function formatValue(value: number, unit: string): string {

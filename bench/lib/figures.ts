@@ -10,4 +10,14 @@ import { search } from '../figures/search.js';
 import { offlineCache } from '../figures/offline-cache.js';
 import { playLog } from '../figures/play-log.js';
 
-export const figureGroups: FigureGroup[] = [emulatorThroughput, playLog, offlineCache, moduleLoad, search, firstAudio, coldStart, lists, memory];
+export const figureGroups: FigureGroup[] = [
+  emulatorThroughput,
+  playLog,
+  offlineCache,
+  moduleLoad,
+  search,
+  firstAudio,
+  coldStart,
+  lists,
+  memory,
+];

@@ -1,6 +1,14 @@
 // Order statistics over raw samples. Percentiles use the nearest-rank method, so every reported
 // value is a value that was actually measured (no interpolation between two runs).
-export type Summary = { n: number; min: number; p50: number; p95: number; p99: number; max: number; mean: number };
+export type Summary = {
+  n: number;
+  min: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+};
 
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;

@@ -9,7 +9,10 @@ export function benchTempDir(prefix: string): { dir: string; filesystem: string;
   const base = process.env.SEPTET_BENCH_TMP ?? tmpdir();
   const dir = mkdtempSync(join(base, `septet-bench-${prefix}-`));
   const type = statfsSync(dir).type;
-  const filesystem = type === tmpfsMagic ? 'tmpfs (in memory: fsync is free, durable timings are optimistic)' : `0x${type.toString(16)}`;
+  const filesystem =
+    type === tmpfsMagic
+      ? 'tmpfs (in memory: fsync is free, durable timings are optimistic)'
+      : `0x${type.toString(16)}`;
   return { dir, filesystem, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

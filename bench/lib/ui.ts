@@ -22,9 +22,12 @@ let built: Promise<UiBuild> | null = null;
 /** Builds once per bench run (esbuild + Vite, mirroring scripts/build.mjs, whose options are not exported). */
 export function buildUi(log: (line: string) => void): Promise<UiBuild> {
   built ??= (async () => {
-    const missing = ['electron/host/browser-main.ts', 'electron/core/app-core.ts', 'renderer/main.tsx', 'renderer/vite.config.ts'].filter(
-      (p) => !existsSync(join(root, p)),
-    );
+    const missing = [
+      'electron/host/browser-main.ts',
+      'electron/core/app-core.ts',
+      'renderer/main.tsx',
+      'renderer/vite.config.ts',
+    ].filter((p) => !existsSync(join(root, p)));
     if (missing.length > 0) throw new Error(`the app is not there yet (missing ${missing.join(', ')})`);
     const started = Date.now();
     const electronDir = join(uiCacheDir, 'electron');
@@ -39,7 +42,9 @@ export function buildUi(log: (line: string) => void): Promise<UiBuild> {
       sourcemap: false,
       logLevel: 'warning',
       external: ['electron', 'better-sqlite3', 'keytar', '@ffmpeg-installer/ffmpeg', 'fsevents'],
-      banner: { js: "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __septetCreateRequire } from 'node:module'; const require = __septetCreateRequire(import.meta.url);",
+      },
     });
     writeFileSync(join(electronDir, 'package.json'), '{ "type": "module" }\n');
     const rendererDir = join(uiCacheDir, 'renderer');
@@ -50,7 +55,8 @@ export function buildUi(log: (line: string) => void): Promise<UiBuild> {
       logLevel: 'warn',
       build: { outDir: rendererDir, emptyOutDir: true, sourcemap: false },
     });
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('the renderer build produced no index.html');
+    if (!existsSync(join(rendererDir, 'index.html')))
+      throw new Error('the renderer build produced no index.html');
     log(`ui: built the browser host and the renderer in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { browserMain: join(electronDir, 'browser-main.js'), rendererDir };
   })();
@@ -97,10 +103,19 @@ export async function startAppProcess(
   const dataDir = options.dataDir ?? join(tmp!.dir, 'data');
   const home = benchTempDir('home');
   const spawnedAt = nowMs();
-  const child = spawn(process.execPath, [ui.browserMain, '--data-dir', dataDir, '--api', emulatorUrl, '--renderer', ui.rendererDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, XDG_CONFIG_HOME: home.dir, SEPTET_LOG_LEVEL: 'warn', SEPTET_API_BASE_URL: emulatorUrl },
-  });
+  const child = spawn(
+    process.execPath,
+    [ui.browserMain, '--data-dir', dataDir, '--api', emulatorUrl, '--renderer', ui.rendererDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: home.dir,
+        SEPTET_LOG_LEVEL: 'warn',
+        SEPTET_API_BASE_URL: emulatorUrl,
+      },
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {

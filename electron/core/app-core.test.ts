@@ -24,7 +24,11 @@ describe('app core against the emulator', () => {
     dir = await mkdtemp(join(tmpdir(), 'septet-core-'));
     emulator = await startEmulator({ port: 0, dataDir: join(dir, 'emulator') });
     core = await createAppCore({
-      config: loadConfig({ flags: { baseUrl: emulator.url, dataDir: join(dir, 'app') }, env: {}, readFile: () => null }),
+      config: loadConfig({
+        flags: { baseUrl: emulator.url, dataDir: join(dir, 'app') },
+        env: {},
+        readFile: () => null,
+      }),
       host: 'browser',
       version: '0.0.0-test',
       openExternal: async () => undefined,
@@ -57,7 +61,11 @@ describe('app core against the emulator', () => {
   it('searches and pages the catalogue into views', async () => {
     const page = await call('catalogue:searchTracks', { q: 'Signal', pageSize: 5 });
     expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items[0]).toMatchObject({ id: expect.any(String), title: expect.any(String), artist: { name: expect.any(String) } });
+    expect(page.items[0]).toMatchObject({
+      id: expect.any(String),
+      title: expect.any(String),
+      artist: { name: expect.any(String) },
+    });
     const releases = await call('catalogue:searchReleases', { q: 'First Light' });
     const firstLight = releases.items.find((r) => r.title === 'First Light');
     expect(firstLight).toBeDefined();
@@ -96,12 +104,25 @@ describe('app core against the emulator', () => {
   it('keeps the queue and settings', async () => {
     const [track] = (await call('catalogue:searchTracks', { q: 'Morning Signal' })).items;
     await call('queue:save', { tracks: [track!], index: 0, positionSec: 3.5, shuffle: false, repeat: 'off' });
-    expect(await call('queue:getSaved', {})).toMatchObject({ index: 0, positionSec: 3.5, tracks: [{ id: track!.id }] });
-    expect(await call('settings:update', { streamFormat: 'progressive' })).toMatchObject({ streamFormat: 'progressive' });
-    await expect(call('settings:update', { cacheQuotaBytes: 1 })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await call('queue:getSaved', {})).toMatchObject({
+      index: 0,
+      positionSec: 3.5,
+      tracks: [{ id: track!.id }],
+    });
+    expect(await call('settings:update', { streamFormat: 'progressive' })).toMatchObject({
+      streamFormat: 'progressive',
+    });
+    await expect(call('settings:update', { cacheQuotaBytes: 1 })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     await call('settings:update', { streamFormat: 'hls' });
     const info = await call('app:getInfo', {});
-    expect(info).toMatchObject({ host: 'browser', apiBaseUrl: emulator.url, usingEmulator: true, online: true });
+    expect(info).toMatchObject({
+      host: 'browser',
+      apiBaseUrl: emulator.url,
+      usingEmulator: true,
+      online: true,
+    });
     expect(JSON.stringify(info)).not.toMatch(/secret/i);
   });
 
@@ -111,13 +132,26 @@ describe('app core against the emulator', () => {
     const created = await call('playlists:create', { name: 'Test list', tracks });
     expect(created.tracks.map((t) => t.trackId)).toEqual(tracks.map((t) => t.id));
     const last = created.tracks[2]!;
-    const moved = await call('playlists:moveTrack', { playlistId: created.id, playlistTrackId: last.playlistTrackId, toPosition: 1 });
+    const moved = await call('playlists:moveTrack', {
+      playlistId: created.id,
+      playlistTrackId: last.playlistTrackId,
+      toPosition: 1,
+    });
     expect(moved.tracks.map((t) => t.trackId)).toEqual([tracks[2]!.id, tracks[0]!.id, tracks[1]!.id]);
-    const removed = await call('playlists:removeTrack', { playlistId: created.id, playlistTrackId: moved.tracks[1]!.playlistTrackId });
+    const removed = await call('playlists:removeTrack', {
+      playlistId: created.id,
+      playlistTrackId: moved.tracks[1]!.playlistTrackId,
+    });
     expect(removed.tracks.map((t) => t.trackId)).toEqual([tracks[2]!.id, tracks[1]!.id]);
-    const renamed = await call('playlists:update', { playlistId: created.id, name: 'Renamed', description: 'x'.repeat(500) });
+    const renamed = await call('playlists:update', {
+      playlistId: created.id,
+      name: 'Renamed',
+      description: 'x'.repeat(500),
+    });
     expect(renamed).toMatchObject({ name: 'Renamed' });
-    await expect(call('playlists:update', { playlistId: created.id, description: 'x'.repeat(501) })).rejects.toMatchObject({
+    await expect(
+      call('playlists:update', { playlistId: created.id, description: 'x'.repeat(501) }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
     });
     const list = await call('playlists:list', {});
@@ -138,12 +172,17 @@ describe('app core against the emulator', () => {
   });
 
   it('falls back to previews once the subscription lapses, and says so in the session', async () => {
-    const expired = await fetch(`${emulator.url}/_emulator/subscriptions/demo-listener/expire`, { method: 'POST' });
+    const expired = await fetch(`${emulator.url}/_emulator/subscriptions/demo-listener/expire`, {
+      method: 'POST',
+    });
     expect(expired.ok).toBe(true);
     const [track] = (await call('catalogue:searchTracks', { q: 'Copper Skies' })).items;
     const stream = await call('playback:resolveStream', { trackId: track!.id, context: 'subscription' });
     expect(stream).toMatchObject({ logKind: 'preview', kind: 'progressive', durationSec: 30 });
-    expect(await call('session:getSession', {})).toMatchObject({ state: 'signedIn', subscription: 'expired' });
+    expect(await call('session:getSession', {})).toMatchObject({
+      state: 'signedIn',
+      subscription: 'expired',
+    });
   });
 
   it('signs out, and user calls are refused again', async () => {

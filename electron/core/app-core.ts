@@ -22,7 +22,12 @@ import type {
   SessionView,
   StreamView,
 } from '../../shared/ipc/contract.js';
-import { createAppEventBus, type AppEventSource, type ChannelHandlers, type HostKind } from '../../shared/ipc/handlers.js';
+import {
+  createAppEventBus,
+  type AppEventSource,
+  type ChannelHandlers,
+  type HostKind,
+} from '../../shared/ipc/handlers.js';
 import {
   compact,
   toArtistView,
@@ -37,7 +42,10 @@ import { createApiClient, type ApiClient } from './api/client.js';
 import { createLocalSigner, type Signer } from './api/oauth.js';
 import { createRemoteSigner } from './api/remote-signer.js';
 import type { SeptetConfig } from './config/config.js';
-import { createDownloadService, type DownloadKind as ServiceDownloadKind } from './downloads/download-service.js';
+import {
+  createDownloadService,
+  type DownloadKind as ServiceDownloadKind,
+} from './downloads/download-service.js';
 import { createLogger, addRedactedValue, type Logger } from './logger.js';
 import { createMediaGateway, type MediaGateway, type StreamRequest } from './media-gateway/media-gateway.js';
 import type { ApiCall, SessionInfo, UpstreamFetch } from './media-gateway/upstream.js';
@@ -110,7 +118,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     (await createSecretVault({
       service: options.vaultService ?? 'Septet',
       ...(options.safeStorage
-        ? { safeStorage: { safeStorage: options.safeStorage, store: createEncryptedFileStore(join(config.dataDir, 'secrets.json')) } }
+        ? {
+            safeStorage: {
+              safeStorage: options.safeStorage,
+              store: createEncryptedFileStore(join(config.dataDir, 'secrets.json')),
+            },
+          }
         : {}),
       logger: logger.child('vault'),
     }));
@@ -184,11 +197,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     } catch (error) {
       if (isAppError(error)) {
         if (error.code === 'network' || error.code === 'timeout') setOnline(false);
-        if (error.code === 'unauthorized' && session.current() && /token|user credentials/i.test(error.message)) {
+        if (
+          error.code === 'unauthorized' &&
+          session.current() &&
+          /token|user credentials/i.test(error.message)
+        ) {
           await session.expire();
         }
         if (error.code === 'network' && !online) {
-          throw new AppError({ code: 'offline', message: 'Septet cannot reach the music service right now.' }, { cause: error });
+          throw new AppError(
+            { code: 'offline', message: 'Septet cannot reach the music service right now.' },
+            { cause: error },
+          );
         }
       }
       throw error;
@@ -205,7 +225,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       userId: current.userId,
       country: current.country,
       clientId,
-      subscriptionActive: !online ? null : subscription === 'active' || subscription === 'unknown' ? true : false,
+      subscriptionActive: !online
+        ? null
+        : subscription === 'active' || subscription === 'unknown'
+          ? true
+          : false,
     };
   };
   const upstream: UpstreamFetch = (operationId, request) => {
@@ -235,14 +259,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const playLogDb = openPlayLogDatabase(join(config.dataDir, 'play-log.sqlite'));
   const playLog = createPlayLogService({
     store: createPlayLogStore(playLogDb),
-    send: createHttpPlayLogSend({ baseUrl: config.baseUrl, signer, token: () => session.current()?.token ?? null }),
+    send: createHttpPlayLogSend({
+      baseUrl: config.baseUrl,
+      signer,
+      token: () => session.current()?.token ?? null,
+    }),
     logger: logger.child('play-log'),
   });
   const playLogView = (): PlayLogStatus => {
     const status = playLog.status();
-    const pending = (kind: LogKind): number => status.endpoints[kind].pending + status.endpoints[kind].inFlight;
+    const pending = (kind: LogKind): number =>
+      status.endpoints[kind].pending + status.endpoints[kind].inFlight;
     const view: PlayLogStatus = {
-      pending: { subscriber: pending('subscriber'), catalogue: pending('catalogue'), preview: pending('preview') },
+      pending: {
+        subscriber: pending('subscriber'),
+        catalogue: pending('catalogue'),
+        preview: pending('preview'),
+      },
       deadLetters: status.deadLetters,
     };
     if (status.lastError) view.lastError = status.lastError.message;
@@ -281,10 +314,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // ---- radio --------------------------------------------------------------------------------
   const radio = createRadioService({ call: apiCall, getSession: sessionInfo, log: logger.child('radio') });
   const radioTrackView = async (next: RadioNext): Promise<RadioTrackView> => {
-    const track = toTrackView(next.track) ?? { id: next.trackId, title: 'Untitled', artist: { id: 'unknown', name: 'Unknown artist' } };
+    const track = toTrackView(next.track) ?? {
+      id: next.trackId,
+      title: 'Untitled',
+      artist: { id: 'unknown', name: 'Unknown artist' },
+    };
     const stream = await resolveStream({ trackId: next.trackId, context: 'radio' }, true);
     const station = radio.view();
-    return { track, stream, skipAllowed: next.skipAllowed && (station?.skipAllowed ?? false), skipsRemaining: station?.skipsRemaining ?? 0 };
+    return {
+      track,
+      stream,
+      skipAllowed: next.skipAllowed && (station?.skipAllowed ?? false),
+      skipsRemaining: station?.skipsRemaining ?? 0,
+    };
   };
 
   // ---- downloads -----------------------------------------------------------------------------
@@ -307,7 +349,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let stopped = false;
 
   // ---- playback ------------------------------------------------------------------------------
-  const resolveStream = async (arg: { trackId: string; releaseId?: string; context: PlayContext }, warm: boolean): Promise<StreamView> => {
+  const resolveStream = async (
+    arg: { trackId: string; releaseId?: string; context: PlayContext },
+    warm: boolean,
+  ): Promise<StreamView> => {
     const current = session.require();
     const prefs = settings.get();
     const format = prefs.streamFormat;
@@ -327,9 +372,22 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return preview();
       case 'radio':
       case 'locker': {
-        const request: StreamRequest = { trackId: arg.trackId, source: arg.context === 'radio' ? 'catalogue' : 'locker', format };
-        const url = warm && format === 'hls' ? await remote(() => requireGateway().prefetch(request)) : requireGateway().urlFor(request);
-        return { ...base, url, kind: format, playMode: 'online', logKind: arg.context === 'radio' ? 'catalogue' : 'subscriber' };
+        const request: StreamRequest = {
+          trackId: arg.trackId,
+          source: arg.context === 'radio' ? 'catalogue' : 'locker',
+          format,
+        };
+        const url =
+          warm && format === 'hls'
+            ? await remote(() => requireGateway().prefetch(request))
+            : requireGateway().urlFor(request);
+        return {
+          ...base,
+          url,
+          kind: format,
+          playMode: 'online',
+          logKind: arg.context === 'radio' ? 'catalogue' : 'subscriber',
+        };
       }
       case 'subscription': {
         const cachedFormat = offlineCache.formatOf(arg.trackId);
@@ -337,7 +395,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           const reachable = await probe();
           // Online, the service still decides: a lapsed subscription stops cached tracks too.
           if (reachable) await checkSubscription(arg.trackId, current.userId);
-          const request: StreamRequest = { trackId: arg.trackId, source: reachable ? 'subscription' : 'offline', format: cachedFormat };
+          const request: StreamRequest = {
+            trackId: arg.trackId,
+            source: reachable ? 'subscription' : 'offline',
+            format: cachedFormat,
+          };
           return {
             ...base,
             url: requireGateway().urlFor(request),
@@ -348,12 +410,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           };
         }
         const view = session.view();
-        if (view.state === 'signedIn' && (view.subscription === 'none' || view.subscription === 'expired')) return preview();
+        if (view.state === 'signedIn' && (view.subscription === 'none' || view.subscription === 'expired'))
+          return preview();
         const request: StreamRequest = { trackId: arg.trackId, source: 'subscription', format };
         let url: string;
         try {
           // Fetching the manifest now (HLS) also tells whether the listener may stream at all.
-          url = format === 'hls' ? await remote(() => requireGateway().prefetch(request)) : requireGateway().urlFor(request);
+          url =
+            format === 'hls'
+              ? await remote(() => requireGateway().prefetch(request))
+              : requireGateway().urlFor(request);
         } catch (error) {
           if (isAppError(error) && error.code === 'not_available' && /subscription/i.test(error.message)) {
             lapsed();
@@ -400,7 +466,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         lapsed();
         throw new AppError({
           code: 'not_available',
-          message: 'Your subscription has lapsed, so tracks kept offline cannot play. Renew it to keep listening.',
+          message:
+            'Your subscription has lapsed, so tracks kept offline cannot play. Renew it to keep listening.',
         });
       }
       if (isAppError(error) && error.code === 'concurrent_stream') {
@@ -408,7 +475,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         throw error;
       }
       // Network trouble: the cache and its own entitlement record decide.
-      if (isAppError(error) && (error.code === 'offline' || error.code === 'network' || error.code === 'timeout')) return;
+      if (
+        isAppError(error) &&
+        (error.code === 'offline' || error.code === 'network' || error.code === 'timeout')
+      )
+        return;
       throw error;
     }
   };
@@ -417,7 +488,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let lockerCache: { userId: string; at: number; releaseIds: Set<string> } | undefined;
   const ownedReleaseIds = async (): Promise<Set<string>> => {
     const current = session.require();
-    if (lockerCache && lockerCache.userId === current.userId && Date.now() - lockerCache.at < 30_000) return lockerCache.releaseIds;
+    if (lockerCache && lockerCache.userId === current.userId && Date.now() - lockerCache.at < 30_000)
+      return lockerCache.releaseIds;
     const ids = new Set<string>();
     for (let page = 1; page <= 20; page++) {
       const locker = await remote(() => api.getUserLocker({ userId: current.userId, page, pageSize: 100 }));
@@ -451,7 +523,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const catalogueQuery = () => ({ extraQuery: { country: country() } });
   const pricing = options.pricing ?? { currency: 'USD', release: 9.99, track: 0.99 };
 
-  const tracksOf = async (target: { releaseId: string } | { playlistId: string }): Promise<{ title: string; trackIds: string[] }> => {
+  const tracksOf = async (
+    target: { releaseId: string } | { playlistId: string },
+  ): Promise<{ title: string; trackIds: string[] }> => {
     if ('releaseId' in target) {
       const [release, listing] = await Promise.all([
         remote(() => api.getReleaseDetails({ releaseId: target.releaseId, ...catalogueQuery() })),
@@ -460,13 +534,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return { title: release.title ?? 'Release', trackIds: compact(listing.tracks, (t) => t.id ?? null) };
     }
     const playlist = await remote(() => api.getPlaylist({ playlistId: target.playlistId }));
-    return { title: playlist.name ?? 'Playlist', trackIds: compact(playlist.tracks, (t) => t.trackId || null) };
+    return {
+      title: playlist.name ?? 'Playlist',
+      trackIds: compact(playlist.tracks, (t) => t.trackId || null),
+    };
   };
 
   // ---- handlers ------------------------------------------------------------------------------
   const handlers: ChannelHandlers = {
     'session:getSession': async () => session.view(),
-    'session:signInWithPassword': ({ email, password }) => remote(() => session.signInWithPassword(email, password)),
+    'session:signInWithPassword': ({ email, password }) =>
+      remote(() => session.signInWithPassword(email, password)),
     'session:signInWithBrowser': () => remote(() => session.signInWithBrowser()),
     'session:cancelSignIn': async () => {
       session.cancelSignIn();
@@ -475,7 +553,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'session:signInDemo': async ({ subscription }) => {
       const view = await remote(() => session.signInDemo(subscription));
       // The demo accounts' subscriptions are known: the API has no "subscription status" call.
-      if (view.state === 'signedIn') session.setSubscription(view.userId === demoNoSubscriptionListener.userId ? 'none' : 'active');
+      if (view.state === 'signedIn')
+        session.setSubscription(view.userId === demoNoSubscriptionListener.userId ? 'none' : 'active');
       return session.view();
     },
     'session:signOut': async () => {
@@ -485,25 +564,38 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
 
     'catalogue:searchArtists': async (arg) => {
-      const list = await remote(() => api.searchArtists({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }));
+      const list = await remote(() =>
+        api.searchArtists({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }),
+      );
       return toPage(list, compact(list.artists, toArtistView), arg);
     },
     'catalogue:searchReleases': async (arg) => {
-      const list = await remote(() => api.searchReleases({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }));
+      const list = await remote(() =>
+        api.searchReleases({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }),
+      );
       return toPage(list, compact(list.releases, toReleaseView), arg);
     },
     'catalogue:searchTracks': async (arg) => {
-      const list = await remote(() => api.searchTracks({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }));
+      const list = await remote(() =>
+        api.searchTracks({ q: arg.q, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }),
+      );
       return toPage(list, compact(list.tracks, toTrackView), arg);
     },
     'catalogue:browseArtists': async (arg) => {
       const list = await remote(() =>
-        api.browseArtistsByName({ letter: arg.letter, page: arg.page, pageSize: arg.pageSize, ...catalogueQuery() }),
+        api.browseArtistsByName({
+          letter: arg.letter,
+          page: arg.page,
+          pageSize: arg.pageSize,
+          ...catalogueQuery(),
+        }),
       );
       return toPage(list, compact(list.artists, toArtistView), arg);
     },
     'catalogue:getArtist': async ({ artistId }) => {
-      const artist = toArtistView(await remote(() => api.getArtistDetails({ artistId, ...catalogueQuery() })));
+      const artist = toArtistView(
+        await remote(() => api.getArtistDetails({ artistId, ...catalogueQuery() })),
+      );
       if (!artist) throw new AppError({ code: 'malformed_response', message: 'The artist has no id.' });
       return artist;
     },
@@ -520,7 +612,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return toPage(list, compact(list.releases, toReleaseView), arg);
     },
     'catalogue:getRelease': async ({ releaseId }) => {
-      const release: ReleaseView | null = toReleaseView(await remote(() => api.getReleaseDetails({ releaseId, ...catalogueQuery() })));
+      const release: ReleaseView | null = toReleaseView(
+        await remote(() => api.getReleaseDetails({ releaseId, ...catalogueQuery() })),
+      );
       if (!release) throw new AppError({ code: 'malformed_response', message: 'The release has no id.' });
       if (session.current()) {
         release.owned = await ownedReleaseIds()
@@ -537,7 +631,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return compact(listing.tracks, toTrackView);
     },
     'catalogue:getTracks': async ({ trackIds }) => {
-      const batch = await remote(() => api.getTracksBatchDetails({ body: { trackIds }, ...catalogueQuery() }));
+      const batch = await remote(() =>
+        api.getTracksBatchDetails({ body: { trackIds }, ...catalogueQuery() }),
+      );
       return compact(batch.tracks, toTrackView);
     },
 
@@ -545,7 +641,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'playback:prefetch': (arg) => resolveStream(arg, true),
     'playback:reportPlay': async (arg) => {
       const current = session.require();
-      const kind: LogKind = arg.logKind ?? (arg.context === 'preview' ? 'preview' : arg.context === 'radio' ? 'catalogue' : 'subscriber');
+      const kind: LogKind =
+        arg.logKind ??
+        (arg.context === 'preview' ? 'preview' : arg.context === 'radio' ? 'catalogue' : 'subscriber');
       const durationPlayed = Math.max(0, Math.round(arg.durationPlayed));
       const timestamp = arg.startedAt ?? new Date(Date.now() - durationPlayed * 1000).toISOString();
       const recorded = playLog.recordPlay({
@@ -574,15 +672,26 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'radio:startStation': async ({ playlistIds, ruleset }) => {
       session.require();
       const station = await remote(() => radio.startStation({ playlistIds, ruleset }));
-      return { sessionId: station.sessionId, ruleset: station.ruleset, skipsRemaining: station.skipsRemaining };
+      return {
+        sessionId: station.sessionId,
+        ruleset: station.ruleset,
+        skipsRemaining: station.skipsRemaining,
+      };
     },
     'radio:nextTrack': async () => radioTrackView(await remote(() => radio.nextTrack())),
     'radio:reportEvent': async ({ trackId, type, durationPlayed }) => {
-      if (type === 'skip') throw new AppError({ code: 'invalid_input', message: 'Use radio:skip to skip, so the budget is kept.' });
-      radio.reportEvents([{ eventType: type, trackId, ...(durationPlayed !== undefined ? { durationPlayed } : {}) }]);
+      if (type === 'skip')
+        throw new AppError({
+          code: 'invalid_input',
+          message: 'Use radio:skip to skip, so the budget is kept.',
+        });
+      radio.reportEvents([
+        { eventType: type, trackId, ...(durationPlayed !== undefined ? { durationPlayed } : {}) },
+      ]);
       return null;
     },
-    'radio:skip': async ({ durationPlayed }) => radioTrackView(await remote(() => radio.skip({ durationPlayed }))),
+    'radio:skip': async ({ durationPlayed }) =>
+      radioTrackView(await remote(() => radio.skip({ durationPlayed }))),
     'radio:stopStation': async () => {
       await remote(() => radio.stopStation());
       return null;
@@ -613,7 +722,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       const format = arg.format ?? settings.get().downloadFormat;
       const downloadId = `${arg.kind}-${arg.id}-${randomBytes(4).toString('hex')}`;
       const abort = new AbortController();
-      const view: DownloadView = { downloadId, kind: arg.kind, itemId: arg.id, state: 'running', receivedBytes: 0 };
+      const view: DownloadView = {
+        downloadId,
+        kind: arg.kind,
+        itemId: arg.id,
+        state: 'running',
+        receivedBytes: 0,
+      };
       downloads.set(downloadId, { view, abort });
       const emit = (): void => events.emit('downloads:progressChanged', { ...view });
       emit();
@@ -639,7 +754,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         },
         (error: unknown) => {
           view.state = abort.signal.aborted ? 'cancelled' : 'failed';
-          view.error = isAppError(error) ? error.toData() : { code: 'internal', message: 'The download failed.' };
+          view.error = isAppError(error)
+            ? error.toData()
+            : { code: 'internal', message: 'The download failed.' };
           if (view.state === 'failed') log.warn('download failed', { downloadId, error });
           emit();
         },
@@ -657,7 +774,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       const list = await remote(() => api.listPlaylists({ userId: current.userId, page, pageSize }));
       return toPage(list, compact(list.playlists, toPlaylistSummary), { page, pageSize });
     },
-    'playlists:get': async ({ playlistId }) => playlistView(await remote(() => api.getPlaylist({ playlistId }))),
+    'playlists:get': async ({ playlistId }) =>
+      playlistView(await remote(() => api.getPlaylist({ playlistId }))),
     'playlists:create': async (arg) => {
       const current = session.require();
       const created = await remote(() =>
@@ -681,7 +799,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     'playlists:addTracks': async ({ playlistId, tracks }) => {
       session.require();
-      const updated = await remote(() => api.addTracksToPlaylist({ playlistId, body: { tracks: tracks.map(toPlaylistTrackInput) } }));
+      const updated = await remote(() =>
+        api.addTracksToPlaylist({ playlistId, body: { tracks: tracks.map(toPlaylistTrackInput) } }),
+      );
       return playlistView(updated);
     },
     'playlists:removeTrack': async ({ playlistId, playlistTrackId }) => {
@@ -692,7 +812,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       session.require();
       const playlist = playlistView(await remote(() => api.getPlaylist({ playlistId })));
       const rest = playlist.tracks.filter((t) => t.playlistTrackId !== playlistTrackId);
-      if (rest.length === playlist.tracks.length) throw new AppError({ code: 'not_found', message: 'That track is not in the playlist.' });
+      if (rest.length === playlist.tracks.length)
+        throw new AppError({ code: 'not_found', message: 'That track is not in the playlist.' });
       const index = Math.min(Math.max(toPosition - 1, 0), rest.length);
       const after = index === 0 ? '0' : (rest[index - 1]?.playlistTrackId ?? '0');
       return playlistView(await remote(() => api.movePlaylistTrack({ playlistId, playlistTrackId, after })));
@@ -716,7 +837,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       lockerCache = undefined;
       const purchase = (receipt as { response?: { purchase?: { '@_id'?: unknown } } }).response?.purchase;
       const purchaseId = purchase?.['@_id'];
-      return typeof purchaseId === 'string' || typeof purchaseId === 'number' ? { purchaseId: String(purchaseId) } : {};
+      return typeof purchaseId === 'string' || typeof purchaseId === 'number'
+        ? { purchaseId: String(purchaseId) }
+        : {};
     },
 
     'offline:authoriseDevice': async ({ deviceName }) => {
@@ -732,8 +855,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     'offline:listDevices': async () => {
       const current = session.require();
-      const list = (await remote(() => api.listOfflineDevices({ userId: current.userId }))) as { devices?: unknown[] };
-      return compact(list.devices as Parameters<typeof deviceView>[0][] | undefined, (d) => (d.deviceId ? deviceView(d, clientId) : null));
+      const list = (await remote(() => api.listOfflineDevices({ userId: current.userId }))) as {
+        devices?: unknown[];
+      };
+      return compact(list.devices as Parameters<typeof deviceView>[0][] | undefined, (d) =>
+        d.deviceId ? deviceView(d, clientId) : null,
+      );
     },
     'offline:makeAvailable': async (target) => {
       const current = session.require();
@@ -785,7 +912,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           },
           (error: unknown) => {
             item.state = 'failed';
-            item.error = isAppError(error) ? error.toData() : { code: 'internal', message: 'Making this available offline failed.' };
+            item.error = isAppError(error)
+              ? error.toData()
+              : { code: 'internal', message: 'Making this available offline failed.' };
             log.warn('make available offline failed', { itemId, error });
             saveOfflineItemsAfter();
             emit();
@@ -867,7 +996,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         session.setSubscription(restored.userId === demoNoSubscriptionListener.userId ? 'none' : 'active');
       }
       playLog.start();
-      log.info('core started', { dataDir: config.dataDir, apiBaseUrl: config.baseUrl, gateway: gateway.origin() });
+      log.info('core started', {
+        dataDir: config.dataDir,
+        apiBaseUrl: config.baseUrl,
+        gateway: gateway.origin(),
+      });
     },
     async stop() {
       if (stopped) return;
@@ -877,7 +1010,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       session.cancelSignIn();
       await radio.stopAll();
       await gateway?.stop();
-      await playLog.close({ flush: online }).catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
+      await playLog
+        .close({ flush: online })
+        .catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
       await offlineCache.close();
       playLogDb.close();
       settings.close();
@@ -887,7 +1022,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   };
 }
 
-const takeoverMessage = 'Your subscription is playing on another device, so playback stopped here. Take it back to keep listening.';
+const takeoverMessage =
+  'Your subscription is playing on another device, so playback stopped here. Take it back to keep listening.';
 
 function playlistView(playlist: Parameters<typeof toPlaylistView>[0]) {
   const view = toPlaylistView(playlist);
@@ -896,7 +1032,13 @@ function playlistView(playlist: Parameters<typeof toPlaylistView>[0]) {
 }
 
 function deviceView(
-  device: { deviceId?: string; deviceName?: string; platform?: string; status?: 'authorised' | 'deauthorised'; authorisedAt?: string },
+  device: {
+    deviceId?: string;
+    deviceName?: string;
+    platform?: string;
+    status?: 'authorised' | 'deauthorised';
+    authorisedAt?: string;
+  },
   clientId: string,
 ): DeviceView {
   const view: DeviceView = {

@@ -62,9 +62,19 @@ describe('secrets canary', () => {
   }
 
   async function rememberSecrets(): Promise<void> {
-    const vault = await createSecretVault({ service: vaultService, logger: createLogger('canary', { level: 'silent' }) });
-    expect(vault.backend, 'the canary needs a real keychain: run under scripts/with-keyring.sh').toBe('keytar');
-    for (const name of ['accessToken', 'accessTokenSecret', 'cacheMasterKey', 'consumerSecret'] as SecretName[]) {
+    const vault = await createSecretVault({
+      service: vaultService,
+      logger: createLogger('canary', { level: 'silent' }),
+    });
+    expect(vault.backend, 'the canary needs a real keychain: run under scripts/with-keyring.sh').toBe(
+      'keytar',
+    );
+    for (const name of [
+      'accessToken',
+      'accessTokenSecret',
+      'cacheMasterKey',
+      'consumerSecret',
+    ] as SecretName[]) {
       const value = await vault.get(name);
       if (value) secrets.set(`${name}#${secrets.size}`, value);
     }
@@ -84,12 +94,21 @@ describe('secrets canary', () => {
   function needles(): Array<{ name: string; bytes: Buffer }> {
     const out: Array<{ name: string; bytes: Buffer }> = [];
     for (const [name, value] of secrets) {
-      const forms = new Set([value, encodeURIComponent(value), encodeURIComponent(encodeURIComponent(value)), Buffer.from(value).toString('base64')]);
-      for (const form of forms) out.push({ name: `${name} (${form === value ? 'raw' : 'encoded'})`, bytes: Buffer.from(form) });
+      const forms = new Set([
+        value,
+        encodeURIComponent(value),
+        encodeURIComponent(encodeURIComponent(value)),
+        Buffer.from(value).toString('base64'),
+      ]);
+      for (const form of forms)
+        out.push({ name: `${name} (${form === value ? 'raw' : 'encoded'})`, bytes: Buffer.from(form) });
       out.push({ name: `${name} (utf-16)`, bytes: Buffer.from(value, 'utf16le') });
       if (name.startsWith('cacheMasterKey')) {
         const key = Buffer.from(value, 'base64');
-        out.push({ name: `${name} (key bytes)`, bytes: key }, { name: `${name} (hex)`, bytes: Buffer.from(key.toString('hex')) });
+        out.push(
+          { name: `${name} (key bytes)`, bytes: key },
+          { name: `${name} (hex)`, bytes: Buffer.from(key.toString('hex')) },
+        );
         out.push({ name: `${name} (base64url)`, bytes: Buffer.from(key.toString('base64url')) });
       }
     }
@@ -99,7 +118,8 @@ describe('secrets canary', () => {
   function leaksIn(haystacks: Array<{ where: string; bytes: Buffer }>): string[] {
     const found: string[] = [];
     for (const needle of needles()) {
-      for (const { where, bytes } of haystacks) if (bytes.includes(needle.bytes)) found.push(`${needle.name} in ${where}`);
+      for (const { where, bytes } of haystacks)
+        if (bytes.includes(needle.bytes)) found.push(`${needle.name} in ${where}`);
     }
     return found;
   }
@@ -107,7 +127,11 @@ describe('secrets canary', () => {
   async function dataDirLeaks(): Promise<string[]> {
     const files = await filesUnder(dataDir);
     expect(files.some((f) => f.endsWith('.sqlite'))).toBe(true);
-    return leaksIn(await Promise.all(files.map(async (f) => ({ where: f.slice(dataDir.length), bytes: await readFile(f) }))));
+    return leaksIn(
+      await Promise.all(
+        files.map(async (f) => ({ where: f.slice(dataDir.length), bytes: await readFile(f) })),
+      ),
+    );
   }
 
   beforeAll(async () => {
@@ -115,7 +139,10 @@ describe('secrets canary', () => {
     dataDir = join(dir, 'app');
     const rendererDir = join(dir, 'renderer');
     await mkdir(rendererDir);
-    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Septet</title></head><body></body></html>');
+    await writeFile(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><title>Septet</title></head><body></body></html>',
+    );
     await writeFile(join(rendererDir, 'app.js'), 'export {};\n');
     emulator = await startEmulator({ port: 0, dataDir: join(dir, 'emulator') });
     // Every logger: the ones the core creates from the one passed in and any module-level ones.
@@ -140,7 +167,11 @@ describe('secrets canary', () => {
       expect((await fetch(location)).status).toBe(200);
     };
     app = await startBrowserApp({
-      config: loadConfig({ flags: { baseUrl: emulator.url, dataDir, logLevel: 'debug' }, env: {}, readFile: () => null }),
+      config: loadConfig({
+        flags: { baseUrl: emulator.url, dataDir, logLevel: 'debug' },
+        env: {},
+        readFile: () => null,
+      }),
       rendererDir,
       version: '0.0.0-canary',
       logger,
@@ -149,7 +180,9 @@ describe('secrets canary', () => {
       openExternal: browser,
     });
     secrets.set('consumerSecret', demoConsumer.secret);
-    ws = new WebSocket(`ws://127.0.0.1:${app.host.port}/events?token=${app.host.token}`, { origin: app.origin });
+    ws = new WebSocket(`ws://127.0.0.1:${app.host.port}/events?token=${app.host.token}`, {
+      origin: app.origin,
+    });
     ws.on('message', (data: Buffer) => received.push(Buffer.from(data)));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -161,8 +194,17 @@ describe('secrets canary', () => {
     ws?.close();
     await app?.close().catch(() => undefined);
     // Leave nothing in the test keychain.
-    const vault = await createSecretVault({ service: vaultService, logger: createLogger('canary', { level: 'silent' }) });
-    for (const name of ['accessToken', 'accessTokenSecret', 'cacheMasterKey', 'consumerSecret'] as SecretName[]) await vault.delete(name);
+    const vault = await createSecretVault({
+      service: vaultService,
+      logger: createLogger('canary', { level: 'silent' }),
+    });
+    for (const name of [
+      'accessToken',
+      'accessTokenSecret',
+      'cacheMasterKey',
+      'consumerSecret',
+    ] as SecretName[])
+      await vault.delete(name);
     configureLogging({ level: 'silent' });
     await emulator?.close();
     await rm(dir, { recursive: true, force: true });
@@ -176,12 +218,20 @@ describe('secrets canary', () => {
     received.push(Buffer.from(await page.text()), Buffer.from(JSON.stringify([...page.headers.entries()])));
 
     // 1. Password exchange.
-    expect(await call('session:signInWithPassword', { email: demoListener.email, password: demoListener.password })).toMatchObject({ state: 'signedIn' });
+    expect(
+      await call('session:signInWithPassword', {
+        email: demoListener.email,
+        password: demoListener.password,
+      }),
+    ).toMatchObject({ state: 'signedIn' });
     await rememberSecrets();
     await call('session:signOut', {});
 
     // 2. Three-legged, through the "system browser".
-    expect(await call('session:signInWithBrowser', {})).toMatchObject({ state: 'signedIn', method: 'browser' });
+    expect(await call('session:signInWithBrowser', {})).toMatchObject({
+      state: 'signedIn',
+      method: 'browser',
+    });
     await rememberSecrets();
     const tokens = [...secrets.entries()].filter(([name]) => name.startsWith('accessToken'));
     expect(tokens.length).toBe(4); // two sign-ins × token + token secret
@@ -194,8 +244,12 @@ describe('secrets canary', () => {
     const stream = await call('playback:resolveStream', { trackId: track!.id, context: 'subscription' });
     const manifest = await (await fetchAsPage(stream.url)).text();
     expect(manifest).toMatch(/^#EXTM3U/);
-    const uris = [...manifest.split('\n').filter((l) => l && !l.startsWith('#')), ...[...manifest.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]!)];
-    for (const uri of uris.slice(0, 4)) expect((await fetchAsPage(new URL(uri, stream.url).toString())).status).toBe(200);
+    const uris = [
+      ...manifest.split('\n').filter((l) => l && !l.startsWith('#')),
+      ...[...manifest.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]!),
+    ];
+    for (const uri of uris.slice(0, 4))
+      expect((await fetchAsPage(new URL(uri, stream.url).toString())).status).toBe(200);
     await call('playback:reportPlay', {
       trackId: track!.id,
       durationPlayed: 31,
@@ -209,7 +263,11 @@ describe('secrets canary', () => {
     const [release] = (await call('catalogue:searchReleases', { q: 'Paper Satellites' })).items;
     await call('offline:makeAvailable', { releaseId: release!.id });
     let status = await call('offline:getStatus', {});
-    for (let i = 0; i < 600 && status.items.some((item) => item.state === 'queued' || item.state === 'downloading'); i++) {
+    for (
+      let i = 0;
+      i < 600 && status.items.some((item) => item.state === 'queued' || item.state === 'downloading');
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       status = await call('offline:getStatus', {});
     }
@@ -218,7 +276,11 @@ describe('secrets canary', () => {
     await rememberSecrets();
     expect([...secrets.keys()].some((name) => name.startsWith('cacheMasterKey'))).toBe(true);
     const cachedId = status.cachedTrackIds[0]!;
-    const offline = await call('playback:resolveStream', { trackId: cachedId, releaseId: release!.id, context: 'subscription' });
+    const offline = await call('playback:resolveStream', {
+      trackId: cachedId,
+      releaseId: release!.id,
+      context: 'subscription',
+    });
     const cachedBody = await (await fetchAsPage(offline.url)).text();
     expect(cachedBody.length).toBeGreaterThan(0);
     await call('offline:listDevices', {});
@@ -239,11 +301,29 @@ describe('secrets canary', () => {
     expect(await dataDirLeaks()).toEqual([]);
     // Positive control: the same search finds the tokens where they belong (the emulator's state).
     const emulatorDir = join(dir, 'emulator');
-    const serverSide = leaksIn(await Promise.all((await filesUnder(emulatorDir)).map(async (f) => ({ where: f, bytes: await readFile(f) }))));
+    const serverSide = leaksIn(
+      await Promise.all(
+        (await filesUnder(emulatorDir)).map(async (f) => ({ where: f, bytes: await readFile(f) })),
+      ),
+    );
     expect(serverSide.some((hit) => hit.startsWith('accessTokenSecret'))).toBe(true);
     expect(logLines.length).toBeGreaterThan(10);
-    expect(leaksIn(logLines.map((line, i) => ({ where: `log line ${i}: ${line.slice(0, 120)}`, bytes: Buffer.from(line) })))).toEqual([]);
+    expect(
+      leaksIn(
+        logLines.map((line, i) => ({
+          where: `log line ${i}: ${line.slice(0, 120)}`,
+          bytes: Buffer.from(line),
+        })),
+      ),
+    ).toEqual([]);
     expect(received.length).toBeGreaterThan(20);
-    expect(leaksIn(received.map((bytes, i) => ({ where: `renderer/browser-host payload ${i}: ${bytes.subarray(0, 120).toString()}`, bytes })))).toEqual([]);
+    expect(
+      leaksIn(
+        received.map((bytes, i) => ({
+          where: `renderer/browser-host payload ${i}: ${bytes.subarray(0, 120).toString()}`,
+          bytes,
+        })),
+      ),
+    ).toEqual([]);
   }, 180_000);
 });

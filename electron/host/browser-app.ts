@@ -15,7 +15,13 @@ export type BrowserAppOptions = {
   openExternal?: (url: string) => Promise<void>;
 } & Pick<AppCoreOptions, 'vaultService' | 'vault' | 'defaultDownloadFolder'>;
 
-export type BrowserApp = { url: string; origin: string; core: AppCore; host: BrowserHost; close(): Promise<void> };
+export type BrowserApp = {
+  url: string;
+  origin: string;
+  core: AppCore;
+  host: BrowserHost;
+  close(): Promise<void>;
+};
 
 export async function startBrowserApp(options: BrowserAppOptions): Promise<BrowserApp> {
   const { config, logger } = options;

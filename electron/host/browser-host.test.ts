@@ -12,10 +12,19 @@ import { handlersWith } from './test-handlers.js';
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
 // Raw node:http so the test controls Host and Origin exactly as an attacker's browser would send them.
-function send(host: BrowserHost, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+  host: BrowserHost,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -35,7 +44,10 @@ describe('browser host', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'septet-host-'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>Septet</title></head><body></body></html>');
+    await writeFile(
+      join(dir, 'index.html'),
+      '<!doctype html><html><head><title>Septet</title></head><body></body></html>',
+    );
     host = await startBrowserHost({
       rendererDir: dir,
       events,
@@ -60,7 +72,12 @@ describe('browser host', () => {
   });
 
   const api = (headers: Record<string, string>) =>
-    send(host, { method: 'POST', path: '/api/app:getInfo', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    send(host, {
+      method: 'POST',
+      path: '/api/app:getInfo',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+    });
   const self = () => ({ Host: `127.0.0.1:${host.port}`, Origin: host.origin });
 
   it('answers a contract call that carries the token from its own origin', async () => {
@@ -75,12 +92,20 @@ describe('browser host', () => {
   });
 
   it('rejects calls from another origin even with the token', async () => {
-    const reply = await api({ Host: `127.0.0.1:${host.port}`, Origin: 'https://evil.example', 'X-Septet-Token': host.token });
+    const reply = await api({
+      Host: `127.0.0.1:${host.port}`,
+      Origin: 'https://evil.example',
+      'X-Septet-Token': host.token,
+    });
     expect(reply.status).toBe(403);
   });
 
   it('rejects a foreign Host header (DNS rebinding)', async () => {
-    const reply = await api({ Host: `evil.example:${host.port}`, Origin: `http://evil.example:${host.port}`, 'X-Septet-Token': host.token });
+    const reply = await api({
+      Host: `evil.example:${host.port}`,
+      Origin: `http://evil.example:${host.port}`,
+      'X-Septet-Token': host.token,
+    });
     expect(reply.status).toBe(421);
     const page = await send(host, { path: '/', headers: { Host: `evil.example:${host.port}` } });
     expect(page.status).toBe(421);
@@ -92,7 +117,10 @@ describe('browser host', () => {
     expect(anonymous.status).toBe(403);
     expect(anonymous.body).not.toContain(host.token);
 
-    const first = await send(host, { path: `/?token=${host.token}`, headers: { Host: `127.0.0.1:${host.port}` } });
+    const first = await send(host, {
+      path: `/?token=${host.token}`,
+      headers: { Host: `127.0.0.1:${host.port}` },
+    });
     expect(first.status).toBe(303);
     const cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
     expect(cookie).toBe(`${cookieName(host.port)}=${host.token}`);
@@ -108,7 +136,10 @@ describe('browser host', () => {
 
   it('never serves files outside the renderer folder', async () => {
     const cookie = `${cookieName(host.port)}=${host.token}`;
-    const reply = await send(host, { path: '/..%2f..%2fetc%2fpasswd', headers: { Host: `127.0.0.1:${host.port}`, Cookie: cookie } });
+    const reply = await send(host, {
+      path: '/..%2f..%2fetc%2fpasswd',
+      headers: { Host: `127.0.0.1:${host.port}`, Cookie: cookie },
+    });
     expect(reply.body).not.toContain('root:');
   });
 
@@ -129,7 +160,9 @@ describe('browser host', () => {
 
     const ws = new WebSocket(`${wsUrl}?token=${host.token}`, { origin: host.origin });
     await new Promise((resolve) => ws.on('open', resolve));
-    const received = new Promise<unknown>((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))));
+    const received = new Promise<unknown>((resolve) =>
+      ws.on('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     events.emit('app:connectivityChanged', { online: false });
     expect(await received).toEqual({ event: 'app:connectivityChanged', payload: { online: false } });
     ws.close();

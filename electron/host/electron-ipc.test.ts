@@ -39,12 +39,25 @@ describe('Electron IPC host', () => {
   it('registers exactly the contract channels and routes them through handle()', async () => {
     const { ipcMain, handlers: registered } = fakeIpcMain();
     const { contents, mainFrame } = fakeContents();
-    const unregister = registerElectronIpc({ ipcMain, handlers, events, logger, getWebContents: () => contents, appOrigin: 'septet://app' });
+    const unregister = registerElectronIpc({
+      ipcMain,
+      handlers,
+      events,
+      logger,
+      getWebContents: () => contents,
+      appOrigin: 'septet://app',
+    });
     expect([...registered.keys()].sort()).toEqual([...channels].sort());
 
     const event = { sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
-    expect(await registered.get('session:getSession')!(event, {})).toEqual({ ok: true, value: { state: 'signedOut' } });
-    expect(await registered.get('catalogue:searchTracks')!(event, { q: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await registered.get('session:getSession')!(event, {})).toEqual({
+      ok: true,
+      value: { state: 'signedOut' },
+    });
+    expect(await registered.get('catalogue:searchTracks')!(event, { q: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     unregister();
     expect(registered.size).toBe(0);
   });
@@ -52,12 +65,25 @@ describe('Electron IPC host', () => {
   it('refuses other windows, subframes and other origins', async () => {
     const { ipcMain, handlers: registered } = fakeIpcMain();
     const { contents, mainFrame } = fakeContents();
-    registerElectronIpc({ ipcMain, handlers, events, logger, getWebContents: () => contents, appOrigin: 'septet://app' });
+    registerElectronIpc({
+      ipcMain,
+      handlers,
+      events,
+      logger,
+      getWebContents: () => contents,
+      appOrigin: 'septet://app',
+    });
     const call = registered.get('session:getSession')!;
 
     const other = fakeContents();
-    const fromOtherWindow = { sender: other.contents, senderFrame: other.mainFrame } as unknown as IpcMainInvokeEvent;
-    const fromSubframe = { sender: contents, senderFrame: { url: 'septet://app/x.html' } } as unknown as IpcMainInvokeEvent;
+    const fromOtherWindow = {
+      sender: other.contents,
+      senderFrame: other.mainFrame,
+    } as unknown as IpcMainInvokeEvent;
+    const fromSubframe = {
+      sender: contents,
+      senderFrame: { url: 'septet://app/x.html' },
+    } as unknown as IpcMainInvokeEvent;
     const foreignTop = { url: 'https://evil.example/' };
     const fromForeignPage = {
       sender: { ...contents, mainFrame: foreignTop },
@@ -68,7 +94,9 @@ describe('Electron IPC host', () => {
     }
     // A navigated-away window (foreign origin) is refused even as the top frame.
     mainFrame.url = 'https://evil.example/';
-    expect(await call({ sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent, {})).toMatchObject({
+    expect(
+      await call({ sender: contents, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent, {}),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -78,7 +106,14 @@ describe('Electron IPC host', () => {
   it('forwards events to the window', () => {
     const { ipcMain } = fakeIpcMain();
     const { contents, sent } = fakeContents();
-    registerElectronIpc({ ipcMain, handlers, events, logger, getWebContents: () => contents, appOrigin: 'septet://app' });
+    registerElectronIpc({
+      ipcMain,
+      handlers,
+      events,
+      logger,
+      getWebContents: () => contents,
+      appOrigin: 'septet://app',
+    });
     events.emit('app:connectivityChanged', { online: false });
     expect(sent).toEqual([['app:connectivityChanged', { online: false }]]);
   });

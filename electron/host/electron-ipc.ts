@@ -26,7 +26,10 @@ export function registerElectronIpc(options: ElectronIpcOptions): () => void {
     const isOurWindow = event.sender === getWebContents();
     const isTopFrame = event.senderFrame !== null && event.senderFrame === event.sender.mainFrame;
     const isOurOrigin = safeOrigin(frameUrl) === appOrigin;
-    return { trusted: isOurWindow && isTopFrame && isOurOrigin, description: `frame ${safeOrigin(frameUrl)}` };
+    return {
+      trusted: isOurWindow && isTopFrame && isOurOrigin,
+      description: `frame ${safeOrigin(frameUrl)}`,
+    };
   };
 
   for (const channel of channels) {

@@ -13,7 +13,12 @@ describe('handle()', () => {
     host: 'browser',
     logger,
     handlers: handlersWith({
-      'catalogue:searchTracks': async (arg) => ({ items: [], page: arg.page, pageSize: arg.pageSize, totalItems: 0 }),
+      'catalogue:searchTracks': async (arg) => ({
+        items: [],
+        page: arg.page,
+        pageSize: arg.pageSize,
+        totalItems: 0,
+      }),
       'catalogue:getRelease': async () => {
         throw new AppError({ code: 'not_found', message: 'No such release', serviceCode: 2001, status: 404 });
       },
@@ -44,12 +49,19 @@ describe('handle()', () => {
 
   it('rejects unknown channels, including prototype names', async () => {
     for (const channel of ['catalogue:dropTables', 'constructor', '__proto__', 42]) {
-      expect(await handle(channel, {}, trusted)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await handle(channel, {}, trusted)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
   });
 
   it('refuses untrusted senders', async () => {
-    const result = await handle('catalogue:searchTracks', { q: 'x' }, { trusted: false, description: 'iframe' });
+    const result = await handle(
+      'catalogue:searchTracks',
+      { q: 'x' },
+      { trusted: false, description: 'iframe' },
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 

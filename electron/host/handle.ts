@@ -23,7 +23,10 @@ export function createHandle(options: { handlers: ChannelHandlers; host: HostKin
     }
     const parsed = channelArgs[channel].safeParse(arg ?? {});
     if (!parsed.success) {
-      return failure({ code: 'invalid_input', message: `Invalid argument for ${channel}: ${issuesOf(parsed.error)}` });
+      return failure({
+        code: 'invalid_input',
+        message: `Invalid argument for ${channel}: ${issuesOf(parsed.error)}`,
+      });
     }
     try {
       const handler = handlers[channel] as (arg: unknown, context: HandlerContext) => Promise<unknown>;
@@ -48,7 +51,8 @@ export function toAppErrorData(error: unknown): AppErrorData {
     return data;
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC') return { code: 'disk_full', message: 'The disk is full: free some space and try again.' };
+  if (code === 'ENOSPC')
+    return { code: 'disk_full', message: 'The disk is full: free some space and try again.' };
   return { code: 'internal', message: 'Something went wrong inside Septet. The details are in the log.' };
 }
 

@@ -18,7 +18,9 @@ const tokenHeader = 'X-Septet-Token';
 type Listener = (payload: unknown) => void;
 
 /** Installs `window.septet` over HTTP + WebSocket when the page is served by the browser host. */
-export function installBrowserBridge(target: { septet?: SeptetBridge } = globalThis): SeptetBridge | undefined {
+export function installBrowserBridge(
+  target: { septet?: SeptetBridge } = globalThis,
+): SeptetBridge | undefined {
   if (target.septet) return target.septet;
   const token = document.querySelector<HTMLMetaElement>(`meta[name="${tokenMetaName}"]`)?.content;
   if (!token) return undefined;

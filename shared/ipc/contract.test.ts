@@ -4,7 +4,8 @@ import { channelArgs, channels, eventNames, isChannel, isEventName } from './con
 describe('IPC contract', () => {
   it('names channels domain:verbNoun and events domain:somethingChanged', () => {
     for (const channel of channels) expect(channel).toMatch(/^[a-z]+:[a-z]+[A-Za-z]*$/);
-    for (const event of eventNames) expect(event).toMatch(/^[a-z]+:[a-z]+[A-Za-z]*(Changed|TakenOver|Pressed)$/);
+    for (const event of eventNames)
+      expect(event).toMatch(/^[a-z]+:[a-z]+[A-Za-z]*(Changed|TakenOver|Pressed)$/);
   });
 
   it('takes one plain object per channel and rejects anything else', () => {
@@ -25,8 +26,14 @@ describe('IPC contract', () => {
   });
 
   it('bounds what the renderer can send', () => {
-    expect(channelArgs['playlists:update'].safeParse({ playlistId: 'p', description: 'x'.repeat(501) }).success).toBe(false);
-    expect(channelArgs['catalogue:searchTracks'].parse({ q: ' love ' })).toEqual({ q: 'love', page: 1, pageSize: 20 });
+    expect(
+      channelArgs['playlists:update'].safeParse({ playlistId: 'p', description: 'x'.repeat(501) }).success,
+    ).toBe(false);
+    expect(channelArgs['catalogue:searchTracks'].parse({ q: ' love ' })).toEqual({
+      q: 'love',
+      page: 1,
+      pageSize: 20,
+    });
     expect(channelArgs['sales:buy'].safeParse({ releaseId: 'r', trackId: 't' }).success).toBe(false);
     expect(channelArgs['settings:update'].safeParse({ apiBaseUrl: 'http://evil' }).success).toBe(false);
   });

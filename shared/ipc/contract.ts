@@ -25,7 +25,11 @@ export type ReleaseType = z.infer<typeof ReleaseType>;
 export const ArtistRef = z.object({ id: Id, name: z.string().max(1000) });
 export type ArtistRef = z.infer<typeof ArtistRef>;
 
-export const ReleaseRef = z.object({ id: Id, title: z.string().max(1000), image: z.string().max(2000).optional() });
+export const ReleaseRef = z.object({
+  id: Id,
+  title: z.string().max(1000),
+  image: z.string().max(2000).optional(),
+});
 export type ReleaseRef = z.infer<typeof ReleaseRef>;
 
 /** A track as the renderer shows and queues it. Also accepted back (queue, playlists). */
@@ -255,7 +259,11 @@ export type StreamQuality = z.infer<typeof StreamQuality>;
 export const Settings = z.strictObject({
   streamFormat: StreamFormat,
   streamQuality: StreamQuality,
-  cacheQuotaBytes: z.number().int().min(100 * 1024 * 1024).max(2 ** 50),
+  cacheQuotaBytes: z
+    .number()
+    .int()
+    .min(100 * 1024 * 1024)
+    .max(2 ** 50),
   downloadFormat: DownloadFormat,
   downloadFolder: z.string().max(4096).nullable(),
 });
@@ -282,11 +290,18 @@ export type PlayLogStatus = {
 // ---------------------------------------------------------------------------------------------
 // Channels: argument schemas
 
-const Search = z.strictObject({ q: z.string().trim().min(1).max(200), page: PageNumber.default(1), pageSize: PageSize.default(20) });
+const Search = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  page: PageNumber.default(1),
+  pageSize: PageSize.default(20),
+});
 
 export const channelArgs = {
   'session:getSession': Empty,
-  'session:signInWithPassword': z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) }),
+  'session:signInWithPassword': z.strictObject({
+    email: z.string().min(1).max(320),
+    password: z.string().min(1).max(1000),
+  }),
   /** Opens the system browser; resolves once the one-shot loopback callback arrives. */
   'session:signInWithBrowser': Empty,
   'session:cancelSignIn': Empty,
@@ -318,7 +333,10 @@ export const channelArgs = {
   'playback:reportPlay': z.strictObject({
     trackId: Id,
     releaseId: Id.optional(),
-    durationPlayed: z.number().nonnegative().max(24 * 3600),
+    durationPlayed: z
+      .number()
+      .nonnegative()
+      .max(24 * 3600),
     endReason: EndReason,
     context: PlayContext,
     playMode: PlayMode.default('online'),
@@ -338,10 +356,20 @@ export const channelArgs = {
   'radio:reportEvent': z.strictObject({
     trackId: Id,
     type: RadioEventType,
-    durationPlayed: z.number().nonnegative().max(24 * 3600).optional(),
+    durationPlayed: z
+      .number()
+      .nonnegative()
+      .max(24 * 3600)
+      .optional(),
   }),
   /** Reports the skip and returns the next track; fails with limit_reached when the budget is spent. */
-  'radio:skip': z.strictObject({ trackId: Id, durationPlayed: z.number().nonnegative().max(24 * 3600) }),
+  'radio:skip': z.strictObject({
+    trackId: Id,
+    durationPlayed: z
+      .number()
+      .nonnegative()
+      .max(24 * 3600),
+  }),
   'radio:stopStation': Empty,
 
   'locker:getLocker': z.strictObject({ page: PageNumber.default(1), pageSize: PageSize.default(50) }),
@@ -374,7 +402,11 @@ export const channelArgs = {
   'playlists:addTracks': z.strictObject({ playlistId: Id, tracks: z.array(TrackView).min(1).max(1000) }),
   'playlists:removeTrack': z.strictObject({ playlistId: Id, playlistTrackId: Id }),
   /** Moves a track to a 1-based position. */
-  'playlists:moveTrack': z.strictObject({ playlistId: Id, playlistTrackId: Id, toPosition: z.number().int().min(1) }),
+  'playlists:moveTrack': z.strictObject({
+    playlistId: Id,
+    playlistTrackId: Id,
+    toPosition: z.number().int().min(1),
+  }),
   'playlists:delete': z.strictObject({ playlistId: Id }),
 
   'sales:buy': z.union([z.strictObject({ releaseId: Id }), z.strictObject({ trackId: Id })]),

@@ -6,7 +6,10 @@ export type HostKind = 'electron' | 'browser';
 
 export type HandlerContext = { host: HostKind };
 
-export type ChannelHandler<C extends Channel> = (arg: ChannelInput<C>, context: HandlerContext) => Promise<ChannelValue<C>>;
+export type ChannelHandler<C extends Channel> = (
+  arg: ChannelInput<C>,
+  context: HandlerContext,
+) => Promise<ChannelValue<C>>;
 
 /** One function per contract channel: a missing one is a type error, in both hosts alike. */
 export type ChannelHandlers = { [C in Channel]: ChannelHandler<C> };

@@ -31,7 +31,11 @@ export function toArtistView(artist: Schemas['Artist']): ArtistView | null {
 
 export function toReleaseView(release: Schemas['Release']): ReleaseView | null {
   if (!release.id) return null;
-  const view: ReleaseView = { id: release.id, title: release.title ?? 'Untitled', artist: artistRef(release.artist) };
+  const view: ReleaseView = {
+    id: release.id,
+    title: release.title ?? 'Untitled',
+    artist: artistRef(release.artist),
+  };
   if (release.type) view.type = release.type;
   if (release.image) view.image = release.image;
   if (release.releaseDate) view.releaseDate = release.releaseDate;
@@ -95,24 +99,31 @@ export function toPlaylistSummary(playlist: Schemas['Playlist']): PlaylistSummar
 export function toPlaylistView(playlist: Schemas['Playlist']): PlaylistView | null {
   const summary = toPlaylistSummary(playlist);
   if (!summary) return null;
-  const tracks = compact(playlist.tracks as ApiPlaylistTrack[] | undefined, (track): PlaylistTrackView | null => {
-    if (track.id === undefined || !track.trackId) return null;
-    const view: PlaylistTrackView = {
-      playlistTrackId: String(track.id),
-      trackId: track.trackId,
-      title: track.title,
-      artist: track.artist,
-      position: track.position ?? 0,
-    };
-    if (track.image) view.image = track.image;
-    return view;
-  }).sort((a, b) => a.position - b.position);
+  const tracks = compact(
+    playlist.tracks as ApiPlaylistTrack[] | undefined,
+    (track): PlaylistTrackView | null => {
+      if (track.id === undefined || !track.trackId) return null;
+      const view: PlaylistTrackView = {
+        playlistTrackId: String(track.id),
+        trackId: track.trackId,
+        title: track.title,
+        artist: track.artist,
+        position: track.position ?? 0,
+      };
+      if (track.image) view.image = track.image;
+      return view;
+    },
+  ).sort((a, b) => a.position - b.position);
   return { ...summary, tracks, trackCount: tracks.length };
 }
 
 /** A queued/catalogue track as the API's playlist input. */
 export function toPlaylistTrackInput(track: TrackView): Schemas['PlaylistTrackInput'] {
-  const input: Schemas['PlaylistTrackInput'] = { trackId: track.id, title: track.title, artist: track.artist.name };
+  const input: Schemas['PlaylistTrackInput'] = {
+    trackId: track.id,
+    title: track.title,
+    artist: track.artist.name,
+  };
   if (track.release?.image) input.image = track.release.image;
   return input;
 }

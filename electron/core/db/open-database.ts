@@ -20,7 +20,12 @@ export type OpenDatabaseOptions = {
   readonly?: boolean;
 };
 
-const corruptionCodes = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE']);
+const corruptionCodes = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_SEQUENCE',
+]);
 const diskFullCodes = new Set(['SQLITE_FULL', 'ENOSPC', 'SQLITE_IOERR_WRITE']);
 
 /** Turns an SQLite/file-system error into an AppError with a message a user can act on. */

@@ -32,10 +32,16 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Reply> 
     const req = request(url, { headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: false }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: false }),
+      );
       // The gateway destroys the response when a chunk fails after the headers went out.
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: true }));
-      res.on('aborted', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: true }));
+      res.on('error', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: true }),
+      );
+      res.on('aborted', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), aborted: true }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -116,7 +122,9 @@ describe('offline cache integrity', () => {
     };
     const tracks: Track[] = [];
     for (const id of [...progressiveTracks, ...hlsTracks]) {
-      const row = db.prepare('SELECT parts, chunk_count, format FROM offline_entries WHERE track_id = ?').get(id) as {
+      const row = db
+        .prepare('SELECT parts, chunk_count, format FROM offline_entries WHERE track_id = ?')
+        .get(id) as {
         parts: string;
         chunk_count: number;
         format: 'hls' | 'progressive';
@@ -182,13 +190,18 @@ describe('offline cache integrity', () => {
       expect(served, `trial ${trial}: ${track.id} chunk ${chunk} byte ${at} was served`).toBe(false);
       if (!reply.aborted) {
         expect(reply.status, `trial ${trial}`).toBe(500);
-        expect(JSON.parse(reply.body.toString('utf8')), `trial ${trial}`).toMatchObject({ error: { code: 'integrity' } });
+        expect(JSON.parse(reply.body.toString('utf8')), `trial ${trial}`).toMatchObject({
+          error: { code: 'integrity' },
+        });
       }
       // No byte of the tampered chunk's plaintext reached the player.
       if (reply.aborted) expect(reply.body.length, `trial ${trial}: bytes before the abort`).toBe(0);
       expect(reply.body.includes(secretChunk.subarray(0, Math.min(64, secretChunk.length)))).toBe(false);
       // The cache reported it and took the entry out of service.
-      expect(errors.slice(before).some((e) => e.error.code === 'integrity' && e.context.trackId === track.id), `trial ${trial}`).toBe(true);
+      expect(
+        errors.slice(before).some((e) => e.error.code === 'integrity' && e.context.trackId === track.id),
+        `trial ${trial}`,
+      ).toBe(true);
       expect(cache.has(track.id), `trial ${trial}`).toBe(false);
       rejected++;
 
@@ -201,7 +214,9 @@ describe('offline cache integrity', () => {
 
     // The untouched cache still plays every track in full afterwards.
     for (const track of tracks.filter((t) => t.format === 'progressive')) {
-      const reply = await get(gateway.urlFor({ trackId: track.id, source: 'offline', format: 'progressive' }));
+      const reply = await get(
+        gateway.urlFor({ trackId: track.id, source: 'offline', format: 'progressive' }),
+      );
       expect(reply.status).toBe(200);
       expect(reply.body.equals(track.plain)).toBe(true);
     }

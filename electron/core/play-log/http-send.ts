@@ -30,7 +30,10 @@ export function createHttpPlayLogSend(options: HttpPlayLogSendOptions): PlayLogS
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   return async (endpoint: PlayLogEndpoint, logs: StreamLogPayload[]) => {
-    const url = new URL(`logging/${endpoint}`, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    const url = new URL(
+      `logging/${endpoint}`,
+      options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+    );
     const token = threeLegged[endpoint] ? ((await options.token?.()) ?? null) : null;
     const userId = logs[0]?.userId;
     if (threeLegged[endpoint] && !token && userId) url.searchParams.set('userId', userId);
@@ -85,7 +88,10 @@ function itemErrorsOf(body: Buffer): PlayLogSendError['itemErrors'] {
     const errors = parsed.error?.errors;
     if (!Array.isArray(errors)) return undefined;
     return errors
-      .filter((e): e is { index: unknown; code?: unknown; message?: unknown } => typeof e === 'object' && e !== null)
+      .filter(
+        (e): e is { index: unknown; code?: unknown; message?: unknown } =>
+          typeof e === 'object' && e !== null,
+      )
       .map((e) => ({
         index: Number(e.index),
         ...(typeof e.code === 'number' ? { code: e.code } : {}),
@@ -99,7 +105,8 @@ function itemErrorsOf(body: Buffer): PlayLogSendError['itemErrors'] {
 
 function describeFetchError(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
   const message = error instanceof Error ? error.message : String(error);
   return detail ? `${message} (${detail})` : message;
 }

@@ -31,9 +31,12 @@ beforeAll(async () => {
     url.searchParams.set('q', q);
     const { authorization } = await signer.sign({ method: 'GET', url: url.toString() });
     const response = await fetch(url, { headers: { authorization, accept: 'application/json' } });
-    const body = (await response.json()) as { tracks?: Array<{ id: string; duration?: number; release?: { id?: string } }> };
+    const body = (await response.json()) as {
+      tracks?: Array<{ id: string; duration?: number; release?: { id?: string } }>;
+    };
     for (const t of body.tracks ?? []) {
-      if ((t.duration ?? 0) >= 60) tracks.push({ id: String(t.id), releaseId: t.release?.id, duration: t.duration! });
+      if ((t.duration ?? 0) >= 60)
+        tracks.push({ id: String(t.id), releaseId: t.release?.id, duration: t.duration! });
     }
     if (tracks.length >= 20) break;
   }
@@ -149,20 +152,24 @@ describe('play log → emulator', () => {
     expect(service.status().endpoints.subscriber).toMatchObject({ deadLetters: 2, delivered: 8, pending: 0 });
   });
 
-  it('keeps the preview rate under the emulator limit: ≤ 500 per request, never a 429', { timeout: 120_000 }, async () => {
-    const statuses: unknown[] = [];
-    // The emulator's 5 requests/s are per consumer key: the earlier tests' services (other stores,
-    // same key) may have sent within the last second, which this fresh service cannot know of.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const { service } = makeService((error) => statuses.push((error as { status?: unknown }).status));
-    service.start();
-    for (let i = 0; i < 2_600; i++) service.recordPlay(play('emu-preview', i, { kind: 'preview' }));
-    await untilDrained(service);
-    expect(await received('preview', 'emu-preview')).toHaveLength(2_600);
-    expect(service.status().endpoints.preview).toMatchObject({ delivered: 2_600, pending: 0 });
-    // (A connection reset on a reused keep-alive socket may happen and is retried; a 429 may not.)
-    expect(statuses).not.toContain(429);
-  });
+  it(
+    'keeps the preview rate under the emulator limit: ≤ 500 per request, never a 429',
+    { timeout: 120_000 },
+    async () => {
+      const statuses: unknown[] = [];
+      // The emulator's 5 requests/s are per consumer key: the earlier tests' services (other stores,
+      // same key) may have sent within the last second, which this fresh service cannot know of.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const { service } = makeService((error) => statuses.push((error as { status?: unknown }).status));
+      service.start();
+      for (let i = 0; i < 2_600; i++) service.recordPlay(play('emu-preview', i, { kind: 'preview' }));
+      await untilDrained(service);
+      expect(await received('preview', 'emu-preview')).toHaveLength(2_600);
+      expect(service.status().endpoints.preview).toMatchObject({ delivered: 2_600, pending: 0 });
+      // (A connection reset on a reused keep-alive socket may happen and is retried; a 429 may not.)
+      expect(statuses).not.toContain(429);
+    },
+  );
 
   it('waits out an injected 429 and a dropped connection, then delivers once', async () => {
     const { service } = makeService();

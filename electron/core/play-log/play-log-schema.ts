@@ -18,7 +18,11 @@ export const PlayInput = z.strictObject({
   userId: z.string().trim().min(1).max(128),
   clientId: z.string().trim().min(1).max(128),
   /** Whole seconds actually played; 0 for a prefetch that never played. */
-  durationPlayed: z.number().int().min(0).max(24 * 3600),
+  durationPlayed: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code such as GB'),
   releaseId: z.string().trim().min(1).max(64).optional(),
   formatId: z.union([z.string().trim().min(1).max(32), z.number().int().nonnegative()]).optional(),

@@ -330,7 +330,7 @@ describe('failures', () => {
     expect(server.received[1]!.at - server.received[0]!.at).toBe(42_000);
   });
 
-  it("ignores X-RateLimit-Reset on a per-second 429 while the daily quota is not spent", async () => {
+  it('ignores X-RateLimit-Reset on a per-second 429 while the daily quota is not spent', async () => {
     const { service } = makeService();
     let calls = 0;
     server.setHandler(() => {
@@ -338,7 +338,11 @@ describe('failures', () => {
       return calls === 1
         ? {
             status: 429,
-            headers: { 'x-ratelimit-limit': '4000', 'x-ratelimit-current': '12', 'x-ratelimit-reset': '72000' },
+            headers: {
+              'x-ratelimit-limit': '4000',
+              'x-ratelimit-current': '12',
+              'x-ratelimit-reset': '72000',
+            },
           }
         : { status: 202 };
     });

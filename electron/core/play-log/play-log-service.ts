@@ -127,7 +127,10 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   const logger = deps.logger;
   const limits = mergeLimits(deps.limits);
   const runtime = Object.fromEntries(
-    playLogEndpoints.map((e) => [e, { busy: null, timer: null, timerAt: null, splitTo: null } satisfies Runtime]),
+    playLogEndpoints.map((e) => [
+      e,
+      { busy: null, timer: null, timerAt: null, splitTo: null } satisfies Runtime,
+    ]),
   ) as Record<PlayLogEndpoint, Runtime>;
   const listeners = new Set<(status: PlayLogStatus) => void>();
   let started = false;
@@ -261,11 +264,14 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     const startedAt = clock.now();
     noteSend(endpoint, startedAt);
     if (rows.some((r) => r.ambiguous)) {
-      logger?.warn('play log: resending logs whose earlier send may have been accepted (process died mid-send)', {
-        endpoint,
-        batchId,
-        localIds: rows.filter((r) => r.ambiguous).map((r) => r.localId),
-      });
+      logger?.warn(
+        'play log: resending logs whose earlier send may have been accepted (process died mid-send)',
+        {
+          endpoint,
+          batchId,
+          localIds: rows.filter((r) => r.ambiguous).map((r) => r.localId),
+        },
+      );
     }
     const logs = rows.map((r) => r.payload);
     onSendWindow?.({ phase: 'enter', endpoint, batchId, size: rows.length, logs });
@@ -313,7 +319,8 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
 
     const badIndexes = new Map<number, { code?: number; message?: string }>();
     for (const item of info.itemErrors ?? []) {
-      if (Number.isInteger(item.index) && item.index >= 0 && item.index < rows.length) badIndexes.set(item.index, item);
+      if (Number.isInteger(item.index) && item.index >= 0 && item.index < rows.length)
+        badIndexes.set(item.index, item);
     }
     if (badIndexes.size > 0) {
       // The service rejected the batch atomically and named the invalid logs: set those aside,
@@ -366,7 +373,11 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
       store.releaseBatch(batchId);
       rt.splitTo = Math.ceil(rows.length / 2);
       store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
-      logger?.warn('play log: batch rejected without item errors; splitting it', { endpoint, batchId, size: rows.length });
+      logger?.warn('play log: batch rejected without item errors; splitting it', {
+        endpoint,
+        batchId,
+        size: rows.length,
+      });
       return 'retry';
     }
 
@@ -378,7 +389,8 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     if (info.retryAfterMs !== undefined) delay = Math.max(delay, info.retryAfterMs);
     // X-RateLimit-Reset tells when the daily window rolls over: worth waiting for only up to
     // the backoff cap (a retry every few minutes costs nothing if the quota is still spent).
-    if (info.rateLimitResetMs !== undefined) delay = Math.max(delay, Math.min(info.rateLimitResetMs, limits.backoff.capMs));
+    if (info.rateLimitResetMs !== undefined)
+      delay = Math.max(delay, Math.min(info.rateLimitResetMs, limits.backoff.capMs));
     store.recordFailure(endpoint, failures, now + delay, lastError);
     logger?.warn('play log: send failed, will retry', {
       endpoint,
@@ -418,7 +430,9 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
       started = true;
       const recovered = store.recoverInFlight();
       if (recovered > 0) {
-        logger?.warn('play log: found logs in flight from a previous run; they will be resent', { count: recovered });
+        logger?.warn('play log: found logs in flight from a previous run; they will be resent', {
+          count: recovered,
+        });
       }
       for (const endpoint of playLogEndpoints) pump(endpoint);
     },
@@ -507,7 +521,8 @@ export function describeSendError(error: unknown): SendErrorInfo {
   const serviceCode = num(e.serviceCode);
   if (serviceCode !== undefined) info.serviceCode = serviceCode;
   const retryAfterSec = num(e.retryAfter);
-  const retryAfterMs = num(e.retryAfterMs) ?? (retryAfterSec === undefined ? undefined : retryAfterSec * 1_000);
+  const retryAfterMs =
+    num(e.retryAfterMs) ?? (retryAfterSec === undefined ? undefined : retryAfterSec * 1_000);
   if (retryAfterMs !== undefined && retryAfterMs > 0) info.retryAfterMs = retryAfterMs;
   // The API client's hint merges Retry-After and X-RateLimit-Reset, so it gets the capped treatment.
   const resetMs = num(e.rateLimitResetMs) ?? (retryAfterMs === undefined ? retryAfterOf(error) : undefined);

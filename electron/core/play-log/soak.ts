@@ -53,7 +53,14 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- child
 
-async function child(args: { db: string; url: string; tracks: string; plays: number; seed: number; drain: boolean }) {
+async function child(args: {
+  db: string;
+  url: string;
+  tracks: string;
+  plays: number;
+  seed: number;
+  drain: boolean;
+}) {
   const out = (line: string) => writeSync(1, `${line}\n`);
   const random = mulberry32(args.seed);
   const tracks = args.tracks.split(',').map((t) => {
@@ -72,7 +79,8 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
     send,
     limits: soakLimits,
     onSendWindow: (event) => {
-      if (event.phase === 'enter') out(`E ${event.batchId} ${event.endpoint} ${event.logs.map(keyOf).join(',')}`);
+      if (event.phase === 'enter')
+        out(`E ${event.batchId} ${event.endpoint} ${event.logs.map(keyOf).join(',')}`);
       else out(`L ${event.batchId} ${event.outcome ?? ''}`);
     },
   });
@@ -97,7 +105,8 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
       const track = tracks[Math.floor(random() * tracks.length)]!;
       const recorded = service.recordPlay({
         kind,
-        playMode: kind === 'subscriber' ? (['online', 'offline', 'online-cached'] as const)[i % 3]! : 'online',
+        playMode:
+          kind === 'subscriber' ? (['online', 'offline', 'online-cached'] as const)[i % 3]! : 'online',
         trackId: track.trackId,
         ...(track.releaseId ? { releaseId: track.releaseId } : {}),
         userId: demoListener.userId,
@@ -107,7 +116,9 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
         country: demoListener.country,
         ...(kind === 'catalogue' ? { endReason: 'naturalEnd' as const } : {}),
       });
-      out(`R ${keyOf({ userId: demoListener.userId, clientId: 'septet-soak', trackId: track.trackId, timestamp: recorded.timestamp })}`);
+      out(
+        `R ${keyOf({ userId: demoListener.userId, clientId: 'septet-soak', trackId: track.trackId, timestamp: recorded.timestamp })}`,
+      );
       await sleep(Math.floor(random() * 15));
     }
     await service.close({ flush: true });
@@ -121,10 +132,14 @@ async function child(args: { db: string; url: string; tracks: string; plays: num
 type Target = { url: string; close(): Promise<void> };
 
 async function startEmulatorChild(dataDir: string): Promise<Target> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'emulator/cli.ts'), '--port', '0', '--data-dir', dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'emulator/cli.ts'), '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const onData = (chunk: Buffer) => {
@@ -136,8 +151,13 @@ async function startEmulatorChild(dataDir: string): Promise<Target> {
     proc.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    proc.once('exit', (code) => reject(new Error(`emulator exited (${code}) before listening:\n${output.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`emulator not listening after 10 min:\n${output.slice(-2000)}`)), 600_000).unref();
+    proc.once('exit', (code) =>
+      reject(new Error(`emulator exited (${code}) before listening:\n${output.slice(-2000)}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`emulator not listening after 10 min:\n${output.slice(-2000)}`)),
+      600_000,
+    ).unref();
   });
   return {
     url,
@@ -191,7 +211,11 @@ type CycleResult = {
   exitCode: number | null;
 };
 
-function runChild(bundle: string, childArgs: string[], killAfterMs: number | null): Promise<CycleResult & { stdout: string }> {
+function runChild(
+  bundle: string,
+  childArgs: string[],
+  killAfterMs: number | null,
+): Promise<CycleResult & { stdout: string }> {
   return new Promise((resolveRun, reject) => {
     const proc: ChildProcess = spawn(process.execPath, [bundle, '--child', ...childArgs], {
       cwd: repoRoot,
@@ -280,9 +304,14 @@ async function parent(options: {
       : options.target === 'local'
         ? await startLocalTarget()
         : await startEmulatorChild(join(work, 'emulator'));
-    const tracks = options.target === 'local' && !options.emulatorUrl ? ['1001:501:200', '1002:501:180', '1003:502:20'] : await trackIds(target.url);
+    const tracks =
+      options.target === 'local' && !options.emulatorUrl
+        ? ['1001:501:200', '1002:501:180', '1003:502:20']
+        : await trackIds(target.url);
     bundle = await bundleChild();
-    console.log(`soak: ${options.cycles} cycles against ${target.url} (${tracks.length} tracks), seed ${options.seed}`);
+    console.log(
+      `soak: ${options.cycles} cycles against ${target.url} (${tracks.length} tracks), seed ${options.seed}`,
+    );
 
     const recorded = new Set<string>();
     const atRisk = new Set<string>();
@@ -290,10 +319,23 @@ async function parent(options: {
     const riskPerKill: string[][] = [];
     let kills = 0;
     let killsInWindow = 0;
-    const common = ['--db', dbPath, '--url', target.url, '--tracks', tracks.join(','), '--plays', String(options.plays)];
+    const common = [
+      '--db',
+      dbPath,
+      '--url',
+      target.url,
+      '--tracks',
+      tracks.join(','),
+      '--plays',
+      String(options.plays),
+    ];
     for (let cycle = 0; cycle < options.cycles; cycle++) {
       const killAfter = Math.floor(random() * options.maxKillMs);
-      const result = await runChild(bundle, [...common, '--seed', String(options.seed * 1000 + cycle)], killAfter);
+      const result = await runChild(
+        bundle,
+        [...common, '--seed', String(options.seed * 1000 + cycle)],
+        killAfter,
+      );
       for (const key of result.recorded) recorded.add(key);
       for (const key of result.rowsAtRisk) atRisk.add(key);
       rowsInWindowAtKills += result.rowsAtRisk.length;
@@ -301,14 +343,18 @@ async function parent(options: {
       if (result.killed) kills++;
       if (result.inWindow) killsInWindow++;
       if ((cycle + 1) % 20 === 0 || cycle + 1 === options.cycles) {
-        console.log(`cycle ${cycle + 1}/${options.cycles}: kills=${kills} inWindow=${killsInWindow} recorded=${recorded.size}`);
+        console.log(
+          `cycle ${cycle + 1}/${options.cycles}: kills=${kills} inWindow=${killsInWindow} recorded=${recorded.size}`,
+        );
       }
     }
 
     const drain = await runChild(bundle, [...common, '--seed', '0', '--drain'], null);
     const statusLine = drain.stdout.split('\n').find((l) => l.startsWith('STATUS '));
     const deadLine = drain.stdout.split('\n').find((l) => l.startsWith('DEAD '));
-    const dead = deadLine ? (JSON.parse(deadLine.slice(5)) as Array<{ reason: string; payload: StreamLogPayload }>) : [];
+    const dead = deadLine
+      ? (JSON.parse(deadLine.slice(5)) as Array<{ reason: string; payload: StreamLogPayload }>)
+      : [];
 
     const counts = new Map<string, number>();
     let emulatorDuplicates = 0;
@@ -328,9 +374,13 @@ async function parent(options: {
         if (!atRisk.has(key)) unexplained.push(key);
       }
     }
-    const killsThatDuplicated = riskPerKill.filter((keys) => keys.some((k) => (counts.get(k) ?? 0) > 1)).length;
+    const killsThatDuplicated = riskPerKill.filter((keys) =>
+      keys.some((k) => (counts.get(k) ?? 0) > 1),
+    ).length;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`recorded=${recorded.size} (reported by the child before it died) received=${[...counts.values()].reduce((a, b) => a + b, 0)}`);
+    console.log(
+      `recorded=${recorded.size} (reported by the child before it died) received=${[...counts.values()].reduce((a, b) => a + b, 0)}`,
+    );
     console.log(
       `kills=${kills} killsInSendWindow=${killsInWindow} rowsInSendWindowAtKills=${rowsInWindowAtKills} (one kill can duplicate its whole in-flight batch)`,
     );
@@ -340,7 +390,8 @@ async function parent(options: {
     );
     if (dead.length > 0) console.log(`dead letters: ${dead.length}; first: ${dead[0]!.reason}`);
     if (lost.length > 0) console.log(`lost keys (first 5): ${lost.slice(0, 5).join(' ')}`);
-    if (unexplained.length > 0) console.log(`duplicates from outside the send window (first 5): ${unexplained.slice(0, 5).join(' ')}`);
+    if (unexplained.length > 0)
+      console.log(`duplicates from outside the send window (first 5): ${unexplained.slice(0, 5).join(' ')}`);
     if (statusLine) console.log(`queue after drain: ${statusLine.slice(7)}`);
     console.log(`wall time ${seconds}s`);
     console.log(`lost=${lost.length} duplicated=${duplicated} delivered=${counts.size}`);

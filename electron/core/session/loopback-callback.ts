@@ -19,7 +19,10 @@ export type LoopbackCallback = {
   cancel(reason?: AppError): void;
 };
 
-export async function startLoopbackCallback(options: { timeoutMs: number; logger: Logger }): Promise<LoopbackCallback> {
+export async function startLoopbackCallback(options: {
+  timeoutMs: number;
+  logger: Logger;
+}): Promise<LoopbackCallback> {
   const { timeoutMs, logger } = options;
   let requestToken: string | undefined;
   const state = randomBytes(24).toString('base64url');
@@ -47,7 +50,9 @@ export async function startLoopbackCallback(options: { timeoutMs: number; logger
     }
     if (params.denied !== undefined || params.error !== undefined) {
       page(res, 200, 'Sign-in was cancelled. You can close this window.');
-      finish(() => settle?.reject(new AppError({ code: 'cancelled', message: 'Sign-in was cancelled in the browser.' })));
+      finish(() =>
+        settle?.reject(new AppError({ code: 'cancelled', message: 'Sign-in was cancelled in the browser.' })),
+      );
       return;
     }
     page(res, 200, 'You are signed in to Septet. You can close this window and return to the app.');
@@ -61,7 +66,11 @@ export async function startLoopbackCallback(options: { timeoutMs: number; logger
   });
 
   const timer = setTimeout(() => {
-    finish(() => settle?.reject(new AppError({ code: 'timeout', message: 'Sign-in in the browser was not completed in time.' })));
+    finish(() =>
+      settle?.reject(
+        new AppError({ code: 'timeout', message: 'Sign-in in the browser was not completed in time.' }),
+      ),
+    );
   }, timeoutMs);
 
   function finish(action: () => void): void {
@@ -88,7 +97,9 @@ export async function startLoopbackCallback(options: { timeoutMs: number; logger
       requestToken = token;
     },
     cancel(reason) {
-      finish(() => settle?.reject(reason ?? new AppError({ code: 'cancelled', message: 'Sign-in was cancelled.' })));
+      finish(() =>
+        settle?.reject(reason ?? new AppError({ code: 'cancelled', message: 'Sign-in was cancelled.' })),
+      );
     },
   };
 }

@@ -70,7 +70,12 @@ describe('session service against the emulator', () => {
   it('signs in the demo listener through the password exchange and restores the session after a restart', async () => {
     const { session, changes } = makeService();
     const view = await session.signInDemo(true);
-    expect(view).toMatchObject({ state: 'signedIn', userId: demoListener.userId, country: 'GB', method: 'demo' });
+    expect(view).toMatchObject({
+      state: 'signedIn',
+      userId: demoListener.userId,
+      country: 'GB',
+      method: 'demo',
+    });
     expect(changes.at(-1)).toEqual(view);
     expect(JSON.stringify(view)).not.toMatch(/token|secret/i);
     const token = session.require().token;
@@ -86,7 +91,9 @@ describe('session service against the emulator', () => {
 
   it('refuses a wrong password with unauthorized', async () => {
     const { session } = makeService();
-    await expect(session.signInWithPassword(demoListener.email, 'wrong-password')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(session.signInWithPassword(demoListener.email, 'wrong-password')).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
   });
 
   it('signs in three-legged: the authorise page in a "browser", the callback on the one-shot loopback listener', async () => {
@@ -119,7 +126,9 @@ describe('session service against the emulator', () => {
     const view = await session.signInWithBrowser();
     expect(view).toMatchObject({ state: 'signedIn', userId: demoListener.userId, method: 'browser' });
     expect(opened[0]).toMatch(new RegExp(`^${emulator.url}/oauth/authorise\\?oauth_token=`));
-    expect(decodeURIComponent(opened[0] ?? '')).toMatch(/oauth_callback=http:\/\/127\.0\.0\.1:\d+\/callback\?state=/);
+    expect(decodeURIComponent(opened[0] ?? '')).toMatch(
+      /oauth_callback=http:\/\/127\.0\.0\.1:\d+\/callback\?state=/,
+    );
   });
 
   it('cancels a browser sign-in that is still waiting', async () => {

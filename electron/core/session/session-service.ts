@@ -15,9 +15,16 @@ export type SessionApi = {
   requestToken(args?: { callback?: string }): Promise<OAuthToken>;
   authoriseUrl(token: OAuthToken, callback?: string): string;
   /** Resolves with the listener's id when the service says it. */
-  authoriseWithPassword(args: { requestToken: OAuthToken; username: string; password: string }): Promise<{ userId?: string } | void>;
+  authoriseWithPassword(args: {
+    requestToken: OAuthToken;
+    username: string;
+    password: string;
+  }): Promise<{ userId?: string } | void>;
   /** The service may say whose token it is (`userId`): the API has no "who am I" operation. */
-  accessToken(args: { requestToken: OAuthToken; verifier?: string }): Promise<OAuthToken & { userId?: string }>;
+  accessToken(args: {
+    requestToken: OAuthToken;
+    verifier?: string;
+  }): Promise<OAuthToken & { userId?: string }>;
 };
 
 /** The part of the secret vault sign-in uses. */
@@ -64,7 +71,10 @@ export type SessionServiceDeps = {
    * Finds the user id an access token belongs to. The API has no "who am I" operation: by default
    * the id comes from the callback/token response (`userId`) or the demo accounts' known emails.
    */
-  resolveUserId?: (hint: { email?: string; callbackParams?: Record<string, string> }) => Promise<string | null>;
+  resolveUserId?: (hint: {
+    email?: string;
+    callbackParams?: Record<string, string>;
+  }) => Promise<string | null>;
   defaultCountry: string;
   logger: Logger;
   browserTimeoutMs?: number;
@@ -80,7 +90,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   let pendingBrowser: LoopbackCallback | null = null;
 
   const view = (): SessionView => {
-    if (!signedIn) return signedOutReason ? { state: 'signedOut', reason: signedOutReason } : { state: 'signedOut' };
+    if (!signedIn)
+      return signedOutReason ? { state: 'signedOut', reason: signedOutReason } : { state: 'signedOut' };
     const out: SessionView = {
       state: 'signedIn',
       userId: signedIn.userId,
@@ -97,14 +108,20 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return current;
   };
 
-  const resolveUserId = async (hint: { email?: string; callbackParams?: Record<string, string> }): Promise<string> => {
+  const resolveUserId = async (hint: {
+    email?: string;
+    callbackParams?: Record<string, string>;
+  }): Promise<string> => {
     const fromParams = hint.callbackParams?.userId ?? hint.callbackParams?.user_id;
     if (fromParams) return fromParams;
     const custom = await deps.resolveUserId?.(hint);
     if (custom) return custom;
     const demo = demoAccounts.find((account) => account.email.toLowerCase() === hint.email?.toLowerCase());
     if (demo) return demo.userId;
-    throw new AppError({ code: 'service_error', message: 'The service did not say which listener signed in.' });
+    throw new AppError({
+      code: 'service_error',
+      message: 'The service did not say which listener signed in.',
+    });
   };
 
   /** Keeps the token in memory, and in the vault when it can persist; never in plain text. */
@@ -143,25 +160,40 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     await Promise.all([vault.delete('accessToken'), vault.delete('accessTokenSecret')]);
   };
 
-  const passwordExchange = async (email: string, password: string, method: SessionRecord['method']): Promise<SessionView> => {
+  const passwordExchange = async (
+    email: string,
+    password: string,
+    method: SessionRecord['method'],
+  ): Promise<SessionView> => {
     const requestToken = await api.requestToken();
     let authorisedUserId: string | undefined;
     try {
       const authorised = await api.authoriseWithPassword({ requestToken, username: email, password });
       authorisedUserId = authorised ? authorised.userId : undefined;
     } catch (error) {
-      if (isAppError(error) && (error.code === 'unauthorized' || error.code === 'forbidden' || error.code === 'invalid_input')) {
-        throw new AppError({ code: 'unauthorized', message: 'The email or password is not right.' }, { cause: error });
+      if (
+        isAppError(error) &&
+        (error.code === 'unauthorized' || error.code === 'forbidden' || error.code === 'invalid_input')
+      ) {
+        throw new AppError(
+          { code: 'unauthorized', message: 'The email or password is not right.' },
+          { cause: error },
+        );
       }
       throw error;
     }
     const access = await api.accessToken({ requestToken });
-    return establish(authorisedUserId && !access.userId ? { ...access, userId: authorisedUserId } : access, method, { email });
+    return establish(
+      authorisedUserId && !access.userId ? { ...access, userId: authorisedUserId } : access,
+      method,
+      { email },
+    );
   };
 
   return {
     view,
-    current: () => (signedIn ? { userId: signedIn.userId, country: signedIn.country, token: signedIn.token } : null),
+    current: () =>
+      signedIn ? { userId: signedIn.userId, country: signedIn.country, token: signedIn.token } : null,
     require() {
       if (!signedIn) throw new AppError({ code: 'unauthorized', message: 'Sign in to do this.' });
       return { userId: signedIn.userId, country: signedIn.country, token: signedIn.token };
@@ -175,7 +207,12 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         store.setSessionRecord(null);
         return view();
       }
-      signedIn = { userId: record.userId, country: record.country, token: { key, secret }, method: record.method };
+      signedIn = {
+        userId: record.userId,
+        country: record.country,
+        token: { key, secret },
+        method: record.method,
+      };
       if (record.email) signedIn.email = record.email;
       return changed();
     },
@@ -186,14 +223,20 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     },
     async signInWithBrowser() {
       pendingBrowser?.cancel();
-      const callback = await startLoopbackCallback({ timeoutMs: deps.browserTimeoutMs ?? 5 * 60_000, logger });
+      const callback = await startLoopbackCallback({
+        timeoutMs: deps.browserTimeoutMs ?? 5 * 60_000,
+        logger,
+      });
       pendingBrowser = callback;
       try {
         const requestToken = await api.requestToken({ callback: callback.callbackUrl });
         callback.expectToken(requestToken.key);
         await deps.openExternal(api.authoriseUrl(requestToken, callback.callbackUrl));
         const result = await callback.result;
-        const access = await api.accessToken({ requestToken, ...(result.verifier ? { verifier: result.verifier } : {}) });
+        const access = await api.accessToken({
+          requestToken,
+          ...(result.verifier ? { verifier: result.verifier } : {}),
+        });
         return await establish(access, 'browser', { callbackParams: result.params });
       } catch (error) {
         callback.cancel();

@@ -28,8 +28,18 @@ describe('settings store', () => {
     first.close();
 
     const second = createSettingsStore({ dataDir, logger });
-    expect(second.get()).toMatchObject({ streamFormat: 'progressive', cacheQuotaBytes: 2 * 1024 ** 3, streamQuality: 'high' });
-    expect(second.getSavedQueue()).toMatchObject({ index: 0, positionSec: 42.5, shuffle: true, repeat: 'all', tracks: [track] });
+    expect(second.get()).toMatchObject({
+      streamFormat: 'progressive',
+      cacheQuotaBytes: 2 * 1024 ** 3,
+      streamQuality: 'high',
+    });
+    expect(second.getSavedQueue()).toMatchObject({
+      index: 0,
+      positionSec: 42.5,
+      shuffle: true,
+      repeat: 'all',
+      tracks: [track],
+    });
     expect(second.getSessionRecord()).toEqual({ userId: 'u1', country: 'GB', method: 'demo' });
     expect(second.clientId()).toBe(clientId);
     second.setSessionRecord(null);
@@ -47,7 +57,11 @@ describe('settings store', () => {
   it('falls back to defaults when a stored value was damaged', () => {
     createSettingsStore({ dataDir, logger }).close();
     const raw = new Database(settingsDatabasePath(dataDir));
-    raw.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('settings', '{not json', 'x'), ('queue', '{\"tracks\":5}', 'x')").run();
+    raw
+      .prepare(
+        "INSERT INTO kv (key, value, updated_at) VALUES ('settings', '{not json', 'x'), ('queue', '{\"tracks\":5}', 'x')",
+      )
+      .run();
     raw.close();
     const store = createSettingsStore({ dataDir, logger });
     expect(store.get()).toEqual(defaultSettings);

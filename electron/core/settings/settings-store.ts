@@ -89,7 +89,9 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      deps.logger.warn(`stored ${key} is invalid; using the default`, { issues: parsed.error.issues.slice(0, 3) });
+      deps.logger.warn(`stored ${key} is invalid; using the default`, {
+        issues: parsed.error.issues.slice(0, 3),
+      });
       return fallback;
     }
     return parsed.data;
@@ -111,7 +113,11 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     },
     update(patch) {
       const next = Settings.safeParse({ ...this.get(), ...stripUndefined(patch) });
-      if (!next.success) throw new AppError({ code: 'invalid_input', message: `Invalid settings: ${next.error.issues[0]?.message ?? ''}` });
+      if (!next.success)
+        throw new AppError({
+          code: 'invalid_input',
+          message: `Invalid settings: ${next.error.issues[0]?.message ?? ''}`,
+        });
       writeJson('settings', next.data);
       return next.data;
     },

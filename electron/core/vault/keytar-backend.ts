@@ -15,7 +15,10 @@ export async function loadKeytar(specifier = 'keytar'): Promise<KeytarLike> {
     loaded = await import(specifier);
   } catch (error) {
     throw new AppError(
-      { code: 'vault_unavailable', message: `the ${specifier} module is not installed or failed to load (${reasonOf(error)})` },
+      {
+        code: 'vault_unavailable',
+        message: `the ${specifier} module is not installed or failed to load (${reasonOf(error)})`,
+      },
       { cause: error },
     );
   }
@@ -29,7 +32,9 @@ export async function loadKeytar(specifier = 'keytar'): Promise<KeytarLike> {
 function isKeytar(value: unknown): value is KeytarLike {
   const v = value as Partial<Record<keyof KeytarLike, unknown>> | null;
   return (
-    typeof v?.getPassword === 'function' && typeof v.setPassword === 'function' && typeof v.deletePassword === 'function'
+    typeof v?.getPassword === 'function' &&
+    typeof v.setPassword === 'function' &&
+    typeof v.deletePassword === 'function'
   );
 }
 

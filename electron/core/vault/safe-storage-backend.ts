@@ -22,9 +22,15 @@ export type EncryptedFileStore = {
   write(entries: Record<string, string>): Promise<void>;
 };
 
-export function createSafeStorageBackend(safeStorage: SafeStorageLike, file: EncryptedFileStore): SecretStore {
+export function createSafeStorageBackend(
+  safeStorage: SafeStorageLike,
+  file: EncryptedFileStore,
+): SecretStore {
   if (!safeStorage.isEncryptionAvailable()) {
-    throw new AppError({ code: 'vault_unavailable', message: 'Electron safeStorage reports no encryption available' });
+    throw new AppError({
+      code: 'vault_unavailable',
+      message: 'Electron safeStorage reports no encryption available',
+    });
   }
   const selected = safeStorage.getSelectedStorageBackend?.();
   if (selected === 'basic_text' || selected === 'unknown') {
