@@ -62,6 +62,7 @@ export type EmulatorConfig = {
   radioRuleWindowSec: number;
   radioMaxPerRelease: number;
   radioMaxConsecutivePerRelease: number;
+  /** Also the limit per compilation (box set): DMCA and GVL use the same numbers. */
   radioMaxPerArtist: number;
   radioMaxConsecutivePerArtist: number;
   /** Built-in demo data (overridable by environment variables, see demoFromEnv). */

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { serviceErrorCodes } from '../../shared/service-errors.js';
+import { defaultConfig, type EmulatorConfig } from '../config.js';
 import { invalidValue, missingParameter, notFound, ServiceError } from '../http.js';
 
 export type RadioRuleset = 'dmca' | 'gvl' | 'custom';
@@ -11,26 +12,27 @@ export const radioRulesets: readonly RadioRuleset[] = ['dmca', 'gvl', 'custom'];
 export type RadioEventType = 'start' | 'complete' | 'skip' | 'pause' | 'resume';
 const eventTypes: readonly RadioEventType[] = ['start', 'complete', 'skip', 'pause', 'resume'];
 
-/** Same names as the emulator's EmulatorConfig, so the core can pass its config through. */
-export type RadioConfig = {
-  radioSkipBudget: number;
-  radioSkipWindowSec: number;
-  radioRuleWindowSec: number;
-  radioMaxPerRelease: number;
-  radioMaxConsecutivePerRelease: number;
-  /** Also the limit per compilation (box set) — DMCA and GVL use the same numbers. */
-  radioMaxPerArtist: number;
-  radioMaxConsecutivePerArtist: number;
-};
+/** The radio rules' part of the emulator's settings (defaults and comments in ../config.ts). */
+export type RadioConfig = Pick<
+  EmulatorConfig,
+  | 'radioSkipBudget'
+  | 'radioSkipWindowSec'
+  | 'radioRuleWindowSec'
+  | 'radioMaxPerRelease'
+  | 'radioMaxConsecutivePerRelease'
+  | 'radioMaxPerArtist'
+  | 'radioMaxConsecutivePerArtist'
+>;
 
+const radioDefaults = defaultConfig({});
 export const defaultRadioConfig: RadioConfig = {
-  radioSkipBudget: 6,
-  radioSkipWindowSec: 3600,
-  radioRuleWindowSec: 3 * 3600,
-  radioMaxPerRelease: 3,
-  radioMaxConsecutivePerRelease: 2,
-  radioMaxPerArtist: 4,
-  radioMaxConsecutivePerArtist: 3,
+  radioSkipBudget: radioDefaults.radioSkipBudget,
+  radioSkipWindowSec: radioDefaults.radioSkipWindowSec,
+  radioRuleWindowSec: radioDefaults.radioRuleWindowSec,
+  radioMaxPerRelease: radioDefaults.radioMaxPerRelease,
+  radioMaxConsecutivePerRelease: radioDefaults.radioMaxConsecutivePerRelease,
+  radioMaxPerArtist: radioDefaults.radioMaxPerArtist,
+  radioMaxConsecutivePerArtist: radioDefaults.radioMaxConsecutivePerArtist,
 };
 
 export type RadioTrackMeta = {
