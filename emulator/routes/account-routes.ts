@@ -232,42 +232,24 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     const existing = state.getDevice(userId, deviceId);
     if (deauthorise) {
       if (!existing) throw notFound('Device');
-      sendJson(
-        res,
-        200,
-        deviceJson(
-          state.setDevice({
-            userId,
-            deviceId,
-            deviceName: body.deviceName ?? null,
-            platform: body.platform ?? null,
-            status: 'deauthorised',
-          }),
-        ),
-      );
-      return;
+    } else {
+      if (!state.hasActiveSubscription(userId))
+        throw outOfRange('This account type cannot register offline device');
+      if (
+        existing?.status !== 'authorised' &&
+        state.countAuthorisedDevices(userId) >= config.offlineDeviceCap
+      ) {
+        throw outOfRange('Maximum number of offline devices registered');
+      }
     }
-    if (!state.hasActiveSubscription(userId))
-      throw outOfRange('This account type cannot register offline device');
-    if (
-      existing?.status !== 'authorised' &&
-      state.countAuthorisedDevices(userId) >= config.offlineDeviceCap
-    ) {
-      throw outOfRange('Maximum number of offline devices registered');
-    }
-    sendJson(
-      res,
-      200,
-      deviceJson(
-        state.setDevice({
-          userId,
-          deviceId,
-          deviceName: body.deviceName ?? null,
-          platform: body.platform ?? null,
-          status: 'authorised',
-        }),
-      ),
-    );
+    const device = state.setDevice({
+      userId,
+      deviceId,
+      deviceName: body.deviceName ?? null,
+      platform: body.platform ?? null,
+      status: deauthorise ? 'deauthorised' : 'authorised',
+    });
+    sendJson(res, 200, deviceJson(device));
   });
   router.add('GET', '/users/{userId}/unlimitedStreaming/offline/{deviceId}', (req, res) => {
     const device = state.getDevice(req.params.userId ?? '', req.params.deviceId ?? '');
