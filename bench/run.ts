@@ -189,16 +189,17 @@ async function main(): Promise<number> {
   printTable(rows);
 
   const measuredAt = new Date().toISOString();
+  const order = figureGroups.flatMap((g) => g.rows.map((r) => r.id));
   let previous: ResultsFile['rows'] = [];
   if (args.only.length > 0 && existsSync(out)) {
     try {
       const old = JSON.parse(readFileSync(out, 'utf8')) as ResultsFile;
-      previous = old.rows.filter((r) => !rows.some((n) => n.id === r.id));
+      // Rows no figure defines any more (renamed or removed) are dropped, not carried along.
+      previous = old.rows.filter((r) => order.includes(r.id) && !rows.some((n) => n.id === r.id));
     } catch {
       previous = [];
     }
   }
-  const order = figureGroups.flatMap((g) => g.rows.map((r) => r.id));
   const file: ResultsFile = {
     generatedAt: measuredAt,
     mode: args.quick ? 'quick' : 'full',

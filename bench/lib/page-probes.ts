@@ -2,21 +2,33 @@
 // code to page.evaluate carry esbuild's __name helper, which does not exist in the page.
 
 /**
- * Time to first audio: from the next pointerdown (its event timestamp) to the first
- * `timeupdate` with currentTime > 0 after the element started loading a new source; plus the
- * resources fetched in between (the hls.js manifest/key/fragment timings, as a cross-check).
+ * Time to first audio, from the next pointerdown (its event timestamp) after the element started
+ * loading a new source:
+ * - `ms`: the first animation frame that reads currentTime > 0. Chromium's currentTime while
+ *   playing is the audio renderer's clock, compensated for the output delay, so this is when the
+ *   first audio frame is rendered, to within one frame (16.7 ms).
+ * - `timeupdateMs`: the first `timeupdate` with currentTime > 0 (the issue's named signal).
+ *   Chromium fires periodic timeupdate every 250 ms from when playback starts, so this lands
+ *   about 250 ms after sound starts — see `timeupdateFloorProbe`.
+ * Plus the `playing` event and the resources fetched meanwhile (manifest, key, segments) as a
+ * cross-check that no frame was counted before its audio arrived.
  */
 export const armTtfaProbe = `(function () {
   let t0 = NaN;
   let loaded = false;
+  let frameMs = NaN;
+  let timeupdateMs = NaN;
+  let currentTime = NaN;
   const events = [];
+  // The resource timing buffer holds 250 entries and then records nothing more.
+  performance.clearResourceTimings();
   globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, {
     ttfa: new Promise((resolve) => {
       const onDown = (e) => { if (Number.isNaN(t0)) t0 = e.timeStamp; };
       const onLoad = (e) => { if (!Number.isNaN(t0)) { loaded = true; events.push([e.type, Math.round(e.timeStamp - t0)]); } };
-      const onTime = (e) => {
-        const el = e.target;
-        if (Number.isNaN(t0) || !loaded || !(el.currentTime > 0)) return;
+      const onPlaying = (e) => { if (!Number.isNaN(t0)) events.push(['playing', Math.round(e.timeStamp - t0)]); };
+      const finish = () => {
+        if (Number.isNaN(frameMs) || Number.isNaN(timeupdateMs)) return;
         document.removeEventListener('pointerdown', onDown, true);
         for (const type of ['loadstart', 'emptied', 'durationchange']) document.removeEventListener(type, onLoad, true);
         document.removeEventListener('timeupdate', onTime, true);
@@ -29,19 +41,23 @@ export const armTtfaProbe = `(function () {
             start: Math.round(r.startTime - t0),
             end: Math.round(r.responseEnd - t0),
           }));
-        resolve({ ms: e.timeStamp - t0, currentTime: el.currentTime, events, resources });
+        resolve({ ms: frameMs, timeupdateMs, currentTime, events, resources });
       };
-      // Cross-checks: when 'playing' fired, and the first animation frame that saw currentTime
-      // advance (timeupdate itself is throttled by the browser to about every 250 ms).
-      const onPlaying = (e) => { if (!Number.isNaN(t0)) events.push(['playing', Math.round(e.timeStamp - t0)]); };
-      let advanced = false;
+      const onTime = (e) => {
+        const el = e.target;
+        if (Number.isNaN(t0) || !loaded || !(el.currentTime > 0) || !Number.isNaN(timeupdateMs)) return;
+        timeupdateMs = e.timeStamp - t0;
+        currentTime = el.currentTime;
+        finish();
+      };
       const poll = (t) => {
         const el = document.querySelector('[data-testid="audio-engine"]');
-        if (!Number.isNaN(t0) && loaded && el && el.currentTime > 0 && !advanced) {
-          advanced = true;
-          events.push(['firstFrameWithCurrentTime>0', Math.round(t - t0)]);
+        if (!Number.isNaN(t0) && loaded && el && el.currentTime > 0) {
+          frameMs = t - t0;
+          finish();
+          return;
         }
-        if (!advanced) requestAnimationFrame(poll);
+        requestAnimationFrame(poll);
       };
       requestAnimationFrame(poll);
       document.addEventListener('playing', onPlaying, true);
@@ -50,6 +66,59 @@ export const armTtfaProbe = `(function () {
       document.addEventListener('timeupdate', onTime, true);
     }),
   });
+})()`;
+
+/**
+ * The control for `timeupdateMs`: the least any page can do in this browser. A blank page with a
+ * plain <audio> holding a 3 s WAV already decoded into memory (preload, readyState 4, no
+ * network, no hls.js, no app): pointerdown on a button calls play(); the same two signals as
+ * `armTtfaProbe` plus the gaps between the first periodic timeupdates.
+ */
+export const armTimeupdateFloorProbe = `(function () {
+  const rate = 44100, seconds = 3, samples = rate * seconds;
+  const bytes = new DataView(new ArrayBuffer(44 + samples * 2));
+  const text = (at, s) => { for (let i = 0; i < s.length; i += 1) bytes.setUint8(at + i, s.charCodeAt(i)); };
+  text(0, 'RIFF'); bytes.setUint32(4, 36 + samples * 2, true); text(8, 'WAVE'); text(12, 'fmt ');
+  bytes.setUint32(16, 16, true); bytes.setUint16(20, 1, true); bytes.setUint16(22, 1, true);
+  bytes.setUint32(24, rate, true); bytes.setUint32(28, rate * 2, true); bytes.setUint16(32, 2, true);
+  bytes.setUint16(34, 16, true); text(36, 'data'); bytes.setUint32(40, samples * 2, true);
+  for (let i = 0; i < samples; i += 1) bytes.setInt16(44 + i * 2, Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), true);
+  const audio = document.createElement('audio');
+  audio.preload = 'auto';
+  audio.src = URL.createObjectURL(new Blob([bytes.buffer], { type: 'audio/wav' }));
+  const button = document.createElement('button');
+  button.textContent = 'Play';
+  button.id = 'floor-play';
+  document.body.replaceChildren(button, audio);
+  let t0 = NaN, frameMs = NaN, timeupdateMs = NaN;
+  const updates = [];
+  const ready = new Promise((resolve, reject) => {
+    if (audio.readyState >= 4) resolve(true);
+    audio.addEventListener('canplaythrough', () => resolve(true), { once: true });
+    audio.addEventListener('error', () => reject(new Error('the control WAV did not load')));
+  });
+  const floor = new Promise((resolve, reject) => {
+    audio.addEventListener('timeupdate', (e) => {
+      if (Number.isNaN(t0) || !(audio.currentTime > 0)) return;
+      updates.push(e.timeStamp - t0);
+      if (Number.isNaN(timeupdateMs)) timeupdateMs = e.timeStamp - t0;
+      if (updates.length === 4) {
+        audio.pause();
+        const gaps = updates.slice(1).map((u, i) => Math.round(u - updates[i]));
+        resolve({ ms: frameMs, timeupdateMs, gaps });
+      }
+    });
+    button.addEventListener('pointerdown', (e) => {
+      t0 = e.timeStamp;
+      audio.play().catch(reject);
+      const poll = (t) => {
+        if (audio.currentTime > 0) { frameMs = t - t0; return; }
+        requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
+  });
+  globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, { floorReady: ready, floor });
 })()`;
 
 export const awaitProbe = (name: string, timeoutMs: number) =>
