@@ -400,11 +400,21 @@ describe('static security scan (scripts/security-scan.mjs)', () => {
       for (const [rule, code] of Object.entries(bad))
         writeFileSync(join(root, 'electron', `${rule.toLowerCase()}.ts`), `${code}\n`);
       writeFileSync(join(root, 'electron', 'listen-any.ts'), 'server.listen(8080);\n');
+      mkdirSync(join(root, 'build'));
+      writeFileSync(
+        join(root, 'build', 'electron-builder.yml'),
+        'electronFuses:\n  runAsNode: true\n  onlyLoadAppFromAsar: true\n',
+      );
       const { code, out } = await run(root);
       expect(code).toBe(1);
       for (const [rule] of Object.entries(bad))
         expect(out, rule).toMatch(new RegExp(`\\b${rule}\\b.*${rule.toLowerCase()}\\.ts`));
       expect(out).toMatch(/LISTEN_NOT_LOOPBACK electron\/listen-any\.ts/);
+      expect(out).toMatch(
+        /FUSE_INSECURE build\/electron-builder\.yml:0 electronFuses\.runAsNode must be false/,
+      );
+      expect(out).toMatch(/FUSE_INSECURE .*enableCookieEncryption must be true \(is undefined\)/);
+      expect(out).not.toMatch(/onlyLoadAppFromAsar/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

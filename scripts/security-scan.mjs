@@ -6,9 +6,10 @@
 // window as unhardened; this check follows them instead.
 //
 //   node scripts/security-scan.mjs [--root DIR]   (exit 1 on any finding)
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
 
 // webPreferences / privileges that weaken the renderer when true, and those that must stay true.
 const mustNotBeTrue = new Set([
@@ -31,6 +32,21 @@ const vettedPreferences = new Set(['windowWebPreferences']);
 const vettedExternalUrl = new Set(['externalUrlOrThrow']);
 const vettedPermissionHandlers = new Set(['denyPermissionRequest', 'denyPermissionCheck']);
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+/**
+ * Electron fuses the packaged app must flip (electron-builder `electronFuses`). Septet never runs
+ * Electron as plain Node, takes no NODE_OPTIONS or --inspect, loads its code only from the asar
+ * and serves pages from its own app:// scheme, never file://.
+ */
+const requiredFuses = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
+  enableCookieEncryption: true,
+};
+const builderConfig = 'build/electron-builder.yml';
 
 function parseArgs(argv) {
   const index = argv.indexOf('--root');
@@ -333,10 +349,27 @@ export function scanSource(file, text) {
   return findings;
 }
 
+/** The packaging config's fuses, when the tree has one. */
+export function scanBuilderConfig(root) {
+  const path = join(root, builderConfig);
+  if (!existsSync(path)) return [];
+  const fuses = parseYaml(readFileSync(path, 'utf8'))?.electronFuses ?? {};
+  return Object.entries(requiredFuses)
+    .filter(([fuse, value]) => fuses[fuse] !== value)
+    .map(([fuse, value]) => ({
+      file: builderConfig,
+      line: 0,
+      rule: 'FUSE_INSECURE',
+      severity: 'high',
+      message: `electronFuses.${fuse} must be ${value} (is ${String(fuses[fuse])})`,
+    }));
+}
+
 export function scanTree(root) {
   const findings = [];
   const files = [...sourceFiles(join(root, 'electron')), ...sourceFiles(join(root, 'renderer'))];
   for (const file of files) findings.push(...scanSource(relative(root, file), readFileSync(file, 'utf8')));
+  findings.push(...scanBuilderConfig(root));
   return { files: files.length, findings };
 }
 
