@@ -10,8 +10,8 @@ import { countOf } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { VirtualList } from '../../components/virtual-list.js';
-import { offlineItemFor } from '../../stores/offline.js';
 import { playlistTracksAsTrackViews } from '../../stores/playlists.js';
+import { MakeAvailableOffline } from '../offline/make-available-offline.js';
 
 export function PlaylistView({ playlistId }: { playlistId: string }): ReactElement {
   const stores = useStores();
@@ -53,18 +53,6 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
   const saving = useSlice(
     (s) => s.playlists,
     (s) => s.saving,
-  );
-  const online = useSlice(
-    (s) => s.ui,
-    (s) => s.online,
-  );
-  const deviceAuthorised = useSlice(
-    (s) => s.offline,
-    (s) => s.status?.deviceAuthorised ?? false,
-  );
-  const offlineItem = useSlice(
-    (s) => s.offline,
-    (s) => offlineItemFor(s.status, 'playlist', playlist.id),
   );
   const currentTrackId = useSlice(
     (s) => s.player,
@@ -189,26 +177,7 @@ function PlaylistEditor({ playlist }: { playlist: Playlist }): ReactElement {
                 >
                   <Icon name="radio" size={16} /> Radio
                 </button>
-                {deviceAuthorised ? (
-                  offlineItem ? (
-                    <span className="offline-state">
-                      {offlineItem.state === 'ready'
-                        ? 'Available offline'
-                        : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn"
-                      disabled={!online}
-                      onClick={() =>
-                        void stores.offline.getState().makeAvailable({ playlistId: playlist.id })
-                      }
-                    >
-                      Make available offline
-                    </button>
-                  )
-                ) : null}
+                <MakeAvailableOffline target={{ playlistId: playlist.id }} />
                 {confirmDelete ? (
                   <span className="confirm">
                     Delete “{playlist.name}”?{' '}

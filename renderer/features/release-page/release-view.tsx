@@ -6,8 +6,8 @@ import { Icon } from '../../components/icons.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { TrackRow, trackTitle } from '../../components/track-row.js';
 import { downloadFor } from '../../stores/library.js';
-import { offlineItemFor } from '../../stores/offline.js';
 import { DownloadProgress } from '../locker/download-progress.js';
+import { MakeAvailableOffline } from '../offline/make-available-offline.js';
 
 export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement {
   const stores = useStores();
@@ -26,14 +26,6 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
   const downloads = useSlice(
     (s) => s.library,
     (s) => s.downloads,
-  );
-  const deviceAuthorised = useSlice(
-    (s) => s.offline,
-    (s) => s.status?.deviceAuthorised ?? false,
-  );
-  const offlineItem = useSlice(
-    (s) => s.offline,
-    (s) => offlineItemFor(s.status, 'release', releaseId),
   );
   const subscription = useSlice(
     (s) => s.session,
@@ -130,23 +122,7 @@ export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement 
                 <Icon name="cart" size={16} /> {buying ? 'Buying…' : 'Buy release'}
               </button>
             )}
-            {deviceAuthorised && !noSubscription ? (
-              offlineItem ? (
-                <span className="offline-state">
-                  {offlineItem.state === 'ready'
-                    ? 'Available offline'
-                    : `Making available offline… ${offlineItem.cachedCount}/${offlineItem.trackCount}`}
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void stores.offline.getState().makeAvailable({ releaseId: r.id })}
-                >
-                  Make available offline
-                </button>
-              )
-            ) : null}
+            {noSubscription ? null : <MakeAvailableOffline target={{ releaseId: r.id }} />}
           </div>
           {owned ? <p className="owned-note">In your locker</p> : null}
           {releaseDownload ? <DownloadProgress download={releaseDownload} /> : null}
