@@ -2,6 +2,7 @@
 // PRNG at start (same ids and metadata on every machine), with in-memory indexes for lookups,
 // browse and search. The first releases form the "audio set": short tracks the media module
 // generates real audio for.
+import { seededRandom } from '../shared/random.js';
 
 export type ReleaseType = 'album' | 'single' | 'ep' | 'compilation';
 
@@ -78,17 +79,6 @@ export function normalise(text: string): string {
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const firstNames = [
@@ -429,7 +419,7 @@ function ean13(body12: string): string {
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export function generateCatalogue(seed = 7) {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
 

@@ -1,6 +1,7 @@
 // Deterministic little pieces of music: a chord pad, a bass line and an arpeggio in a per-track
 // key, mode, tempo and timbre. Rendered in JS (much faster than ffmpeg's aevalsrc) as 16-bit
 // interleaved stereo PCM that ffmpeg then encodes.
+import { seededRandom } from '../../shared/random.js';
 
 export type SynthOptions = { seed: string; durationSec: number; sampleRate: number };
 
@@ -11,16 +12,6 @@ function hashSeed(text: string): number {
     h = Math.imul(h, 16777619);
   }
   return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const midiToHz = (note: number) => 440 * 2 ** ((note - 69) / 12);
@@ -56,7 +47,7 @@ type Voice = {
 
 /** Renders one track; the same seed always yields the same samples. */
 export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions): Buffer {
-  const random = mulberry32(hashSeed(seed));
+  const random = seededRandom(hashSeed(seed));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const frames = Math.max(1, Math.round(durationSec * sampleRate));
   const left = new Float32Array(frames);

@@ -19,6 +19,7 @@ import { apiCallFromUpstream, type SessionInfo } from '../media-gateway/upstream
 import { cacheIndexMigrations, type CachePart } from './cache-index.js';
 import { headerBytes, recordOverhead } from './chunked-cipher.js';
 import { createOfflineCacheService, type OfflineCacheService } from './offline-cache-service.js';
+import { seededRandom } from '../../../shared/random.js';
 
 const chunkSize = 4 * 1024;
 const trials = 1000;
@@ -46,18 +47,6 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Reply> 
     req.on('error', reject);
     req.end();
   });
-}
-
-// Deterministic PRNG (mulberry32) so a failure can be replayed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('offline cache integrity', () => {
@@ -149,7 +138,7 @@ describe('offline cache integrity', () => {
     const totalChunks = tracks.reduce((n, t) => n + t.chunks, 0);
     expect(totalChunks).toBeGreaterThan(150);
 
-    const random = prng(0x5e97e7);
+    const random = seededRandom(0x5e97e7);
     const resetStatus = db.prepare("UPDATE offline_entries SET status = 'ok' WHERE track_id = ?");
     const hitChunks = new Set<string>();
     let rejected = 0;

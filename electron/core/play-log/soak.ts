@@ -22,6 +22,7 @@ import { createHttpPlayLogSend } from './http-send.js';
 import type { PlayLogEndpoint, StreamLogPayload } from './play-log-schema.js';
 import { createPlayLogService, type PlayLogLimitsOverride } from './play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log-store.js';
+import { seededRandom } from '../../../shared/random.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -38,17 +39,6 @@ const soakLimits: PlayLogLimitsOverride = {
 const keyOf = (log: Pick<StreamLogPayload, 'userId' | 'clientId' | 'trackId' | 'timestamp'>) =>
   `${log.userId}|${log.clientId}|${log.trackId}|${log.timestamp}`;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- child
@@ -62,7 +52,7 @@ async function child(args: {
   drain: boolean;
 }) {
   const out = (line: string) => writeSync(1, `${line}\n`);
-  const random = mulberry32(args.seed);
+  const random = seededRandom(args.seed);
   const tracks = args.tracks.split(',').map((t) => {
     const [trackId, releaseId, duration] = t.split(':');
     return { trackId: trackId!, releaseId: releaseId || undefined, duration: Number(duration) || 180 };
@@ -295,7 +285,7 @@ async function parent(options: {
   const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), 'septet-soak-'));
   const dbPath = join(work, 'play-log.db');
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   let target: Target | undefined;
   let bundle: string | undefined;
   try {
