@@ -3,6 +3,7 @@
 // browse and search. The first releases form the "audio set": short tracks the media module
 // generates real audio for.
 import { seededRandom } from '../shared/random.js';
+import type { TrackDescriptor } from './media/generate.js';
 
 export type ReleaseType = 'album' | 'single' | 'ep' | 'compilation';
 
@@ -51,16 +52,6 @@ export type CatalogueTrack = {
   hasAudio: boolean;
   norm: string;
   normTitle: string;
-};
-
-export type AudioSetTrack = {
-  trackId: string;
-  releaseId: string;
-  title: string;
-  trackNumber: number;
-  durationSec: number;
-  artistName: string;
-  releaseTitle: string;
 };
 
 export type Catalogue = ReturnType<typeof generateCatalogue>;
@@ -662,7 +653,7 @@ export function generateCatalogue(seed = 7) {
   }
   const releaseArtistName = (r: CatalogueRelease) => artists.get(r.artistId)?.name ?? '';
 
-  const audioSet: AudioSetTrack[] = trackList
+  const audioSet: TrackDescriptor[] = trackList
     .filter((t) => t.hasAudio)
     .map((t) => {
       const release = releases.get(t.releaseId) as CatalogueRelease;
@@ -755,7 +746,7 @@ export function getCatalogue(): Catalogue {
 }
 
 /** Tracks that get generated audio (the media module renders these). */
-export function audioSetTracks(): AudioSetTrack[] {
+export function audioSetTracks(): TrackDescriptor[] {
   return getCatalogue().audioSetTracks();
 }
 
