@@ -1,15 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import { chromiumArgs, chromiumPath } from './e2e/chromium.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,7 +10,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
-    launchOptions: { executablePath: process.env.SEPTET_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'retain-on-failure',
   },
 });

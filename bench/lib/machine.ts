@@ -2,8 +2,7 @@
 import { execFile } from 'node:child_process';
 import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
-
-export const chromiumPath = process.env.SEPTET_CHROMIUM ?? '/usr/bin/chromium';
+import { chromiumPath } from '../../e2e/chromium.js';
 
 export type Machine = {
   cpuModel: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from './machine.js';
+import { chromiumArgs, chromiumPath } from '../../e2e/chromium.js';
 import { nowMs } from './stats.js';
 import { benchTempDir } from './temp.js';
 
@@ -63,22 +63,16 @@ export function buildUi(log: (line: string) => void): Promise<UiBuild> {
   return built;
 }
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  // Let <audio> start without a user gesture check failing in automation, and keep timers honest.
-  '--autoplay-policy=no-user-gesture-required',
+/** The e2e browser's flags, plus honest timers and precise memory figures for measuring. */
+export const benchChromiumArgs = [
+  ...chromiumArgs,
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--enable-precise-memory-info',
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: benchChromiumArgs });
 }
 
 export type AppProcess = {
