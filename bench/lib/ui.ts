@@ -196,6 +196,7 @@ export async function withUi(
   rows: string[],
   report: { notMeasured(id: string, reason: string): void },
   fn: (session: UiSession) => Promise<void>,
+  emulatorConfig?: Record<string, unknown>,
 ): Promise<void> {
   let ui: UiBuild;
   try {
@@ -205,7 +206,7 @@ export async function withUi(
     return;
   }
   const { startBenchEmulator } = await import('./emulator.js');
-  const emulator = await startBenchEmulator({ log });
+  const emulator = await startBenchEmulator({ log, ...(emulatorConfig ? { config: emulatorConfig } : {}) });
   let browser: Browser | undefined;
   try {
     try {
