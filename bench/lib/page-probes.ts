@@ -129,19 +129,50 @@ export const audioSelector = '[data-testid="audio-engine"]';
 export const invoke = (channel: string, arg: unknown) =>
   `window.septet.invoke(${JSON.stringify(channel)}, ${JSON.stringify(arg)})`;
 
-/** From the next pointerdown to the frame after `selector` first matches. */
+/**
+ * From the next pointerdown to the first frame that shows `selector`.
+ * When the matching elements entered the DOM inside an input event's handlers (a click that
+ * renders from data already in memory), the frame is the one the Event Timing API reports for
+ * that event: its presentation time (startTime + duration, 8 ms granularity), which is what INP
+ * measures. Otherwise (the elements came later, e.g. after a fetch) it is the task after the next
+ * animation frame. Why not always the latter: under the emulator's SVG artwork, whose decoding
+ * runs on the main thread (a JPEG decodes off it), that task can wait 50–100 ms behind image
+ * tasks after the frame has already been drawn.
+ */
 export const armAppearProbe = (name: string, selector: string) => `(function () {
   let t0 = NaN;
+  const inputEvents = [];
+  let eventObserver = null;
+  try {
+    eventObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) inputEvents.push(e); });
+    eventObserver.observe({ type: 'event', durationThreshold: 16, buffered: false });
+  } catch (e) { /* no Event Timing API: the animation-frame path only */ }
   globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, {
     ${name}: new Promise((resolve) => {
       const onDown = (e) => { if (Number.isNaN(t0)) t0 = e.timeStamp; check(); };
       const check = () => {
         if (Number.isNaN(t0) || !document.querySelector(${JSON.stringify(selector)})) return;
+        const inDom = performance.now();
         observer.disconnect();
         document.removeEventListener('pointerdown', onDown, true);
+        const rows = document.querySelectorAll(${JSON.stringify(selector)}).length;
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ ms: performance.now() - t0, rows: document.querySelectorAll(${JSON.stringify(selector)}).length });
+          channel.port1.onmessage = () => {
+            const afterFrame = performance.now();
+            // Event Timing entries arrive after their frame is presented: give them a moment.
+            setTimeout(() => {
+              if (eventObserver) {
+                for (const e of eventObserver.takeRecords()) inputEvents.push(e);
+                eventObserver.disconnect();
+              }
+              const handled = inputEvents.find((e) => e.startTime >= t0 - 1 && e.processingStart <= inDom && inDom <= e.processingEnd + 1);
+              const result = handled
+                ? { ms: handled.startTime + handled.duration - t0, method: 'event timing (' + handled.name + ')' }
+                : { ms: afterFrame - t0, method: 'task after the next animation frame' };
+              resolve({ ...result, inDomMs: inDom - t0, afterFrameMs: afterFrame - t0, rows });
+            }, 100);
+          };
           channel.port2.postMessage(null);
         });
       };
