@@ -5,7 +5,8 @@
 //          readings a second apart.
 //   7c/7d  a radio soak (--soak-minutes, default 30; quick 0.5): each track is fast-forwarded to
 //          2 s before its end every few seconds so the station keeps advancing; growth of each
-//          figure from the start to the end of the soak. The station must keep playing to the end
+//          figure from a baseline taken after a 2-minute warm-up of radio to the end of the
+//          soak (plus the least-squares trend per 30 minutes). The station must keep playing to the end
 //          (a soak whose station stopped is an error, not a pass). Under the real 3-hour DMCA
 //          window a station seeded with the 44 tracks that have audio runs dry after about 20
 //          (≤ 3 per release, ≤ 4 per artist), so this figure's emulator looks back only
@@ -21,6 +22,22 @@ import { createBigPlaylist } from './lists.js';
 const soakRuleWindowSec = 60;
 /** The soak fails when no track started for this long (a track takes about 6 s when fast-forwarded). */
 const soakStallMs = 60_000;
+
+/**
+ * Radio played before the soak's baseline reading: the first minutes fill caches (hls.js, SQLite
+ * pages, the allocator) and release what the 7a/7b phase left, which would hide real growth.
+ */
+const soakWarmUpMs = 120_000;
+
+function trendPer30Min(points: Array<[number, number]>): number {
+  if (points.length < 2) return Number.NaN;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? Number.NaN : Math.round((sxy / sxx) * 1800 * 100) / 100;
+}
 
 async function heapMB(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -166,18 +183,24 @@ export const memory: FigureGroup = {
                 if (waited > 30_000) throw new Error('the station did not start playing within 30 s');
                 await page.waitForTimeout(250);
               }
-              const startHeap = await heapMB(cdp);
-              const startRss = app.rssMB();
-              const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [
-                { atSec: 0, heapMB: startHeap, rssMB: startRss },
-              ];
               const soakMs = options.soakMinutes * 60_000;
+              const warmUpMs = options.quick ? 0 : soakWarmUpMs;
               const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
               const started = Date.now();
+              const elapsedSec = () => Math.round((Date.now() - started) / 1000);
+              const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [];
+              const sample = async () => {
+                const reading = { atSec: elapsedSec(), heapMB: await heapMB(cdp), rssMB: app.rssMB() };
+                series.push(reading);
+                return reading;
+              };
+              await sample();
+              let baseline: { atSec: number; heapMB: number; rssMB: number } | null =
+                warmUpMs === 0 ? series[0]! : null;
               let lastSample = started;
               let advanced = 0;
               let lastAdvance = started;
-              while (Date.now() - started < soakMs) {
+              while (Date.now() - started < warmUpMs + soakMs) {
                 await page.waitForTimeout(4_000);
                 const jumped = await page.evaluate(
                   `(() => { const a = document.querySelector('${audioSelector}'); if (a && a.duration > 5 && a.currentTime < a.duration - 3) { a.currentTime = a.duration - 2; return true; } return false; })()`,
@@ -195,32 +218,33 @@ export const memory: FigureGroup = {
                     `the station stopped after ${advanced} tracks, ${Math.round((lastAdvance - started) / 1000)} s into the soak${alert ? `: ${alert.trim().slice(0, 120)}` : ''}`,
                   );
                 }
-                if (Date.now() - lastSample >= sampleEvery) {
+                if (!baseline && Date.now() - started >= warmUpMs) {
                   lastSample = Date.now();
-                  series.push({
-                    atSec: Math.round((Date.now() - started) / 1000),
-                    heapMB: await heapMB(cdp),
-                    rssMB: app.rssMB(),
-                  });
+                  baseline = await sample();
+                } else if (Date.now() - lastSample >= sampleEvery) {
+                  lastSample = Date.now();
+                  await sample();
                 }
               }
-              const endHeap = await heapMB(cdp);
-              const endRss = app.rssMB();
-              series.push({
-                atSec: Math.round((Date.now() - started) / 1000),
-                heapMB: endHeap,
-                rssMB: endRss,
-              });
+              const end = await sample();
               await page.getByRole('button', { name: 'Stop station' }).click();
+              const start = baseline ?? series[0]!;
+              const measured = series.filter((r) => r.atSec >= start.atSec);
               const details = {
                 soakMinutes: options.soakMinutes,
+                warmUpSec: warmUpMs / 1000,
+                baselineAtSec: start.atSec,
                 radioRuleWindowSec: soakRuleWindowSec,
                 tracksAdvanced: advanced,
                 seedPlaylist: seed.name,
+                // Least-squares trend over the measured part, per 30 minutes: a leak shows as a
+                // steady slope even where the end reading happens to fall after a collection.
+                heapTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.heapMB])),
+                rssTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.rssMB])),
                 series,
               };
-              report.measured('7c', [endHeap - startHeap], details);
-              report.measured('7d', [endRss - startRss], details);
+              report.measured('7c', [end.heapMB - start.heapMB], details);
+              report.measured('7d', [end.rssMB - start.rssMB], details);
             }
           }
         } finally {
