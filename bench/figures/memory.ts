@@ -29,6 +29,9 @@ const soakStallMs = 60_000;
  */
 const soakWarmUpMs = 120_000;
 
+/** One soak reading: seconds since the station started, renderer heap and main RSS. */
+type Reading = { atSec: number; heapMB: number; rssMB: number };
+
 function trendPer30Min(points: Array<[number, number]>): number {
   if (points.length < 2) return Number.NaN;
   const n = points.length;
@@ -188,15 +191,14 @@ export const memory: FigureGroup = {
               const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
               const started = Date.now();
               const elapsedSec = () => Math.round((Date.now() - started) / 1000);
-              const series: Array<{ atSec: number; heapMB: number; rssMB: number }> = [];
-              const sample = async () => {
+              const series: Reading[] = [];
+              const sample = async (): Promise<Reading> => {
                 const reading = { atSec: elapsedSec(), heapMB: await heapMB(cdp), rssMB: app.rssMB() };
                 series.push(reading);
                 return reading;
               };
               await sample();
-              let baseline: { atSec: number; heapMB: number; rssMB: number } | null =
-                warmUpMs === 0 ? series[0]! : null;
+              let baseline: Reading | null = warmUpMs === 0 ? series[0]! : null;
               let lastSample = started;
               let advanced = 0;
               let lastAdvance = started;
