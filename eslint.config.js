@@ -18,6 +18,10 @@ const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
 });
 const group = (names, message, allowTypeImports = false) => ({ group: names, message, allowTypeImports });
+const rendererBoundaries = [
+  group(['**/electron/**'], 'renderer/ may import only shared/ (and import type of the bridge).', true),
+  group(['**/emulator/**', 'electron', ...nodeBuiltins], 'renderer/ runs in the browser sandbox.'),
+];
 
 export default tseslint.config(
   {
@@ -78,9 +82,15 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: restrict(rendererBoundaries),
+  },
+  {
+    // Test support (fakes, fixtures) lives in */testing/ folders: tests may import it, product code may not.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx', 'renderer/**/testing/**'],
     rules: restrict([
-      group(['**/electron/**'], 'renderer/ may import only shared/ (and import type of the bridge).', true),
-      group(['**/emulator/**', 'electron', ...nodeBuiltins], 'renderer/ runs in the browser sandbox.'),
+      ...rendererBoundaries,
+      group(['**/testing', '**/testing/**'], 'test support (*/testing/) is for tests, not product code.'),
     ]),
   },
   {

@@ -5,14 +5,9 @@ import type { NowPlayingMetadata } from '../services/media-session.js';
 import { createIpcClient } from '../services/ipc-client.js';
 import { createAppStores, type AppStores } from './app-stores.js';
 import { bindStores, queueSaveDelayMs } from './bindings.js';
-import {
-  createFakeBridge,
-  createFakeEngine,
-  stream,
-  track,
-  type FakeBridge,
-  type FakeEngine,
-} from './fake-bridge.test-helpers.js';
+import { createFakeBridge, type FakeBridge } from './testing/fake-bridge.js';
+import { createFakeEngine, type FakeEngine } from './testing/fake-engine.js';
+import { stream, track } from './testing/fixtures.js';
 
 let bridge: FakeBridge;
 let engine: FakeEngine;

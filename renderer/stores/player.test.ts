@@ -1,18 +1,12 @@
 // Store actions against an in-memory fake bridge and a fake audio engine (see
-// fake-bridge.test-helpers.ts); the real bridge, core and <audio> are covered by the e2e tests.
+// testing/); the real bridge, core and <audio> are covered by the e2e tests.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { createIpcClient } from '../services/ipc-client.js';
 import { createAppStores, type AppStores } from './app-stores.js';
-import {
-  createFakeBridge,
-  createFakeEngine,
-  settle,
-  stream,
-  track,
-  type FakeBridge,
-  type FakeEngine,
-} from './fake-bridge.test-helpers.js';
+import { createFakeBridge, type FakeBridge } from './testing/fake-bridge.js';
+import { createFakeEngine, type FakeEngine } from './testing/fake-engine.js';
+import { settle, stream, track } from './testing/fixtures.js';
 import { fromSavedQueue, toSavedQueue } from './player.js';
 import { currentItem } from './queue-ops.js';
 
