@@ -12,6 +12,7 @@ import { createLogger } from './services/logger.js';
 import { createMediaSession } from './services/media-session.js';
 import { createAppStores } from './stores/app-stores.js';
 import { bindStores } from './stores/bindings.js';
+import { StoresProvider } from './stores/stores-provider.js';
 
 const log = createLogger('main');
 
@@ -35,9 +36,11 @@ function start(root: HTMLElement): void {
   installShortcuts(stores);
   createRoot(root).render(
     <StrictMode>
-      <StoresContext.Provider value={stores}>
-        <App />
-      </StoresContext.Provider>
+      <StoresProvider stores={stores}>
+        <StoresContext.Provider value={stores}>
+          <App />
+        </StoresContext.Provider>
+      </StoresProvider>
     </StrictMode>,
   );
 }

@@ -4,6 +4,7 @@ import type { ArtistView, ReleaseType, ReleaseView, TrackView } from '../../shar
 import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
 import { failed, idle, loading, type Resource } from './resource.js';
+import { createStoreContext } from './store-context.js';
 import { errorMessage } from './ui.js';
 
 const log = createLogger('catalogue');
@@ -177,3 +178,15 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
     };
   });
 }
+
+const catalogue = createStoreContext<CatalogueState>('catalogue');
+export const CatalogueStoreContext = catalogue.context;
+export const useCatalogueActions = catalogue.useActions;
+export const useBrowse = (): BrowseState => catalogue.useSelector((s) => s.browse);
+export const useArtist = (): Resource<ArtistView> => catalogue.useSelector((s) => s.artist);
+export const useArtistReleases = (): Resource<ReleaseView[]> =>
+  catalogue.useSelector((s) => s.artistReleases);
+export const useReleaseType = (): CatalogueState['releaseType'] =>
+  catalogue.useSelector((s) => s.releaseType);
+export const useRelease = (): Resource<ReleaseView> => catalogue.useSelector((s) => s.release);
+export const useReleaseTracks = (): Resource<TrackView[]> => catalogue.useSelector((s) => s.releaseTracks);

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DownloadKind, DownloadView, LockerView } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { failed, idle, loading, type Resource } from './resource.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 export type LibraryState = {
@@ -106,3 +107,13 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
     },
   }));
 }
+
+const library = createStoreContext<LibraryState>('library');
+export const LibraryStoreContext = library.context;
+export const useLibraryActions = library.useActions;
+export const useLocker = (): Resource<LockerView> => library.useSelector((s) => s.locker);
+export const useDownloads = (): Record<string, DownloadView> => library.useSelector((s) => s.downloads);
+/** The latest download of one track, release or purchase, if any. */
+export const useDownload = (kind: DownloadKind, itemId: string): DownloadView | undefined =>
+  library.useSelector((s) => downloadFor(s.downloads, kind, itemId));
+export const useIsBuying = (id: string): boolean => library.useSelector((s) => s.buying[id] === true);

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeviceView, OfflineItemView, OfflineStatusView } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { failed, idle, loading, type Resource } from './resource.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 export type OfflineTarget = { releaseId: string } | { playlistId: string };
@@ -114,3 +115,20 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
     };
   });
 }
+
+const offline = createStoreContext<OfflineState>('offline');
+export const OfflineStoreContext = offline.context;
+export const useOfflineActions = offline.useActions;
+export const useOfflineStatus = (): OfflineStatusView | null => offline.useSelector((s) => s.status);
+export const useOfflineDevices = (): Resource<DeviceView[]> => offline.useSelector((s) => s.devices);
+export const useOfflineBusy = (): boolean => offline.useSelector((s) => s.busy);
+export const useDeviceAuthorised = (): boolean =>
+  offline.useSelector((s) => s.status?.deviceAuthorised ?? false);
+/** True when the track is kept in the offline cache (it plays without a network). */
+export const useIsCached = (trackId: string): boolean => offline.useSelector((s) => s.cached.has(trackId));
+/** The offline state of one release or playlist, if it was made available offline. */
+export const useOfflineItem = (target: OfflineTarget): OfflineItemView | undefined => {
+  const kind = 'releaseId' in target ? 'release' : 'playlist';
+  const id = targetId(target);
+  return offline.useSelector((s) => offlineItemFor(s.status, kind, id));
+};

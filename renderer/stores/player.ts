@@ -37,6 +37,7 @@ import {
   type Queue,
   type QueueItem,
 } from './queue-ops.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 const log = createLogger('player');
@@ -533,3 +534,28 @@ export function createPlayerStore(deps: PlayerDeps): PlayerStore {
     };
   });
 }
+
+const player = createStoreContext<PlayerState>('player');
+export const PlayerStoreContext = player.context;
+export const usePlayerActions = player.useActions;
+
+/** The track playing or paused: the radio track, else the queue's current item. */
+const trackOf = (s: PlayerState): TrackView | null => s.radioTrack ?? currentItem(s.queue)?.track ?? null;
+export const usePlayerTrack = (): TrackView | null => player.useSelector(trackOf);
+export const useCurrentTrackId = (): string | undefined => player.useSelector((s) => trackOf(s)?.id);
+export const useIsCurrentTrack = (trackId: string): boolean =>
+  player.useSelector((s) => trackOf(s)?.id === trackId);
+/** True when there is something to seek in: a queue item or a radio track. */
+export const useHasTrack = (): boolean =>
+  player.useSelector((s) => s.queue.index >= 0 || s.radioTrack !== null);
+export const useIsPlaying = (): boolean => player.useSelector((s) => s.playing);
+export const useIsLoading = (): boolean => player.useSelector((s) => s.loading);
+export const useIsPreview = (): boolean => player.useSelector((s) => s.stream?.logKind === 'preview');
+export const usePlayMode = (): StreamView['playMode'] | undefined =>
+  player.useSelector((s) => s.stream?.playMode);
+export const useShuffle = (): boolean => player.useSelector((s) => s.queue.unshuffled !== null);
+export const useRepeat = (): RepeatMode => player.useSelector((s) => s.repeat);
+export const useVolume = (): number => player.useSelector((s) => s.volume);
+export const useMuted = (): boolean => player.useSelector((s) => s.muted);
+export const useQueue = (): Queue => player.useSelector((s) => s.queue);
+export const useQueueLength = (): number => player.useSelector((s) => s.queue.items.length);

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PlaylistSummary, PlaylistView, TrackView, Visibility } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { failed, idle, loading, type Resource } from './resource.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 export type PlaylistsState = {
@@ -210,3 +211,16 @@ export async function playlistTracksAsTrackViews(ipc: IpcClient, view: PlaylistV
       },
   );
 }
+
+const noPlaylists: PlaylistSummary[] = [];
+
+const playlists = createStoreContext<PlaylistsState>('playlists');
+export const PlaylistsStoreContext = playlists.context;
+export const usePlaylistsActions = playlists.useActions;
+export const usePlaylistList = (): Resource<PlaylistSummary[]> => playlists.useSelector((s) => s.list);
+/** The listener's playlists once loaded; the same empty list until then. */
+export const usePlaylistSummaries = (): readonly PlaylistSummary[] =>
+  playlists.useSelector((s) => (s.list.status === 'ready' ? s.list.data : noPlaylists));
+/** The playlist open in the playlist view. */
+export const useOpenPlaylist = (): Resource<PlaylistView> => playlists.useSelector((s) => s.current);
+export const usePlaylistSaving = (): boolean => playlists.useSelector((s) => s.saving);

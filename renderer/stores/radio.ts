@@ -7,6 +7,7 @@ import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
 import type { ExternalSource, PlayerStore } from './player.js';
 import type { PlayheadStore } from './playhead.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 const log = createLogger('radio');
@@ -121,3 +122,12 @@ export function createRadioStore(deps: {
   });
   return store;
 }
+
+const radio = createStoreContext<RadioState>('radio');
+export const RadioStoreContext = radio.context;
+export const useRadioActions = radio.useActions;
+export const useStation = (): RadioState['station'] => radio.useSelector((s) => s.station);
+export const useRadioTrack = (): RadioTrackView | null => radio.useSelector((s) => s.current);
+export const useRadioBusy = (): RadioState['busy'] => radio.useSelector((s) => s.busy);
+export const useSkipAllowed = (): boolean => radio.useSelector((s) => s.skipAllowed);
+export const useSkipsRemaining = (): number => radio.useSelector((s) => s.skipsRemaining);

@@ -9,6 +9,7 @@ import {
   type PagerTimers,
   type SearchPager,
 } from './search-pager.js';
+import { createStoreContext } from './store-context.js';
 
 export type SearchTab = 'artists' | 'releases' | 'tracks';
 export type SearchState = {
@@ -81,3 +82,12 @@ export function createSearchStore(deps: {
   };
   return store;
 }
+
+const search = createStoreContext<SearchState>('search');
+export const SearchStoreContext = search.context;
+export const useSearchActions = search.useActions;
+export const useSearchQuery = (): string => search.useSelector((s) => s.query);
+export const useSearchTab = (): SearchTab => search.useSelector((s) => s.tab);
+/** The results (and paging state) of one tab. */
+export const useSearchResults = <K extends SearchTab>(tab: K): SearchState[K] =>
+  search.useSelector((s) => s[tab]);

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SessionView } from '../../shared/ipc/contract.js';
+import type { SessionView, SubscriptionStatus } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
+import { createStoreContext } from './store-context.js';
 import { errorMessage } from './ui.js';
 
 export type SessionState = {
@@ -69,3 +70,19 @@ export function isSignedIn(
 ): session is Extract<SessionView, { state: 'signedIn' }> {
   return session?.state === 'signedIn';
 }
+
+type SignedOutReason = Extract<SessionView, { state: 'signedOut' }>['reason'];
+
+const session = createStoreContext<SessionState>('session');
+export const SessionStoreContext = session.context;
+export const useSessionActions = session.useActions;
+export const useSession = (): SessionView | null => session.useSelector((s) => s.session);
+export const useSessionBusy = (): SessionState['busy'] => session.useSelector((s) => s.busy);
+export const useSessionError = (): string | null => session.useSelector((s) => s.error);
+export const useSigningOut = (): boolean => session.useSelector((s) => s.busy === 'signOut');
+/** Why the listener is signed out (e.g. 'expired'), undefined while signed in or still loading. */
+export const useSignedOutReason = (): SignedOutReason | undefined =>
+  session.useSelector((s) => (s.session?.state === 'signedOut' ? s.session.reason : undefined));
+/** The signed-in listener's subscription, 'none' when signed out. */
+export const useSubscription = (): SubscriptionStatus =>
+  session.useSelector((s) => (s.session?.state === 'signedIn' ? s.session.subscription : 'none'));

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo, PlayLogStatus, Settings } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
+import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 export type SettingsState = {
@@ -56,3 +57,10 @@ export function createSettingsStore(deps: { ipc: IpcClient; ui: UiStore }): Sett
     },
   }));
 }
+
+const settings = createStoreContext<SettingsState>('settings');
+export const SettingsStoreContext = settings.context;
+export const useSettingsActions = settings.useActions;
+export const useSettings = (): Settings | null => settings.useSelector((s) => s.settings);
+export const useAppInfo = (): AppInfo | null => settings.useSelector((s) => s.info);
+export const usePlayLog = (): PlayLogStatus | null => settings.useSelector((s) => s.playLog);

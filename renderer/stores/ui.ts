@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isAppError } from '../../shared/errors.js';
 import type { TrackView } from '../../shared/ipc/contract.js';
+import { createStoreContext } from './store-context.js';
 
 export type Route =
   | { name: 'search' }
@@ -117,3 +118,17 @@ export function createUiStore(): UiStore {
     },
   }));
 }
+
+const ui = createStoreContext<UiState>('ui');
+export const UiStoreContext = ui.context;
+export const useUiActions = ui.useActions;
+export const useRoute = (): Route => ui.useSelector((s) => s.route);
+export const useRouteName = (): Route['name'] => ui.useSelector((s) => s.route.name);
+export const useCanGoBack = (): boolean => ui.useSelector((s) => s.history.length > 0);
+export const useOnline = (): boolean => ui.useSelector((s) => s.online);
+export const useTakeover = (): UiState['takeover'] => ui.useSelector((s) => s.takeover);
+export const useToasts = (): Toast[] => ui.useSelector((s) => s.toasts);
+export const useQueueOpen = (): boolean => ui.useSelector((s) => s.queueOpen);
+export const useSearchFocusRequest = (): number => ui.useSelector((s) => s.searchFocusRequest);
+/** The tracks waiting in the add-to-playlist dialog, null while it is closed. */
+export const useAddToPlaylistTracks = (): TrackView[] | null => ui.useSelector((s) => s.addToPlaylist);
