@@ -3,6 +3,9 @@
 // plain-object argument validated by a zod schema; events are `domain:somethingChanged`.
 // Only views cross this boundary: never a token, token secret or consumer secret.
 import { z } from 'zod';
+import { DownloadFormat } from '../domain/formats.js';
+import { EndReason, LogKind, PlayContext, PlayMode } from '../domain/play.js';
+import { StreamFormat, StreamQuality } from '../domain/stream.js';
 import type { AppErrorData } from '../errors.js';
 import { channelNames, eventNameList, type ChannelName } from './names.js';
 
@@ -83,17 +86,8 @@ export type SessionView =
 // ---------------------------------------------------------------------------------------------
 // Playback
 
-export const PlayContext = z.enum(['subscription', 'preview', 'locker', 'radio']);
-export type PlayContext = z.infer<typeof PlayContext>;
-
-export const PlayMode = z.enum(['online', 'offline', 'online-cached']);
-export type PlayMode = z.infer<typeof PlayMode>;
-
-export const LogKind = z.enum(['subscriber', 'catalogue', 'preview']);
-export type LogKind = z.infer<typeof LogKind>;
-
-export const EndReason = z.enum(['naturalEnd', 'userSkipped', 'other']);
-export type EndReason = z.infer<typeof EndReason>;
+// The play vocabulary lives in shared/domain; re-exported here for the contract's users.
+export { EndReason, LogKind, PlayContext, PlayMode };
 
 /**
  * A playable URL on main's media gateway (loopback, per-run token). `context: 'subscription'`
@@ -103,7 +97,7 @@ export type EndReason = z.infer<typeof EndReason>;
 export type StreamView = {
   trackId: string;
   url: string;
-  kind: 'hls' | 'progressive';
+  kind: StreamFormat;
   playMode: PlayMode;
   logKind: LogKind;
   context: PlayContext;
@@ -167,8 +161,7 @@ export type LockerView = {
 export const DownloadKind = z.enum(['track', 'release', 'purchase']);
 export type DownloadKind = z.infer<typeof DownloadKind>;
 
-export const DownloadFormat = z.enum(['mp3', 'flac']);
-export type DownloadFormat = z.infer<typeof DownloadFormat>;
+export { DownloadFormat };
 
 export type DownloadView = {
   downloadId: string;
@@ -250,11 +243,7 @@ const OfflineTarget = z.union([z.strictObject({ releaseId: Id }), z.strictObject
 // ---------------------------------------------------------------------------------------------
 // Settings, app, play log
 
-export const StreamFormat = z.enum(['hls', 'progressive']);
-export type StreamFormat = z.infer<typeof StreamFormat>;
-
-export const StreamQuality = z.enum(['standard', 'high']);
-export type StreamQuality = z.infer<typeof StreamQuality>;
+export { StreamFormat, StreamQuality };
 
 export const Settings = z.strictObject({
   streamFormat: StreamFormat,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { StreamFormat, StreamSource } from '../../../shared/domain/stream.js';
 import { AppError, assertNever, isAppError } from '../../../shared/errors.js';
 import { rewriteManifest, type HlsResource, type HlsResourceKind } from './hls-manifest.js';
 import {
@@ -21,8 +22,7 @@ import {
   type UrlFetch,
 } from './upstream.js';
 
-export type StreamSource = 'subscription' | 'catalogue' | 'locker' | 'preview' | 'offline';
-export type StreamFormat = 'hls' | 'progressive';
+export type { StreamFormat, StreamSource };
 export type StreamRequest = { trackId: string; source: StreamSource; format: StreamFormat };
 
 /** What the gateway needs of the offline cache (offline-cache-service.ts). */

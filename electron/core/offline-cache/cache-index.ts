@@ -1,5 +1,6 @@
 // SQLite index of the offline cache: one row per cached track. The audio itself lives in
 // encrypted files next to the database; a row is written only after its file is complete.
+import type { StreamFormat } from '../../../shared/domain/stream.js';
 import type { Migration, SqliteDatabase } from '../db/open-database.js';
 
 export const cacheIndexMigrations: readonly Migration[] = [
@@ -36,7 +37,7 @@ export type CacheRow = {
   trackId: string;
   userId: string;
   sourceOperation: string;
-  format: 'hls' | 'progressive';
+  format: StreamFormat;
   contentType: string;
   fileId: string;
   plainBytes: number;
@@ -56,7 +57,7 @@ type RawRow = {
   track_id: string;
   user_id: string;
   source_operation: string;
-  format: 'hls' | 'progressive';
+  format: StreamFormat;
   content_type: string;
   file_id: string;
   plain_bytes: number;

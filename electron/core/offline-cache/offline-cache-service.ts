@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { StreamFormat } from '../../../shared/domain/stream.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
 import { rewriteManifest } from '../media-gateway/hls-manifest.js';
@@ -34,7 +35,8 @@ import {
   type EncryptedFileWriter,
 } from './chunked-cipher.js';
 
-export type OfflineFormat = 'hls' | 'progressive';
+/** A cached track is stored in the stream format it was fetched in. */
+export type OfflineFormat = StreamFormat;
 
 export type OfflineCacheEvent =
   | { type: 'added'; trackId: string }

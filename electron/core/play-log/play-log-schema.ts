@@ -1,19 +1,24 @@
 // What a play is, how it is validated, and the play-log database schema.
 import { z } from 'zod';
+import {
+  EndReason,
+  LogKind,
+  logKinds,
+  PlayMode,
+  playModes,
+  endReasons,
+} from '../../../shared/domain/play.js';
 import type { Migration } from '../db/open-database.js';
 
-export const playLogEndpoints = ['preview', 'catalogue', 'subscriber'] as const;
-export type PlayLogEndpoint = (typeof playLogEndpoints)[number];
-
-export const playModes = ['online', 'offline', 'online-cached'] as const;
-export type PlayMode = (typeof playModes)[number];
-
-export const endReasons = ['naturalEnd', 'userSkipped', 'other'] as const;
+/** The logging endpoints are the play vocabulary's log kinds (shared/domain/play.ts). */
+export const playLogEndpoints = logKinds;
+export type PlayLogEndpoint = LogKind;
+export { endReasons, playModes, type PlayMode };
 
 /** A play as the player reports it. `kind` picks the logging endpoint. */
 export const PlayInput = z.strictObject({
-  kind: z.enum(playLogEndpoints),
-  playMode: z.enum(playModes),
+  kind: LogKind,
+  playMode: PlayMode,
   trackId: z.string().trim().min(1).max(64),
   userId: z.string().trim().min(1).max(128),
   clientId: z.string().trim().min(1).max(128),
@@ -26,7 +31,7 @@ export const PlayInput = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code such as GB'),
   releaseId: z.string().trim().min(1).max(64).optional(),
   formatId: z.union([z.string().trim().min(1).max(32), z.number().int().nonnegative()]).optional(),
-  endReason: z.enum(endReasons).optional(),
+  endReason: EndReason.optional(),
   /** When the play happened; defaults to the moment it is recorded. */
   timestamp: z.iso.datetime({ offset: true }).optional(),
 });
@@ -43,7 +48,7 @@ export type StreamLogPayload = {
   playMode: PlayMode;
   releaseId?: string;
   formatId?: string;
-  endReason?: (typeof endReasons)[number];
+  endReason?: EndReason;
 };
 
 export const playLogMigrations: readonly Migration[] = [
