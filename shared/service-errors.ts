@@ -24,3 +24,16 @@ export type ServiceErrorEnvelope = {
 
 /** Prefix of every OAuth failure body (plain text, HTTP 401). */
 export const oauthErrorPrefix = 'OAuth authentication error: ';
+
+/**
+ * OAuth failures carry no service code, only text (notes §1.4). These name the listener's access
+ * token (`Invalid token`) or its absence (`Not authorised - no user credentials provided`): the
+ * service no longer accepts the session, as opposed to the consumer key or a signature.
+ */
+export const oauthUserTokenRejection = /token|user credentials/i;
+
+/**
+ * Code 2002 on a subscription stream stands for two things (notes §4.3): the listener has no
+ * valid subscription, or the track has no media to stream. The service's text tells them apart.
+ */
+export const noSubscriptionText = /subscription/i;

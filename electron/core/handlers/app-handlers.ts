@@ -1,0 +1,68 @@
+// settings:*, app:* and playlog:* — preferences, what the app is and runs against, and the
+// play log's queue as the renderer shows it.
+import { demoConsumer } from '../../../shared/demo.js';
+import type { LogKind } from '../../../shared/domain/play.js';
+import type { AppInfo, PlayLogStatus } from '../../../shared/ipc/contract.js';
+import type { SeptetConfig } from '../config/config.js';
+import type { PlayLogService } from '../play-log/play-log-service.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { SecretVault } from '../vault/secret-vault.js';
+import type { HandlersOf } from './handler-slice.js';
+
+export function settingsHandlers(deps: {
+  settings: Pick<SettingsStore, 'get' | 'update'>;
+  offlineCache: { setQuota(bytes: number): void };
+}): HandlersOf<'settings'> {
+  return {
+    'settings:get': async () => deps.settings.get(),
+    'settings:update': async (patch) => {
+      const next = deps.settings.update(patch);
+      if (patch.cacheQuotaBytes !== undefined) deps.offlineCache.setQuota(next.cacheQuotaBytes);
+      return next;
+    },
+  };
+}
+
+export function appHandlers(deps: {
+  config: SeptetConfig;
+  version: string;
+  vault: Pick<SecretVault, 'backend'>;
+  clientId: string;
+  online: () => boolean;
+}): HandlersOf<'app'> {
+  return {
+    'app:getInfo': async (_arg, context) => {
+      const info: AppInfo = {
+        version: deps.version,
+        host: context.host,
+        vaultBackend: deps.vault.backend,
+        clientId: deps.clientId,
+        apiBaseUrl: deps.config.baseUrl,
+        usingEmulator: deps.config.consumerKey === demoConsumer.key,
+        online: deps.online(),
+        platform: process.platform,
+      };
+      return info;
+    },
+  };
+}
+
+export function playLogHandlers(playLog: Pick<PlayLogService, 'status'>): HandlersOf<'playlog'> {
+  return { 'playlog:getStatus': async () => playLogView(playLog) };
+}
+
+/** The play log's queue per endpoint (pending + in flight), dead letters and last error. */
+export function playLogView(playLog: Pick<PlayLogService, 'status'>): PlayLogStatus {
+  const status = playLog.status();
+  const pending = (kind: LogKind): number => status.endpoints[kind].pending + status.endpoints[kind].inFlight;
+  const view: PlayLogStatus = {
+    pending: {
+      subscriber: pending('subscriber'),
+      catalogue: pending('catalogue'),
+      preview: pending('preview'),
+    },
+    deadLetters: status.deadLetters,
+  };
+  if (status.lastError) view.lastError = status.lastError.message;
+  return view;
+}

@@ -1,0 +1,141 @@
+// Resolves a track to a playable URL on the media gateway, per play context: a preview clip, a
+// radio or locker stream, or a subscription stream — from the offline cache when the track is
+// kept there (online-cached or offline), else from the service, falling back to a preview when
+// the listener has no subscription.
+import { AppError } from '../../../shared/errors.js';
+import type { PlayContext } from '../../../shared/domain/play.js';
+import { previewSeconds, streamFormatIds, type StreamFormat } from '../../../shared/domain/stream.js';
+import type { StreamView } from '../../../shared/ipc/contract.js';
+import type { AppEventBus } from '../../../shared/ipc/handlers.js';
+import { isStreamTakenOver, isSubscriptionRequired } from '../api/service-failures.js';
+import type { Connectivity } from '../connectivity.js';
+import type { MediaGateway, StreamRequest } from '../media-gateway/media-gateway.js';
+import type { SessionService } from '../session/session-service.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { announceStreamTakenOver } from './stream-taken-over.js';
+import type { SubscriptionCheck } from './subscription-check.js';
+
+export type StreamTarget = { trackId: string; releaseId?: string; context: PlayContext };
+
+export type StreamResolverDeps = {
+  session: Pick<SessionService, 'require' | 'view' | 'setSubscription'>;
+  settings: Pick<SettingsStore, 'get'>;
+  gateway: () => MediaGateway;
+  connectivity: Pick<Connectivity, 'remote' | 'probe'>;
+  offlineCache: { formatOf(trackId: string): StreamFormat | null };
+  subscription: SubscriptionCheck;
+  events: AppEventBus;
+};
+
+export type StreamResolver = {
+  /** `warm`: fetch an HLS manifest now (and so learn at once whether the listener may stream). */
+  resolve(target: StreamTarget, warm: boolean): Promise<StreamView>;
+};
+
+export function createStreamResolver(deps: StreamResolverDeps): StreamResolver {
+  const { session } = deps;
+
+  const preview = (target: StreamTarget): StreamView => ({
+    trackId: target.trackId,
+    context: target.context,
+    url: deps.gateway().urlFor({ trackId: target.trackId, source: 'preview', format: 'progressive' }),
+    kind: 'progressive',
+    playMode: 'online',
+    logKind: 'preview',
+    durationSec: previewSeconds,
+  });
+
+  /** The gateway URL of a request; for HLS when warming, after the manifest has been fetched. */
+  const urlFor = (request: StreamRequest, warm: boolean): Promise<string> | string =>
+    warm && request.format === 'hls'
+      ? deps.connectivity.remote(() => deps.gateway().prefetch(request))
+      : deps.gateway().urlFor(request);
+
+  const radioOrLocker = async (target: StreamTarget, warm: boolean): Promise<StreamView> => {
+    const format = deps.settings.get().streamFormat;
+    const radio = target.context === 'radio';
+    const request: StreamRequest = {
+      trackId: target.trackId,
+      source: radio ? 'catalogue' : 'locker',
+      format,
+    };
+    return {
+      trackId: target.trackId,
+      context: target.context,
+      url: await urlFor(request, warm),
+      kind: format,
+      playMode: 'online',
+      logKind: radio ? 'catalogue' : 'subscriber',
+    };
+  };
+
+  /** A track kept offline: the cache plays it, online-cached when the service is reachable. */
+  const cached = async (target: StreamTarget, format: StreamFormat, userId: string): Promise<StreamView> => {
+    const reachable = await deps.connectivity.probe();
+    // Online, the service still decides: a lapsed subscription stops cached tracks too.
+    if (reachable) await deps.subscription.check(target.trackId, userId);
+    const request: StreamRequest = {
+      trackId: target.trackId,
+      source: reachable ? 'subscription' : 'offline',
+      format,
+    };
+    return {
+      trackId: target.trackId,
+      context: target.context,
+      url: deps.gateway().urlFor(request),
+      kind: format,
+      playMode: reachable ? 'online-cached' : 'offline',
+      logKind: 'subscriber',
+      formatId: streamFormatIds[deps.settings.get().streamQuality],
+    };
+  };
+
+  const subscription = async (target: StreamTarget): Promise<StreamView> => {
+    const view = session.view();
+    if (view.state === 'signedIn' && (view.subscription === 'none' || view.subscription === 'expired'))
+      return preview(target);
+    const prefs = deps.settings.get();
+    const format = prefs.streamFormat;
+    const request: StreamRequest = { trackId: target.trackId, source: 'subscription', format };
+    let url: string;
+    try {
+      // Fetching the manifest now (HLS) also tells whether the listener may stream at all.
+      url = await urlFor(request, true);
+    } catch (error) {
+      if (isSubscriptionRequired(error)) {
+        deps.subscription.lapsed();
+        return preview(target);
+      }
+      if (isStreamTakenOver(error)) announceStreamTakenOver(deps.events, target.trackId);
+      throw error;
+    }
+    if (format === 'hls') session.setSubscription('active');
+    return {
+      trackId: target.trackId,
+      context: target.context,
+      url,
+      kind: format,
+      playMode: 'online',
+      logKind: 'subscriber',
+      formatId: streamFormatIds[prefs.streamQuality],
+    };
+  };
+
+  return {
+    async resolve(target, warm) {
+      const current = session.require();
+      switch (target.context) {
+        case 'preview':
+          return preview(target);
+        case 'radio':
+        case 'locker':
+          return radioOrLocker(target, warm);
+        case 'subscription': {
+          const cachedFormat = deps.offlineCache.formatOf(target.trackId);
+          return cachedFormat ? cached(target, cachedFormat, current.userId) : subscription(target);
+        }
+      }
+      throw new AppError({ code: 'invalid_input', message: 'Unknown play context.' });
+    },
+  };
+}
