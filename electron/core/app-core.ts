@@ -32,7 +32,7 @@ import { createMediaGateway, type MediaGateway } from './media-gateway/media-gat
 import { createMasterKeySource } from './offline-cache/master-key.js';
 import { createOfflineCacheService } from './offline-cache/offline-cache-service.js';
 import { createOfflineItems } from './offline-cache/offline-items.js';
-import { createHttpPlayLogSend } from './play-log/http-send.js';
+import { createApiPlayLogSend } from './play-log/api-send.js';
 import { createPlayLogService } from './play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log/play-log-store.js';
 import { createMediaAdapters } from './playback/media-adapters.js';
@@ -163,11 +163,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const playLogDb = openPlayLogDatabase(join(config.dataDir, 'play-log.sqlite'));
   const playLog = createPlayLogService({
     store: createPlayLogStore(playLogDb),
-    send: createHttpPlayLogSend({
-      baseUrl: config.baseUrl,
-      signer,
-      token: () => session.current()?.token ?? null,
-    }),
+    send: createApiPlayLogSend({ api }),
     logger: logger.child('play-log'),
   });
   playLog.subscribe(() => events.emit('playlog:statusChanged', playLogView(playLog)));

@@ -26,6 +26,7 @@ import type {
 } from './operation-types.js';
 import {
   defaultMaxResponseBytes,
+  errorFromFailedResponse,
   errorFromResponse,
   parseSuccessBody,
   parseXml,
@@ -421,11 +422,7 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   async function failFromResponse(response: Response, signal: AbortSignal): Promise<never> {
-    const body = await readBodyLimited(response, 64 * 1024, signal).catch((error: unknown) => {
-      if (isAppError(error) && error.code === 'malformed_response') return Buffer.alloc(0);
-      throw error;
-    });
-    const error = errorFromResponse(response.status, response.headers, body);
+    const error = await errorFromFailedResponse(response, { signal });
     if (error.code === 'unauthorized') {
       const serverTime = Date.parse(response.headers.get('date') ?? '');
       const skew = Number.isNaN(serverTime) ? 0 : serverTime - Date.now();

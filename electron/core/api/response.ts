@@ -1,11 +1,15 @@
-// Turns what the service answered into a value or one AppError. Nothing here trusts the body:
-// a malformed, truncated or oversized answer becomes AppError('malformed_response').
+// The one HTTP→error path of the core: turns what the service answered (or a fetch that got no
+// answer) into a value or one AppError, for the API client, the media gateway, the offline
+// cache, downloads, radio and the play log alike. Nothing here trusts the body: a malformed,
+// truncated or oversized answer becomes AppError('malformed_response').
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { AppError, appCodeForServiceCode, type AppErrorCode } from '../../../shared/errors.js';
+import { AppError, appCodeForServiceCode, isAppError, type AppErrorCode } from '../../../shared/errors.js';
 import { oauthErrorPrefix } from '../../../shared/service-errors.js';
-import { attachRetryAfter, serverRetryDelay } from './retry.js';
+import { attachRetryAfter, parseRateLimitReset, parseRetryAfter, serverRetryDelay } from './retry.js';
 
 export const defaultMaxResponseBytes = 16 * 1024 * 1024;
+/** An error body is read this far (a 1008 batch lists an error per rejected item). */
+export const maxErrorBodyBytes = 1024 * 1024;
 
 /** Reads a body up to maxBytes. Oversized → malformed_response; cut off mid-body → malformed_response. */
 export async function readBodyLimited(
@@ -89,23 +93,29 @@ function snippet(text: string): string {
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
+/** The code of an error response without a service envelope. */
 function codeForStatus(status: number): AppErrorCode {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
   if (status === 429) return 'rate_limited';
+  // Any other 4xx (a 416 Range among them): the request was wrong, not the service.
+  if (status >= 400 && status < 500) return 'invalid_input';
   return 'service_error';
 }
 
 /** `OAuth authentication error: …` (plain text, usually 401, sometimes 200) → AppError. */
-export function oauthErrorFrom(text: string, status: number): AppError | null {
+export function oauthErrorFrom(text: string, status: number, what?: string): AppError | null {
   const trimmed = text.trimStart();
   if (!trimmed.startsWith(oauthErrorPrefix.trim())) return null;
   const code: AppErrorCode = /access to resource denied/i.test(trimmed) ? 'forbidden' : 'unauthorized';
-  return new AppError({ code, status, message: snippet(trimmed) });
+  return new AppError({ code, status, message: withWhat(what, snippet(trimmed)) });
 }
 
-type Envelope = { code: number; message: string };
+/** One rejected item of a batch (1008), as far as the service described it. */
+export type ItemError = { index: number; code?: number; message?: string };
+
+type Envelope = { code: number; message: string; errors?: ItemError[] };
 
 function envelopeFromJson(value: unknown): Envelope | null {
   if (!value || typeof value !== 'object') return null;
@@ -118,7 +128,25 @@ function envelopeFromJson(value: unknown): Envelope | null {
     (error as { message?: unknown; errorMessage?: unknown }).message ??
     (error as { errorMessage?: unknown }).errorMessage;
   if (!Number.isFinite(code)) return null;
-  return { code, message: typeof message === 'string' ? message : `Service error ${code}` };
+  const envelope: Envelope = {
+    code,
+    message: typeof message === 'string' ? message : `Service error ${code}`,
+  };
+  const items = itemErrorsOf((error as { errors?: unknown }).errors);
+  if (items) envelope.errors = items;
+  return envelope;
+}
+
+/** The per-item errors of a batch the service rejected in part (1008). */
+function itemErrorsOf(errors: unknown): ItemError[] | undefined {
+  if (!Array.isArray(errors)) return undefined;
+  return errors
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map((e) => ({
+      index: Number(e.index),
+      ...(typeof e.code === 'number' ? { code: e.code } : {}),
+      ...(typeof e.message === 'string' ? { message: e.message } : {}),
+    }));
 }
 
 function envelopeFromXml(doc: Record<string, unknown>): Envelope | null {
@@ -133,9 +161,14 @@ function envelopeFromXml(doc: Record<string, unknown>): Envelope | null {
   };
 }
 
-export function appErrorFromEnvelope(envelope: Envelope, status: number): AppError {
+export function appErrorFromEnvelope(envelope: Envelope, status: number, what?: string): AppError {
   const code = status === 429 ? 'rate_limited' : appCodeForServiceCode(envelope.code);
-  return new AppError({ code, serviceCode: envelope.code, status, message: envelope.message });
+  return new AppError({
+    code,
+    serviceCode: envelope.code,
+    status,
+    message: withWhat(what, envelope.message),
+  });
 }
 
 function isJsonType(contentType: string): boolean {
@@ -146,23 +179,104 @@ function isXmlType(contentType: string): boolean {
   return /^(application|text)\/([\w.+-]*\+)?xml\b/i.test(contentType.trim());
 }
 
-/** The error a non-2xx (or disguised 200) response stands for. Never throws itself. */
-export function errorFromResponse(status: number, headers: Headers, body: Buffer): AppError {
+/**
+ * What a failed response said beyond its error, for callers that schedule their own retries
+ * (the play-log flusher): Retry-After alone (0 when absent), X-RateLimit-Reset when a 429 spent
+ * the daily quota, and the per-item errors of a partly rejected batch.
+ */
+export type ResponseFacts = {
+  retryAfterMs: number;
+  rateLimitResetMs?: number;
+  itemErrors?: ItemError[];
+};
+
+const responseFacts = new WeakMap<AppError, ResponseFacts>();
+
+export function responseFactsOf(error: unknown): ResponseFacts | undefined {
+  return isAppError(error) ? responseFacts.get(error) : undefined;
+}
+
+/**
+ * The error a non-2xx (or disguised 200) response stands for. Never throws itself. `what` names
+ * the request in the message (the media services' "stream 123: …").
+ */
+export function errorFromResponse(status: number, headers: Headers, body: Buffer, what?: string): AppError {
   const text = body.toString('utf8');
-  const delay = serverRetryDelay(headers, status);
-  const oauth = oauthErrorFrom(text, status);
-  if (oauth) return attachRetryAfter(oauth, delay);
-  const contentType = headers.get('content-type') ?? '';
-  let envelope: Envelope | null = null;
+  const oauth = oauthErrorFrom(text, status, what);
+  const envelope = oauth ? null : envelopeOf(text, headers.get('content-type') ?? '', status);
+  const plain = text.trim() ? `HTTP ${status}: ${snippet(text)}` : `HTTP ${status} with an empty body`;
+  const error =
+    oauth ??
+    (envelope
+      ? appErrorFromEnvelope(envelope, status, what)
+      : new AppError({ code: codeForStatus(status), status, message: withWhat(what, plain) }));
+  const facts: ResponseFacts = { retryAfterMs: parseRetryAfter(headers.get('retry-after')) ?? 0 };
+  const reset = status === 429 ? rateLimitResetWait(headers) : undefined;
+  if (reset !== undefined) facts.rateLimitResetMs = reset;
+  if (envelope?.errors) facts.itemErrors = envelope.errors;
+  responseFacts.set(error, facts);
+  return attachRetryAfter(error, serverRetryDelay(headers, status));
+}
+
+/** Reads a failed response's body (bounded) and returns the error it stands for. */
+export async function errorFromFailedResponse(
+  response: Response,
+  options: { what?: string; signal?: AbortSignal } = {},
+): Promise<AppError> {
+  const body = await readBodyLimited(response, maxErrorBodyBytes, options.signal).catch((error: unknown) => {
+    // An oversized or cut-off error body still leaves the status to go by.
+    if (isAppError(error) && error.code === 'malformed_response') return Buffer.alloc(0);
+    throw error;
+  });
+  return errorFromResponse(response.status, response.headers, body, options.what);
+}
+
+/** Turns a fetch that got no answer into an AppError (network/timeout/cancelled), keeping AppErrors. */
+export function toNetworkError(error: unknown, what: string): AppError {
+  if (error instanceof AppError) return error;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'AbortError')
+    return new AppError({ code: 'cancelled', message: `${what}: cancelled` }, { cause: error });
+  if (name === 'TimeoutError')
+    return new AppError({ code: 'timeout', message: `${what}: timed out` }, { cause: error });
+  return new AppError(
+    { code: 'network', message: `${what}: ${describeFetchFailure(error)}` },
+    { cause: error },
+  );
+}
+
+/** A failed fetch's message with its low-level cause (ECONNREFUSED, …) when it has one. */
+export function describeFetchFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  const message = error instanceof Error ? error.message : String(error);
+  return detail ? `${message} (${detail})` : message;
+}
+
+function envelopeOf(text: string, contentType: string, status: number): Envelope | null {
   try {
-    if (isJsonType(contentType) || /^\s*\{/.test(text)) envelope = envelopeFromJson(JSON.parse(text));
-    else if (isXmlType(contentType) || /^\s*</.test(text)) envelope = envelopeFromXml(parseXml(text, status));
+    if (isJsonType(contentType) || /^\s*\{/.test(text)) return envelopeFromJson(JSON.parse(text));
+    if (isXmlType(contentType) || /^\s*</.test(text)) return envelopeFromXml(parseXml(text, status));
   } catch {
-    envelope = null;
+    // Not the service's envelope: the status and the text describe the answer.
   }
-  if (envelope) return attachRetryAfter(appErrorFromEnvelope(envelope, status), delay);
-  const message = text.trim() ? `HTTP ${status}: ${snippet(text)}` : `HTTP ${status} with an empty body`;
-  return attachRetryAfter(new AppError({ code: codeForStatus(status), status, message }), delay);
+  return null;
+}
+
+function withWhat(what: string | undefined, message: string): string {
+  return what ? `${what}: ${message}` : message;
+}
+
+/**
+ * X-RateLimit-Reset counts down to the end of the daily window; on a 429 it matters only when
+ * that quota is spent (X-RateLimit-Current ≥ X-RateLimit-Limit), not for a per-second limit.
+ */
+function rateLimitResetWait(headers: Headers): number | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit') ?? NaN);
+  const current = Number(headers.get('x-ratelimit-current') ?? NaN);
+  if (Number.isFinite(limit) && Number.isFinite(current) && current < limit) return undefined;
+  return parseRateLimitReset(headers.get('x-ratelimit-reset'));
 }
 
 export type ExpectedBody = 'json' | 'xml' | 'text' | 'none';

@@ -8,14 +8,9 @@ import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { appendFile, link, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve, dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
-import {
-  errorFromResponse,
-  toNetworkError,
-  type CoreLogger,
-  type GetSession,
-  type UpstreamFetch,
-} from '../media-gateway/upstream.js';
+import { type CoreLogger, type GetSession, type UpstreamFetch } from '../media-gateway/upstream.js';
 import { alternativeName, filenameFromContentDisposition, sanitizeFileName } from './file-names.js';
 
 export type DownloadKind = 'track' | 'release' | 'purchase';
@@ -232,7 +227,7 @@ export function createDownloadService(deps: DownloadServiceDeps) {
       await response.body?.cancel();
       return { record, partPath: join(folder, `${record.finalName}.part`), resumed: true };
     }
-    if (!response.ok) throw await errorFromResponse(response, what);
+    if (!response.ok) throw await errorFromFailedResponse(response, { what });
 
     let append = false;
     let total: number | null;

@@ -10,12 +10,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { StreamFormat, StreamSource } from '../../../shared/domain/stream.js';
+import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import { AppError, assertNever, isAppError } from '../../../shared/errors.js';
 import { rewriteManifest, type HlsResource, type HlsResourceKind } from './hls-manifest.js';
 import {
   defaultUrlFetch,
-  errorFromResponse,
-  toNetworkError,
   type CoreLogger,
   type GetSession,
   type UpstreamFetch,
@@ -217,7 +216,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       .catch((error: unknown) => {
         throw toNetworkError(error, what);
       });
-    if (!response.ok) throw await errorFromResponse(response, what);
+    if (!response.ok) throw await errorFromFailedResponse(response, { what });
     const rewritten = rewriteManifest(await response.text(), response.url || undefined, (r) =>
       resourceUrl(state.id, r.kind, r.index),
     );
@@ -246,7 +245,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
         delete state.upstreamManifest;
         continue;
       }
-      if (!response.ok) throw await errorFromResponse(response, what);
+      if (!response.ok) throw await errorFromFailedResponse(response, { what });
       return response;
     }
   }
@@ -452,7 +451,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       res.writeHead(416, out).end();
       return;
     }
-    if (!response.ok) throw await errorFromResponse(response, what);
+    if (!response.ok) throw await errorFromFailedResponse(response, { what });
     for (const name of ['content-type', 'content-length', 'content-range', 'accept-ranges']) {
       const value = response.headers.get(name);
       if (value !== null) headers[name] = value;

@@ -1,8 +1,8 @@
 // The small function types the media services depend on, so they stay decoupled from the API
 // client, the vault and the session store. The composition root (app-core.ts) adapts the real
 // ones to these shapes.
-import { AppError, appCodeForServiceCode, type AppErrorCode } from '../../../shared/errors.js';
-import { oauthErrorPrefix } from '../../../shared/service-errors.js';
+import { AppError } from '../../../shared/errors.js';
+import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import type { Logger } from '../logger.js';
 
 export type UpstreamRequest = {
@@ -44,68 +44,6 @@ export type GetSession = () => SessionInfo | null;
 /** The subset of the app's named logger (logger.ts) these services use. */
 export type CoreLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
-function codeForStatus(status: number): AppErrorCode {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 416) return 'invalid_input';
-  if (status === 429) return 'rate_limited';
-  if (status >= 400 && status < 500) return 'invalid_input';
-  return 'service_error';
-}
-
-/** Reads a non-OK upstream response into one AppError (service envelope, JSON or XML, or OAuth text). */
-export async function errorFromResponse(response: Response, what: string): Promise<AppError> {
-  const status = response.status;
-  let text = '';
-  try {
-    text = await response.text();
-  } catch (cause) {
-    return new AppError(
-      { code: 'network', message: `${what}: response body lost (HTTP ${status})`, status },
-      { cause },
-    );
-  }
-  if (text.startsWith(oauthErrorPrefix)) {
-    return new AppError({ code: 'unauthorized', message: `${what}: ${text.slice(0, 300)}`, status });
-  }
-  let serviceCode: number | undefined;
-  let message: string | undefined;
-  try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code === 'number') serviceCode = parsed.error.code;
-    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
-  } catch {
-    const xml = /<error[^>]*\bcode="(\d+)"[^>]*>(?:[\s\S]*?<errorMessage>([\s\S]*?)<\/errorMessage>)?/.exec(
-      text,
-    );
-    if (xml) {
-      serviceCode = Number(xml[1]);
-      message = xml[2];
-    }
-  }
-  const code =
-    status === 429
-      ? 'rate_limited'
-      : serviceCode !== undefined
-        ? appCodeForServiceCode(serviceCode)
-        : codeForStatus(status);
-  const data = { code, message: `${what}: ${message ?? (text.slice(0, 200) || `HTTP ${status}`)}`, status };
-  return new AppError(serviceCode === undefined ? data : { ...data, serviceCode });
-}
-
-/** Turns a thrown fetch failure into an AppError (network/timeout/cancelled), keeping AppErrors. */
-export function toNetworkError(error: unknown, what: string): AppError {
-  if (error instanceof AppError) return error;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'AbortError')
-    return new AppError({ code: 'cancelled', message: `${what}: cancelled` }, { cause: error });
-  if (name === 'TimeoutError')
-    return new AppError({ code: 'timeout', message: `${what}: timed out` }, { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new AppError({ code: 'network', message: `${what}: ${message}` }, { cause: error });
-}
-
 export const defaultUrlFetch: UrlFetch = (url, init) => fetch(url, init);
 
 export type ApiCallRequest = {
@@ -127,7 +65,7 @@ export function apiCallFromUpstream(upstream: UpstreamFetch): ApiCall {
     const response = await upstream(operationId, request).catch((error: unknown) => {
       throw toNetworkError(error, operationId);
     });
-    if (!response.ok) throw await errorFromResponse(response, operationId);
+    if (!response.ok) throw await errorFromFailedResponse(response, { what: operationId });
     const text = await response.text();
     if (text.trim() === '') return undefined;
     try {

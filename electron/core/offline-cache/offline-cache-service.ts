@@ -7,14 +7,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { StreamFormat } from '../../../shared/domain/stream.js';
+import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
 import { rewriteManifest } from '../media-gateway/hls-manifest.js';
 import {
   defaultUrlFetch,
   type ApiCall,
-  errorFromResponse,
-  toNetworkError,
   type CoreLogger,
   type GetSession,
   type SessionInfo,
@@ -316,7 +315,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
           .catch((error: unknown) => {
             throw toNetworkError(error, what);
           });
-        if (!response.ok) throw await errorFromResponse(response, what);
+        if (!response.ok) throw await errorFromFailedResponse(response, { what });
         return response;
       };
       let response: Response;
@@ -347,7 +346,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
               throw toNetworkError(error, `${what} (${name})`);
             },
           );
-          if (!part.ok) throw await errorFromResponse(part, `${what} (${name})`);
+          if (!part.ok) throw await errorFromFailedResponse(part, { what: `${what} (${name})` });
           const partType = part.headers.get('content-type') ?? 'application/octet-stream';
           if (resource.kind === 'seg') segmentType ??= partType;
           const offset = writer.offset;
