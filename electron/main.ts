@@ -15,7 +15,7 @@ import {
   shell,
 } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MediaKey } from '../shared/ipc/contract.js';
 import { createAppCore, type AppCore } from './core/app-core.js';
@@ -23,6 +23,7 @@ import { loadConfig } from './core/config/config.js';
 import { configureLogging, createLogger } from './core/logger.js';
 import { securityHeaders } from './host/csp.js';
 import { registerElectronIpc } from './host/electron-ipc.js';
+import { findRendererFile } from './host/renderer-files.js';
 import {
   appContentSecurityPolicy,
   appEntryUrl,
@@ -37,17 +38,6 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 const mediaKeys: Record<string, MediaKey> = {
   MediaPlayPause: 'playPause',
@@ -120,16 +110,12 @@ async function main(): Promise<void> {
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
     if (url.host !== appHost) return new Response('Not found', { status: 404 });
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
-    const file = join(rendererDir, extname(relative) === '' ? 'index.html' : relative);
-    if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
+    const found = await findRendererFile(rendererDir, url.pathname);
+    if (!found.ok) return new Response(found.message, { status: found.status });
     try {
-      const body = await readFile(file);
+      const body = await readFile(found.file.path);
       return new Response(body, {
-        headers: {
-          ...securityHeaders(csp),
-          'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
-        },
+        headers: { ...securityHeaders(csp), 'Content-Type': found.file.contentType },
       });
     } catch {
       return new Response('Not found', { status: 404 });

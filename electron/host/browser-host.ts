@@ -8,16 +8,17 @@
 // `X-Septet-Token` header on POST /api/{channel}, and `?token=` on the /events WebSocket.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames } from '../../shared/ipc/contract.js';
 import type { AppEventSource, ChannelHandlers } from '../../shared/ipc/handlers.js';
 import type { Logger } from '../core/logger.js';
 import { contentSecurityPolicy, securityHeaders } from './csp.js';
 import { createHandle } from './handle.js';
+import { findRendererFile, safeDecode } from './renderer-files.js';
 
 export type BrowserHostOptions = {
   handlers: ChannelHandlers;
@@ -45,20 +46,6 @@ export type BrowserHost = {
 export const tokenHeader = 'x-septet-token';
 export const tokenMetaName = 'septet-token';
 const maxBodyBytes = 16 * 1024 * 1024;
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { handlers, events, logger } = options;
@@ -144,25 +131,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   const serveStatic = async (pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const decoded = safeDecode(pathname);
-    if (decoded === null) return sendText(res, 400, 'Bad request: malformed path');
-    const relative = normalize(decoded).replace(/^([/\\])+/, '');
-    let file = join(rendererDir, relative);
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return sendText(res, 404, 'Not found');
-    let info = await stat(file).catch(() => null);
-    // Client-side routes fall back to the app shell.
-    if (!info?.isFile() && extname(relative) === '') {
-      file = join(rendererDir, 'index.html');
-      info = await stat(file).catch(() => null);
-    }
-    if (!info?.isFile()) return sendText(res, 404, 'Not found');
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    const found = await findRendererFile(rendererDir, pathname);
+    if (!found.ok) return sendText(res, found.status, found.message);
+    const { path: file, size, contentType, shell } = found.file;
     const headers = {
       ...securityHeaders(csp()),
-      'Content-Type': type,
+      'Content-Type': contentType,
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'no-cache',
     };
-    if (file.endsWith('index.html')) {
+    if (shell) {
       // The page's scripts need the token for POST /api (the cookie is HttpOnly).
       const html = (await readFile(file, 'utf8')).replace(
         /<head>/i,
@@ -172,7 +149,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.end(req.method === 'HEAD' ? undefined : html);
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Length': String(info.size) });
+    res.writeHead(200, { ...headers, 'Content-Length': String(size) });
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -266,14 +243,6 @@ function cookieValue(header: string | undefined, name: string): string | undefin
     if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
   }
   return undefined;
-}
-
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
 }
 
 function pathOf(req: IncomingMessage): string {
