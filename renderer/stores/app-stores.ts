@@ -56,7 +56,7 @@ export function createAppStores(deps: {
     search: createSearchStore({ ipc }),
     catalogue: createCatalogueStore({ ipc }),
     library: createLibraryStore({ ipc, ui }),
-    playlists: createPlaylistsStore({ ipc, ui }),
+    playlists: createPlaylistsStore({ ipc, ui, player }),
     radio: createRadioStore({ ipc, player, playhead, ui }),
     offline,
     settings: createSettingsStore({ ipc, ui }),

@@ -26,6 +26,8 @@ export type CatalogueState = {
   release: Resource<ReleaseView>;
   releaseTracks: Resource<TrackView[]>;
   browseLetter(letter: string): Promise<void>;
+  /** Browses `letter` unless it is the letter already shown (or being loaded). */
+  showLetter(letter: string): Promise<void>;
   browseMore(): Promise<void>;
   openArtist(artistId: string): Promise<void>;
   setReleaseType(type: ReleaseType | 'all'): Promise<void>;
@@ -94,6 +96,10 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
           if (token !== browseToken) return;
           set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
         }
+      },
+      async showLetter(letter) {
+        const { browse } = get();
+        if (browse.letter !== letter || browse.status === 'idle') await get().browseLetter(letter);
       },
       async browseMore() {
         const { browse } = get();

@@ -545,9 +545,8 @@ export const usePlayerTrack = (): TrackView | null => player.useSelector(trackOf
 export const useCurrentTrackId = (): string | undefined => player.useSelector((s) => trackOf(s)?.id);
 export const useIsCurrentTrack = (trackId: string): boolean =>
   player.useSelector((s) => trackOf(s)?.id === trackId);
-/** True when there is something to seek in: a queue item or a radio track. */
-export const useHasTrack = (): boolean =>
-  player.useSelector((s) => s.queue.index >= 0 || s.radioTrack !== null);
+/** True when a track is loaded or queued (the transport and seek bar are enabled). */
+export const useHasTrack = (): boolean => player.useSelector((s) => trackOf(s) !== null);
 export const useIsPlaying = (): boolean => player.useSelector((s) => s.playing);
 export const useIsLoading = (): boolean => player.useSelector((s) => s.loading);
 export const useIsPreview = (): boolean => player.useSelector((s) => s.stream?.logKind === 'preview');

@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PlaylistSummary, PlaylistView, TrackView, Visibility } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
+import type { PlayerStore } from './player.js';
 import { failed, idle, loading, type Resource } from './resource.js';
 import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
@@ -12,6 +13,10 @@ export type PlaylistsState = {
   saving: boolean;
   loadList(): Promise<void>;
   open(playlistId: string): Promise<void>;
+  /** True when this playlist is loaded (and shown by the playlist view). */
+  isOpen(playlistId: string): boolean;
+  /** Plays the playlist from track `start` (0-based). */
+  play(playlist: PlaylistView, start: number): Promise<void>;
   create(input: {
     name: string;
     description?: string;
@@ -58,8 +63,12 @@ function samePlaylist(a: PlaylistView, b: PlaylistView): boolean {
   });
 }
 
-export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): PlaylistsStore {
-  const { ipc, ui } = deps;
+export function createPlaylistsStore(deps: {
+  ipc: IpcClient;
+  ui: UiStore;
+  player: PlayerStore;
+}): PlaylistsStore {
+  const { ipc, ui, player } = deps;
   return createStore<PlaylistsState>()((set, get) => {
     /** Applies a changed playlist to the open one and the list. */
     const applyView = (view: PlaylistView) => {
@@ -104,8 +113,7 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
         }
       },
       async open(playlistId) {
-        const current = get().current;
-        if (!(current.status === 'ready' && current.data.id === playlistId)) set({ current: loading });
+        if (!get().isOpen(playlistId)) set({ current: loading });
         try {
           const data = await ipc.call('playlists:get', { playlistId });
           const shown = get().current;
@@ -115,9 +123,16 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
           set({ current: { status: 'ready', data } });
         } catch (err) {
           // Keep showing the playlist already on screen (e.g. offline); only a first load fails.
-          const shown = get().current;
-          if (!(shown.status === 'ready' && shown.data.id === playlistId)) set({ current: failed(err) });
+          if (!get().isOpen(playlistId)) set({ current: failed(err) });
         }
+      },
+      isOpen(playlistId) {
+        const { current } = get();
+        return current.status === 'ready' && current.data.id === playlistId;
+      },
+      async play(playlist, start) {
+        const tracks = await playlistTracksAsTrackViews(ipc, playlist);
+        await player.getState().playTracks(tracks, start);
       },
       async create(input) {
         const view = await mutate(
@@ -191,7 +206,7 @@ export function createPlaylistsStore(deps: { ipc: IpcClient; ui: UiStore }): Pla
 }
 
 /** Playlist tracks as queueable tracks: full views from the catalogue, minimal ones if it cannot answer. */
-export async function playlistTracksAsTrackViews(ipc: IpcClient, view: PlaylistView): Promise<TrackView[]> {
+async function playlistTracksAsTrackViews(ipc: IpcClient, view: PlaylistView): Promise<TrackView[]> {
   const ids = view.tracks.map((t) => t.trackId);
   const byId = new Map<string, TrackView>();
   try {

@@ -18,9 +18,25 @@ export type StoreContext<S> = {
    * that builds a new object needs useShallow.
    */
   useSelector<T>(selector: (state: S) => T): T;
-  /** The store's actions. They never change, so this does not subscribe to anything. */
+  /**
+   * The store's actions: one object per store, the same on every render (safe in effect
+   * dependencies). Actions never change, so this subscribes to nothing.
+   */
   useActions(): Actions<S>;
 };
+
+const actionsByStore = new WeakMap<StoreApi<unknown>, unknown>();
+
+/** The functions of the store's state, collected once: zustand keeps them across set(). */
+function actionsOf<S>(store: StoreApi<S>): Actions<S> {
+  let actions = actionsByStore.get(store as StoreApi<unknown>) as Actions<S> | undefined;
+  if (!actions) {
+    const entries = Object.entries(store.getState() as object).filter(([, v]) => typeof v === 'function');
+    actions = Object.fromEntries(entries) as Actions<S>;
+    actionsByStore.set(store as StoreApi<unknown>, actions);
+  }
+  return actions;
+}
 
 export function createStoreContext<S>(name: string): StoreContext<S> {
   const context = createContext<StoreApi<S> | null>(null);
@@ -33,6 +49,6 @@ export function createStoreContext<S>(name: string): StoreContext<S> {
   return {
     context,
     useSelector: (selector) => useStore(useStoreApi(), selector),
-    useActions: () => useStoreApi().getState(),
+    useActions: () => actionsOf(useStoreApi()),
   };
 }

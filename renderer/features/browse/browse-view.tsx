@@ -1,23 +1,20 @@
 import { useEffect, type ReactElement } from 'react';
 import type { ArtistView } from '../../../shared/ipc/contract.js';
-import { useSlice, useStores } from '../../app/stores-context.js';
+import { ArtistRow } from '../../components/entity-rows.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { VirtualList } from '../../components/virtual-list.js';
-import { ArtistRow } from '../search/search-view.js';
+import { useBrowse, useCatalogueActions } from '../../stores/catalogue.js';
+import { useUiActions } from '../../stores/ui.js';
 
 const letters = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '#'];
 
 export function BrowseView({ letter }: { letter: string }): ReactElement {
-  const stores = useStores();
-  const browse = useSlice(
-    (s) => s.catalogue,
-    (s) => s.browse,
-  );
+  const catalogue = useCatalogueActions();
+  const ui = useUiActions();
+  const browse = useBrowse();
   useEffect(() => {
-    const current = stores.catalogue.getState().browse;
-    if (current.letter !== letter || current.status === 'idle')
-      void stores.catalogue.getState().browseLetter(letter);
-  }, [letter, stores]);
+    void catalogue.showLetter(letter);
+  }, [letter, catalogue]);
 
   return (
     <section className="view view-fill" aria-labelledby="browse-title">
@@ -33,7 +30,7 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
               aria-label={
                 l === '#' ? 'Artists starting with a number or symbol' : `Artists starting with ${l}`
               }
-              onClick={() => stores.ui.getState().navigate({ name: 'browse', letter: l })}
+              onClick={() => ui.navigate({ name: 'browse', letter: l })}
             >
               {l}
             </button>
@@ -45,7 +42,7 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
           browse.status === 'error' ? (
             <ErrorState
               message={browse.error ?? 'Could not load artists'}
-              onRetry={() => void stores.catalogue.getState().browseLetter(letter)}
+              onRetry={() => void catalogue.browseLetter(letter)}
             />
           ) : browse.status === 'ready' ? (
             <Empty title={`No artists under ${letter}`} />
@@ -59,14 +56,14 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
             rowHeight={64}
             label={`Artists under ${letter}`}
             getKey={(a, i) => `${a.id}-${i}`}
-            onEndReached={() => void stores.catalogue.getState().browseMore()}
+            onEndReached={() => void catalogue.browseMore()}
             footer={
               browse.status === 'loading' ? (
                 <Loading label="Loading more…" />
               ) : browse.status === 'error' ? (
                 <ErrorState
                   message={browse.error ?? 'Could not load more'}
-                  onRetry={() => void stores.catalogue.getState().browseMore()}
+                  onRetry={() => void catalogue.browseMore()}
                 />
               ) : null
             }

@@ -1,19 +1,14 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { Icon } from '../../components/icons.js';
 import { Loading } from '../../components/states.js';
+import { usePlaylistList, usePlaylistsActions } from '../../stores/playlists.js';
+import { useAddToPlaylistTracks, useUiActions } from '../../stores/ui.js';
 
 /** Modal dialog: pick a playlist (or create one) for the tracks in ui.addToPlaylist. */
 export function AddToPlaylistDialog(): ReactElement | null {
-  const stores = useStores();
-  const tracks = useSlice(
-    (s) => s.ui,
-    (s) => s.addToPlaylist,
-  );
-  const list = useSlice(
-    (s) => s.playlists,
-    (s) => s.list,
-  );
+  const ui = useUiActions();
+  const playlists = usePlaylistsActions();
+  const tracks = useAddToPlaylistTracks();
   const [name, setName] = useState('');
   const ref = useRef<HTMLDialogElement>(null);
   const open = tracks !== null;
@@ -23,21 +18,21 @@ export function AddToPlaylistDialog(): ReactElement | null {
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      void stores.playlists.getState().loadList();
+      void playlists.loadList();
     }
     if (!open && dialog.open) dialog.close();
-  }, [open, stores]);
+  }, [open, playlists]);
 
-  const close = () => stores.ui.getState().closeAddToPlaylist();
+  const close = () => ui.closeAddToPlaylist();
   const add = async (playlistId: string) => {
     if (!tracks) return;
     close();
-    await stores.playlists.getState().addTracks(playlistId, tracks);
+    await playlists.addTracks(playlistId, tracks);
   };
   const createWith = async () => {
     if (!tracks || !name.trim()) return;
     close();
-    await stores.playlists.getState().create({ name: name.trim(), tracks });
+    await playlists.create({ name: name.trim(), tracks });
     setName('');
   };
 
@@ -55,43 +50,56 @@ export function AddToPlaylistDialog(): ReactElement | null {
               <Icon name="close" size={18} />
             </button>
           </header>
-          {list.status === 'ready' ? (
-            <ul className="dialog-list" aria-label="Playlists">
-              {list.data.map((p) => (
-                <li key={p.id}>
-                  <button type="button" className="dialog-item" onClick={() => void add(p.id)}>
-                    <Icon name="playlist" size={18} /> {p.name}{' '}
-                    <span className="muted">· {p.trackCount}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Loading />
-          )}
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void createWith();
-            }}
-          >
-            <label className="visually-hidden" htmlFor="dialog-new-playlist">
-              New playlist name
-            </label>
-            <input
-              id="dialog-new-playlist"
-              placeholder="New playlist name"
-              value={name}
-              maxLength={200}
-              onChange={(e) => setName(e.currentTarget.value)}
-            />
-            <button type="submit" className="btn" disabled={!name.trim()}>
-              Create and add
-            </button>
-          </form>
+          <PlaylistChoices onPick={(playlistId) => void add(playlistId)} />
+          <NewPlaylistForm name={name} onNameChange={setName} onCreate={() => void createWith()} />
         </>
       ) : null}
     </dialog>
+  );
+}
+
+function PlaylistChoices({ onPick }: { onPick: (playlistId: string) => void }): ReactElement {
+  const list = usePlaylistList();
+  if (list.status !== 'ready') return <Loading />;
+  return (
+    <ul className="dialog-list" aria-label="Playlists">
+      {list.data.map((p) => (
+        <li key={p.id}>
+          <button type="button" className="dialog-item" onClick={() => onPick(p.id)}>
+            <Icon name="playlist" size={18} /> {p.name} <span className="muted">· {p.trackCount}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NewPlaylistForm(props: {
+  name: string;
+  onNameChange: (name: string) => void;
+  onCreate: () => void;
+}): ReactElement {
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onCreate();
+      }}
+    >
+      <label className="visually-hidden" htmlFor="dialog-new-playlist">
+        New playlist name
+      </label>
+      <input
+        id="dialog-new-playlist"
+        placeholder="New playlist name"
+        value={props.name}
+        maxLength={200}
+        onChange={(e) => props.onNameChange(e.currentTarget.value)}
+      />
+      <button type="submit" className="btn" disabled={!props.name.trim()}>
+        Create and add
+      </button>
+    </form>
   );
 }

@@ -1,20 +1,18 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
+import { usePlaylistList, usePlaylistsActions } from '../../stores/playlists.js';
+import { useUiActions } from '../../stores/ui.js';
 
 export function PlaylistsView(): ReactElement {
-  const stores = useStores();
-  const playlists = stores.playlists.getState();
-  const list = useSlice(
-    (s) => s.playlists,
-    (s) => s.list,
-  );
+  const playlists = usePlaylistsActions();
+  const ui = useUiActions();
+  const list = usePlaylistList();
   const [name, setName] = useState('');
   useEffect(() => {
-    void stores.playlists.getState().loadList();
-  }, [stores]);
+    void playlists.loadList();
+  }, [playlists]);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -23,7 +21,7 @@ export function PlaylistsView(): ReactElement {
     const view = await playlists.create({ name: trimmed });
     if (view) {
       setName('');
-      stores.ui.getState().navigate({ name: 'playlist', playlistId: view.id });
+      ui.navigate({ name: 'playlist', playlistId: view.id });
     }
   };
 
@@ -62,7 +60,7 @@ export function PlaylistsView(): ReactElement {
               <button
                 type="button"
                 className="card"
-                onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}
+                onClick={() => ui.navigate({ name: 'playlist', playlistId: p.id })}
               >
                 <Artwork title={p.name} size={168} />
                 <span className="card-title">{p.name}</span>
