@@ -18,6 +18,19 @@ const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
 });
 const group = (names, message, allowTypeImports = false) => ({ group: names, message, allowTypeImports });
+const electronBoundaries = [
+  group(['**/renderer/**', '**/emulator/**'], 'electron/ may import only shared/.'),
+];
+const coreBoundaries = [
+  group(['electron'], 'electron/core runs in plain Node: no Electron import.'),
+  group(['**/renderer/**'], 'electron/ may import only shared/.'),
+  group(['**/emulator/**'], 'core code may not import the emulator (tests may).', false),
+];
+const testSupportOnly = group(
+  ['**/testing', '**/testing/**'],
+  'test support (*/testing/) is for tests, not product code.',
+);
+const testFiles = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
 const rendererBoundaries = [
   group(['**/electron/**'], 'renderer/ may import only shared/ (and import type of the bridge).', true),
   group(['**/emulator/**', 'electron', ...nodeBuiltins], 'renderer/ runs in the browser sandbox.'),
@@ -61,20 +74,28 @@ export default tseslint.config(
         ['**/electron/**', '**/renderer/**', '**/emulator/**', 'react', 'react-dom'],
         'shared/ imports nothing.',
       ),
+      testSupportOnly,
     ]),
   },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/**/*.test.ts'],
-    rules: restrict([group(['**/renderer/**', '**/emulator/**'], 'electron/ may import only shared/.')]),
+    rules: restrict(electronBoundaries),
   },
   {
     files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: restrict([
-      group(['electron'], 'electron/core runs in plain Node: no Electron import.'),
-      group(['**/renderer/**'], 'electron/ may import only shared/.'),
-      group(['**/emulator/**'], 'core code may not import the emulator (tests may).', false),
-    ]),
+    rules: restrict(coreBoundaries),
+  },
+  // Test support (fakes, fixtures, soaks) lives in */testing/ folders: tests may import it, product code may not.
+  {
+    files: ['electron/**/*.ts'],
+    ignores: [...testFiles, 'electron/core/**', 'electron/cli/**'],
+    rules: restrict([...electronBoundaries, testSupportOnly]),
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    ignores: testFiles,
+    rules: restrict([...coreBoundaries, testSupportOnly]),
   },
   {
     files: ['electron/core/**/*.test.ts'],

@@ -14,7 +14,7 @@ import { createAppEventBus } from '../shared/ipc/handlers.js';
 import { createLogger } from './core/logger.js';
 import { createMediaGateway } from './core/media-gateway/media-gateway.js';
 import { cookieName, startBrowserHost, type BrowserHost } from './host/browser-host.js';
-import { handlersWith } from './host/test-handlers.js';
+import { handlersWith } from './host/testing/test-handlers.js';
 
 type Reply = { status: number; body: string };
 

@@ -14,7 +14,7 @@ import { channels } from '../shared/ipc/contract.js';
 import { createAppEventBus } from '../shared/ipc/handlers.js';
 import { createLogger } from './core/logger.js';
 import { registerElectronIpc } from './host/electron-ipc.js';
-import { handlersWith } from './host/test-handlers.js';
+import { handlersWith } from './host/testing/test-handlers.js';
 import {
   appContentSecurityPolicy,
   appEntryUrl,

@@ -21,7 +21,7 @@ import {
   silentLogger,
   startCoreFixture,
   type CoreFixture,
-} from './fuzz-support.js';
+} from './testing/fuzz-support.js';
 
 type Reply = { status: number; headers: string; body: string };
 

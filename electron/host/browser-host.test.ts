@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { createAppEventBus } from '../../shared/ipc/handlers.js';
 import { createLogger } from '../core/logger.js';
 import { cookieName, startBrowserHost, type BrowserHost } from './browser-host.js';
-import { handlersWith } from './test-handlers.js';
+import { handlersWith } from './testing/test-handlers.js';
 
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 

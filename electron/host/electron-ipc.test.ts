@@ -7,7 +7,7 @@ import { channels } from '../../shared/ipc/contract.js';
 import { createAppEventBus } from '../../shared/ipc/handlers.js';
 import { createLogger } from '../core/logger.js';
 import { registerElectronIpc } from './electron-ipc.js';
-import { handlersWith } from './test-handlers.js';
+import { handlersWith } from './testing/test-handlers.js';
 
 type Listener = (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { createLogger, type LogRecord } from '../core/logger.js';
 import { createHandle } from './handle.js';
-import { handlersWith } from './test-handlers.js';
+import { handlersWith } from './testing/test-handlers.js';
 
 const records: LogRecord[] = [];
 const logger = createLogger('test', { sink: (record) => records.push(record) });

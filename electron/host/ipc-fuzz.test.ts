@@ -16,7 +16,7 @@ import {
   silentLogger,
   startCoreFixture,
   type CoreFixture,
-} from './fuzz-support.js';
+} from './testing/fuzz-support.js';
 
 const trusted = { trusted: true, description: 'fuzz' };
 const numRuns = 120;

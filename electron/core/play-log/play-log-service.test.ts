@@ -19,7 +19,7 @@ import {
   startLoggingServer,
   type LoggingServer,
   type ManualClock,
-} from './play-log-test-support.js';
+} from './testing/play-log-test-support.js';
 
 let dir: string;
 let server: LoggingServer;

@@ -11,7 +11,7 @@ const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..
 it('survives 20 SIGKILLs without losing a play', { timeout: 600_000 }, async () => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'electron/core/play-log/soak.ts', '--cycles', '20', '--seed', '7'],
+    ['--import', 'tsx', 'electron/core/play-log/testing/soak.ts', '--cycles', '20', '--seed', '7'],
     { cwd: repoRoot, timeout: 590_000, maxBuffer: 16 * 1024 * 1024 },
   );
   const lines = stdout.trim().split('\n');

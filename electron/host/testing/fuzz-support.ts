@@ -6,11 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { channelArgs, type Channel, type Result } from '../../shared/ipc/contract.js';
-import type { ChannelHandlers } from '../../shared/ipc/handlers.js';
-import { createAppCore, type AppCore } from '../core/app-core.js';
-import { loadConfig } from '../core/config/config.js';
-import { createLogger } from '../core/logger.js';
+import { channelArgs, type Channel, type Result } from '../../../shared/ipc/contract.js';
+import type { ChannelHandlers } from '../../../shared/ipc/handlers.js';
+import { createAppCore, type AppCore } from '../../core/app-core.js';
+import { loadConfig } from '../../core/config/config.js';
+import { createLogger } from '../../core/logger.js';
 
 export const silentLogger = createLogger('fuzz', { level: 'silent' });
 

@@ -2,8 +2,8 @@
 // it receives. Used by the tests only.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PlayLogClock } from './play-log-service.js';
-import type { StreamLogPayload } from './play-log-schema.js';
+import type { PlayLogClock } from '../play-log-service.js';
+import type { StreamLogPayload } from '../play-log-schema.js';
 
 export type ManualClock = PlayLogClock & {
   /** Fires the earliest pending timer (moving time to it). Returns false when none is pending. */

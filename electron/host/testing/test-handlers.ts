@@ -1,7 +1,7 @@
 // Test support: a handler table where every channel fails unless a test supplies it.
-import { AppError } from '../../shared/errors.js';
-import { channels } from '../../shared/ipc/contract.js';
-import type { ChannelHandlers } from '../../shared/ipc/handlers.js';
+import { AppError } from '../../../shared/errors.js';
+import { channels } from '../../../shared/ipc/contract.js';
+import type { ChannelHandlers } from '../../../shared/ipc/handlers.js';
 
 export function handlersWith(overrides: Partial<ChannelHandlers>): ChannelHandlers {
   const table: Record<string, unknown> = {};

@@ -16,16 +16,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { demoConsumer, demoListener } from '../../../shared/demo.js';
-import { createLocalSigner } from '../api/oauth.js';
-import { createHttpPlayLogSend } from './http-send.js';
-import type { PlayLogEndpoint, StreamLogPayload } from './play-log-schema.js';
-import { createPlayLogService, type PlayLogLimitsOverride } from './play-log-service.js';
-import { createPlayLogStore, openPlayLogDatabase } from './play-log-store.js';
-import { seededRandom } from '../../../shared/random.js';
+import { demoConsumer, demoListener } from '../../../../shared/demo.js';
+import { createLocalSigner } from '../../api/oauth.js';
+import { createHttpPlayLogSend } from '../http-send.js';
+import type { PlayLogEndpoint, StreamLogPayload } from '../play-log-schema.js';
+import { createPlayLogService, type PlayLogLimitsOverride } from '../play-log-service.js';
+import { createPlayLogStore, openPlayLogDatabase } from '../play-log-store.js';
+import { seededRandom } from '../../../../shared/random.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../../..');
+const repoRoot = resolve(here, '../../../..');
 const endpoints: PlayLogEndpoint[] = ['preview', 'catalogue', 'subscriber'];
 
 // Shorter waits than production so a cycle of a few hundred ms exercises every path; the batch

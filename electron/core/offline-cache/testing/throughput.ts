@@ -13,7 +13,7 @@ import {
   newFileId,
   newFileKey,
   openEncryptedFile,
-} from './chunked-cipher.js';
+} from '../chunked-cipher.js';
 
 export type ThroughputResult = {
   bytes: number;
