@@ -15,11 +15,11 @@ import { SettingsView } from '../features/settings/settings-view.js';
 import { SignInView } from '../features/sign-in/sign-in-view.js';
 import { Loading } from '../components/states.js';
 import { assertNever } from '../../shared/errors.js';
-import type { Route } from '../stores/ui.js';
+import { useSession } from '../stores/session.js';
+import { useQueueOpen, useRoute, type Route } from '../stores/ui.js';
 import { ErrorBoundary } from './error-boundary.js';
 import { Banners, Toasts } from './notices.js';
 import { Sidebar } from './sidebar.js';
-import { useSlice } from './stores-context.js';
 
 function RouteView({ route }: { route: Route }): ReactElement {
   switch (route.name) {
@@ -49,18 +49,9 @@ function RouteView({ route }: { route: Route }): ReactElement {
 }
 
 export function App(): ReactElement {
-  const session = useSlice(
-    (s) => s.session,
-    (s) => s.session,
-  );
-  const route = useSlice(
-    (s) => s.ui,
-    (s) => s.route,
-  );
-  const queueOpen = useSlice(
-    (s) => s.ui,
-    (s) => s.queueOpen,
-  );
+  const session = useSession();
+  const route = useRoute();
+  const queueOpen = useQueueOpen();
   if (session === null) {
     return (
       <div className="boot">

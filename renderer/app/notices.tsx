@@ -1,18 +1,14 @@
 import { useEffect, type ReactElement } from 'react';
 import { Icon } from '../components/icons.js';
-import { useSlice, useStores } from './stores-context.js';
+import { usePlayerActions } from '../stores/player.js';
+import { useOnline, useTakeover, useToasts, useUiActions } from '../stores/ui.js';
 
 /** The offline banner and the stream-takeover notice. */
 export function Banners(): ReactElement {
-  const stores = useStores();
-  const online = useSlice(
-    (s) => s.ui,
-    (s) => s.online,
-  );
-  const takeover = useSlice(
-    (s) => s.ui,
-    (s) => s.takeover,
-  );
+  const ui = useUiActions();
+  const player = usePlayerActions();
+  const online = useOnline();
+  const takeover = useTakeover();
   return (
     <>
       {!online ? (
@@ -32,7 +28,7 @@ export function Banners(): ReactElement {
           <button
             type="button"
             className="btn btn-primary btn-small"
-            onClick={() => void stores.player.getState().reclaimStream()}
+            onClick={() => void player.reclaimStream()}
           >
             Play here
           </button>
@@ -40,7 +36,7 @@ export function Banners(): ReactElement {
             type="button"
             className="icon-btn"
             aria-label="Dismiss"
-            onClick={() => stores.ui.getState().setTakeover(null)}
+            onClick={() => ui.setTakeover(null)}
           >
             <Icon name="close" size={16} />
           </button>
@@ -51,20 +47,17 @@ export function Banners(): ReactElement {
 }
 
 function AutoDismiss({ id, ms }: { id: number; ms: number }): null {
-  const stores = useStores();
+  const { dismiss } = useUiActions();
   useEffect(() => {
-    const t = setTimeout(() => stores.ui.getState().dismiss(id), ms);
+    const t = setTimeout(() => dismiss(id), ms);
     return () => clearTimeout(t);
-  }, [id, ms, stores]);
+  }, [id, ms, dismiss]);
   return null;
 }
 
 export function Toasts(): ReactElement {
-  const stores = useStores();
-  const toasts = useSlice(
-    (s) => s.ui,
-    (s) => s.toasts,
-  );
+  const ui = useUiActions();
+  const toasts = useToasts();
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
@@ -76,19 +69,14 @@ export function Toasts(): ReactElement {
               type="button"
               className="btn btn-small"
               onClick={() => {
-                stores.ui.getState().dismiss(t.id);
+                ui.dismiss(t.id);
                 t.retry?.();
               }}
             >
               Retry
             </button>
           ) : null}
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label="Dismiss"
-            onClick={() => stores.ui.getState().dismiss(t.id)}
-          >
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => ui.dismiss(t.id)}>
             <Icon name="close" size={14} />
           </button>
         </div>

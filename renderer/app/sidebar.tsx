@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react';
-import type { PlaylistSummary } from '../../shared/ipc/contract.js';
 import { Icon, type IconName } from '../components/icons.js';
-import type { Route } from '../stores/ui.js';
-import { useSlice, useStores } from './stores-context.js';
+import { usePlaylistSummaries } from '../stores/playlists.js';
+import { useSession, useSessionActions } from '../stores/session.js';
+import { useCanGoBack, useOnline, useRouteName, useUiActions, type Route } from '../stores/ui.js';
 
 const items: { label: string; icon: IconName; route: Route; matches: Route['name'][] }[] = [
   { label: 'Search', icon: 'search', route: { name: 'search' }, matches: ['search'] },
@@ -19,30 +19,9 @@ const items: { label: string; icon: IconName; route: Route; matches: Route['name
   { label: 'Settings', icon: 'settings', route: { name: 'settings' }, matches: ['settings'] },
 ];
 
-const noPlaylists: readonly PlaylistSummary[] = [];
-
 export function Sidebar(): ReactElement {
-  const stores = useStores();
-  const routeName = useSlice(
-    (s) => s.ui,
-    (s) => s.route.name,
-  );
-  const canGoBack = useSlice(
-    (s) => s.ui,
-    (s) => s.history.length > 0,
-  );
-  const online = useSlice(
-    (s) => s.ui,
-    (s) => s.online,
-  );
-  const session = useSlice(
-    (s) => s.session,
-    (s) => s.session,
-  );
-  const playlists = useSlice(
-    (s) => s.playlists,
-    (s) => (s.list.status === 'ready' ? s.list.data : noPlaylists),
-  );
+  const ui = useUiActions();
+  const canGoBack = useCanGoBack();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -55,65 +34,86 @@ export function Sidebar(): ReactElement {
           className="icon-btn back-btn"
           aria-label="Back"
           disabled={!canGoBack}
-          onClick={() => stores.ui.getState().back()}
+          onClick={() => ui.back()}
         >
           <Icon name="back" size={18} />
         </button>
       </div>
-      <ul className="nav-list">
-        {items.map((item) => {
-          const active = item.matches.includes(routeName);
-          return (
-            <li key={item.label}>
-              <button
-                type="button"
-                className={`nav-item${active ? ' is-active' : ''}`}
-                aria-current={active ? 'page' : undefined}
-                onClick={() => stores.ui.getState().navigate(item.route)}
-              >
-                <Icon name={item.icon} size={18} />
-                <span>{item.label}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-      {playlists.length > 0 ? (
-        <>
-          <h2 className="nav-heading">Your playlists</h2>
-          <ul className="nav-list nav-playlists">
-            {playlists.slice(0, 30).map((p) => (
-              <li key={p.id}>
-                <button
-                  type="button"
-                  className="nav-item nav-sub"
-                  onClick={() => stores.ui.getState().navigate({ name: 'playlist', playlistId: p.id })}
-                >
-                  <span>{p.name}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <div className="sidebar-foot">
-        <span className={`conn${online ? '' : ' is-offline'}`} role="status">
-          <span className="conn-dot" aria-hidden="true" /> {online ? 'Online' : 'Offline'}
-        </span>
-        {session?.state === 'signedIn' ? (
-          <span className="who" title={session.email ?? session.userId}>
-            {session.email ?? `Listener ${session.userId}`}
-            {session.subscription !== 'active' ? <span className="badge">Previews</span> : null}
-          </span>
-        ) : null}
-        <button
-          type="button"
-          className="btn btn-ghost btn-small"
-          onClick={() => void stores.session.getState().signOut()}
-        >
-          Sign out
-        </button>
-      </div>
+      <NavItems />
+      <PlaylistLinks />
+      <SidebarFoot />
     </nav>
+  );
+}
+
+function NavItems(): ReactElement {
+  const ui = useUiActions();
+  const routeName = useRouteName();
+  return (
+    <ul className="nav-list">
+      {items.map((item) => {
+        const active = item.matches.includes(routeName);
+        return (
+          <li key={item.label}>
+            <button
+              type="button"
+              className={`nav-item${active ? ' is-active' : ''}`}
+              aria-current={active ? 'page' : undefined}
+              onClick={() => ui.navigate(item.route)}
+            >
+              <Icon name={item.icon} size={18} />
+              <span>{item.label}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function PlaylistLinks(): ReactElement | null {
+  const ui = useUiActions();
+  const playlists = usePlaylistSummaries();
+  if (playlists.length === 0) return null;
+  return (
+    <>
+      <h2 className="nav-heading">Your playlists</h2>
+      <ul className="nav-list nav-playlists">
+        {playlists.slice(0, 30).map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              className="nav-item nav-sub"
+              onClick={() => ui.navigate({ name: 'playlist', playlistId: p.id })}
+            >
+              <span>{p.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Connectivity, who is signed in, and Sign out. */
+function SidebarFoot(): ReactElement {
+  const online = useOnline();
+  const session = useSession();
+  const { signOut } = useSessionActions();
+  return (
+    <div className="sidebar-foot">
+      <span className={`conn${online ? '' : ' is-offline'}`} role="status">
+        <span className="conn-dot" aria-hidden="true" /> {online ? 'Online' : 'Offline'}
+      </span>
+      {session?.state === 'signedIn' ? (
+        <span className="who" title={session.email ?? session.userId}>
+          {session.email ?? `Listener ${session.userId}`}
+          {session.subscription !== 'active' ? <span className="badge">Previews</span> : null}
+        </span>
+      ) : null}
+      <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </div>
   );
 }

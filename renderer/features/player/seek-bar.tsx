@@ -1,27 +1,19 @@
 import { useState, type ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { formatTime, spokenTime } from '../../components/format.js';
+import { useHasTrack, usePlayerActions } from '../../stores/player.js';
+import { usePlayheadDuration, usePlayheadPosition } from '../../stores/playhead.js';
 
 /** Subscribes to the playhead store only, so time updates re-render just this. */
 export function SeekBar(): ReactElement {
-  const stores = useStores();
-  const position = useSlice(
-    (s) => s.playhead,
-    (s) => s.position,
-  );
-  const duration = useSlice(
-    (s) => s.playhead,
-    (s) => s.duration,
-  );
-  const hasTrack = useSlice(
-    (s) => s.player,
-    (s) => s.queue.index >= 0 || s.radioTrack !== null,
-  );
+  const player = usePlayerActions();
+  const position = usePlayheadPosition();
+  const duration = usePlayheadDuration();
+  const hasTrack = useHasTrack();
   const [drag, setDrag] = useState<number | null>(null);
   const shown = drag ?? position;
   const max = Math.max(duration, 1);
   const commit = () => {
-    if (drag !== null) stores.player.getState().seek(drag);
+    if (drag !== null) player.seek(drag);
     setDrag(null);
   };
   return (

@@ -1,47 +1,30 @@
 import type { KeyboardEvent, ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
 import { formatTime } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty } from '../../components/states.js';
 import { trackTitle } from '../../components/track-row.js';
 import { VirtualList } from '../../components/virtual-list.js';
+import { usePlayerActions, useQueue } from '../../stores/player.js';
 import type { QueueItem } from '../../stores/queue-ops.js';
+import { useStation } from '../../stores/radio.js';
+import { useUiActions } from '../../stores/ui.js';
 
 export function QueuePanel(): ReactElement {
-  const stores = useStores();
-  const player = stores.player.getState();
-  const queue = useSlice(
-    (s) => s.player,
-    (s) => s.queue,
-  );
-  const station = useSlice(
-    (s) => s.radio,
-    (s) => s.station,
-  );
-
-  const onKeyDown = (e: KeyboardEvent, index: number, uid: string) => {
-    if (e.altKey && e.key === 'ArrowUp' && index > 0) {
-      e.preventDefault();
-      player.moveInQueue(index, index - 1);
-    } else if (e.altKey && e.key === 'ArrowDown' && index < queue.items.length - 1) {
-      e.preventDefault();
-      player.moveInQueue(index, index + 1);
-    } else if (e.key === 'Delete') {
-      e.preventDefault();
-      player.removeFromQueue(uid);
-    }
-  };
-
+  const player = usePlayerActions();
+  const ui = useUiActions();
+  const queue = useQueue();
+  const station = useStation();
+  const count = queue.items.length;
   return (
     <aside className="queue-panel" id="queue-panel" aria-label="Queue">
       <header className="panel-header">
         <h2>Queue</h2>
         <span className="muted">
-          {queue.items.length} track{queue.items.length === 1 ? '' : 's'}
+          {count} track{count === 1 ? '' : 's'}
         </span>
         <div className="spacer" />
-        {queue.items.length > 0 ? (
+        {count > 0 ? (
           <button type="button" className="btn btn-ghost btn-small" onClick={() => player.clearQueue()}>
             Clear
           </button>
@@ -50,7 +33,7 @@ export function QueuePanel(): ReactElement {
           type="button"
           className="icon-btn"
           aria-label="Close queue"
-          onClick={() => stores.ui.getState().toggleQueue(false)}
+          onClick={() => ui.toggleQueue(false)}
         >
           <Icon name="close" size={18} />
         </button>
@@ -59,7 +42,7 @@ export function QueuePanel(): ReactElement {
         <p className="panel-note">A radio station is playing; the queue continues when you stop it.</p>
       ) : null}
       <p className="panel-hint muted">Alt+↑/↓ moves the focused track, Delete removes it.</p>
-      {queue.items.length === 0 ? (
+      {count === 0 ? (
         <Empty title="Your queue is empty">Play something, or add tracks with “Add to queue”.</Empty>
       ) : (
         <VirtualList<QueueItem>
@@ -69,67 +52,78 @@ export function QueuePanel(): ReactElement {
           getKey={(item) => item.uid}
           rowClassName={(_item, index) => (index === queue.index ? 'is-current' : '')}
           rowDeps={queue.index}
-          renderRow={(item, index) => {
-            const title = trackTitle(item.track);
-            return (
-              <div
-                className="queue-row"
-                onKeyDown={(e) => onKeyDown(e, index, item.uid)}
-                aria-current={index === queue.index ? 'true' : undefined}
-              >
-                <button
-                  type="button"
-                  className="icon-btn track-play"
-                  aria-label={`Play ${title}`}
-                  onClick={() => void player.playAt(index)}
-                >
-                  <Icon name="play" size={14} />
-                </button>
-                <Artwork
-                  src={item.track.release?.image}
-                  title={item.track.release?.title ?? title}
-                  size={36}
-                />
-                <div className="track-text">
-                  <span className="track-title">{title}</span>
-                  <span className="track-artist-static">
-                    {item.track.artist.name}
-                    {item.track.durationSec ? ` · ${formatTime(item.track.durationSec)}` : ''}
-                  </span>
-                </div>
-                <div className="queue-actions">
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    aria-label={`Move ${title} up`}
-                    disabled={index === 0}
-                    onClick={() => player.moveInQueue(index, index - 1)}
-                  >
-                    <Icon name="up" size={16} />
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    aria-label={`Move ${title} down`}
-                    disabled={index === queue.items.length - 1}
-                    onClick={() => player.moveInQueue(index, index + 1)}
-                  >
-                    <Icon name="down" size={16} />
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-btn"
-                    aria-label={`Remove ${title} from queue`}
-                    onClick={() => player.removeFromQueue(item.uid)}
-                  >
-                    <Icon name="close" size={16} />
-                  </button>
-                </div>
-              </div>
-            );
-          }}
+          renderRow={(item, index) => (
+            <QueueRow item={item} index={index} count={count} current={index === queue.index} />
+          )}
         />
       )}
     </aside>
+  );
+}
+
+/** One queued track: play it, move it up or down (also Alt+↑/↓), remove it (also Delete). */
+function QueueRow(props: { item: QueueItem; index: number; count: number; current: boolean }): ReactElement {
+  const { item, index, count } = props;
+  const player = usePlayerActions();
+  const title = trackTitle(item.track);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey && e.key === 'ArrowUp' && index > 0) {
+      e.preventDefault();
+      player.moveInQueue(index, index - 1);
+    } else if (e.altKey && e.key === 'ArrowDown' && index < count - 1) {
+      e.preventDefault();
+      player.moveInQueue(index, index + 1);
+    } else if (e.key === 'Delete') {
+      e.preventDefault();
+      player.removeFromQueue(item.uid);
+    }
+  };
+  return (
+    <div className="queue-row" onKeyDown={onKeyDown} aria-current={props.current ? 'true' : undefined}>
+      <button
+        type="button"
+        className="icon-btn track-play"
+        aria-label={`Play ${title}`}
+        onClick={() => void player.playAt(index)}
+      >
+        <Icon name="play" size={14} />
+      </button>
+      <Artwork src={item.track.release?.image} title={item.track.release?.title ?? title} size={36} />
+      <div className="track-text">
+        <span className="track-title">{title}</span>
+        <span className="track-artist-static">
+          {item.track.artist.name}
+          {item.track.durationSec ? ` · ${formatTime(item.track.durationSec)}` : ''}
+        </span>
+      </div>
+      <div className="queue-actions">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Move ${title} up`}
+          disabled={index === 0}
+          onClick={() => player.moveInQueue(index, index - 1)}
+        >
+          <Icon name="up" size={16} />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Move ${title} down`}
+          disabled={index === count - 1}
+          onClick={() => player.moveInQueue(index, index + 1)}
+        >
+          <Icon name="down" size={16} />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Remove ${title} from queue`}
+          onClick={() => player.removeFromQueue(item.uid)}
+        >
+          <Icon name="close" size={16} />
+        </button>
+      </div>
+    </div>
   );
 }
