@@ -1,6 +1,8 @@
 import type { ReactElement, ReactNode } from 'react';
 import type { TrackView } from '../../shared/ipc/contract.js';
-import { useSlice, useStores } from '../app/stores-context.js';
+import { useIsCached } from '../stores/offline.js';
+import { useIsCurrentTrack, usePlayerActions } from '../stores/player.js';
+import { useOnline, useUiActions } from '../stores/ui.js';
 import { Artwork } from './artwork.js';
 import { formatTime } from './format.js';
 import { Icon } from './icons.js';
@@ -19,22 +21,12 @@ export function TrackRow(props: {
   children?: ReactNode;
 }): ReactElement {
   const { track } = props;
-  const stores = useStores();
-  const online = useSlice(
-    (s) => s.ui,
-    (s) => s.online,
-  );
-  const cached = useSlice(
-    (s) => s.offline,
-    (s) => s.cached.has(track.id),
-  );
-  const isCurrent = useSlice(
-    (s) => s.player,
-    (s) => (s.radioTrack?.id ?? s.queue.items[s.queue.index]?.track.id) === track.id,
-  );
+  const ui = useUiActions();
+  const online = useOnline();
+  const cached = useIsCached(track.id);
+  const isCurrent = useIsCurrentTrack(track.id);
   const unavailable = !online && !cached;
   const title = trackTitle(track);
-  const player = stores.player.getState();
   return (
     <div
       className={`track-row${unavailable ? ' is-unavailable' : ''}${isCurrent ? ' is-current' : ''}`}
@@ -75,7 +67,7 @@ export function TrackRow(props: {
             className="link track-artist"
             onClick={() =>
               track.artist.id && !track.artist.id.startsWith('name:')
-                ? stores.ui.getState().navigate({ name: 'artist', artistId: track.artist.id })
+                ? ui.navigate({ name: 'artist', artistId: track.artist.id })
                 : undefined
             }
           >
@@ -86,35 +78,46 @@ export function TrackRow(props: {
       {unavailable ? <span className="track-unavailable">Not available offline</span> : null}
       <div className="track-actions">
         {props.children}
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Play ${title} next`}
-          title="Play next"
-          onClick={() => player.playNext([track])}
-        >
-          <Icon name="playNext" size={18} />
-        </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Add ${title} to queue`}
-          title="Add to queue"
-          onClick={() => player.addToQueue([track])}
-        >
-          <Icon name="addQueue" size={18} />
-        </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Add ${title} to playlist`}
-          title="Add to playlist"
-          onClick={() => stores.ui.getState().openAddToPlaylist([track])}
-        >
-          <Icon name="plus" size={18} />
-        </button>
+        <QueueActions track={track} title={title} />
       </div>
       <span className="track-duration">{track.durationSec ? formatTime(track.durationSec) : ''}</span>
     </div>
+  );
+}
+
+/** Play next, add to queue, add to playlist. */
+function QueueActions({ track, title }: { track: TrackView; title: string }): ReactElement {
+  const player = usePlayerActions();
+  const ui = useUiActions();
+  return (
+    <>
+      <button
+        type="button"
+        className="icon-btn"
+        aria-label={`Play ${title} next`}
+        title="Play next"
+        onClick={() => player.playNext([track])}
+      >
+        <Icon name="playNext" size={18} />
+      </button>
+      <button
+        type="button"
+        className="icon-btn"
+        aria-label={`Add ${title} to queue`}
+        title="Add to queue"
+        onClick={() => player.addToQueue([track])}
+      >
+        <Icon name="addQueue" size={18} />
+      </button>
+      <button
+        type="button"
+        className="icon-btn"
+        aria-label={`Add ${title} to playlist`}
+        title="Add to playlist"
+        onClick={() => ui.openAddToPlaylist([track])}
+      >
+        <Icon name="plus" size={18} />
+      </button>
+    </>
   );
 }

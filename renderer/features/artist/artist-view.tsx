@@ -1,9 +1,10 @@
 import { useEffect, type ReactElement } from 'react';
 import type { ReleaseType } from '../../../shared/ipc/contract.js';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { Artwork } from '../../components/artwork.js';
 import { releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
+import { useArtist, useArtistReleases, useCatalogueActions, useReleaseType } from '../../stores/catalogue.js';
+import { useUiActions } from '../../stores/ui.js';
 
 const types: { id: ReleaseType | 'all'; label: string }[] = [
   { id: 'all', label: 'All' },
@@ -14,23 +15,14 @@ const types: { id: ReleaseType | 'all'; label: string }[] = [
 ];
 
 export function ArtistView({ artistId }: { artistId: string }): ReactElement {
-  const stores = useStores();
-  const catalogue = stores.catalogue.getState();
-  const artist = useSlice(
-    (s) => s.catalogue,
-    (s) => s.artist,
-  );
-  const releases = useSlice(
-    (s) => s.catalogue,
-    (s) => s.artistReleases,
-  );
-  const type = useSlice(
-    (s) => s.catalogue,
-    (s) => s.releaseType,
-  );
+  const catalogue = useCatalogueActions();
+  const ui = useUiActions();
+  const artist = useArtist();
+  const releases = useArtistReleases();
+  const type = useReleaseType();
   useEffect(() => {
-    void stores.catalogue.getState().openArtist(artistId);
-  }, [artistId, stores]);
+    void catalogue.openArtist(artistId);
+  }, [artistId, catalogue]);
 
   if (artist.status === 'error')
     return <ErrorState message={artist.message} onRetry={() => void catalogue.openArtist(artistId)} />;
@@ -70,7 +62,7 @@ export function ArtistView({ artistId }: { artistId: string }): ReactElement {
               <button
                 type="button"
                 className="card"
-                onClick={() => stores.ui.getState().navigate({ name: 'release', releaseId: r.id })}
+                onClick={() => ui.navigate({ name: 'release', releaseId: r.id })}
               >
                 <Artwork src={r.image} title={r.title} size={168} />
                 <span className="card-title">{r.title}</span>

@@ -1,25 +1,19 @@
 // "Make available offline" for a release or a playlist, or its progress once asked for. Shows
 // nothing until this device is authorised for offline play.
 import type { ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
-import { offlineItemFor, targetId, type OfflineTarget } from '../../stores/offline.js';
+import {
+  useDeviceAuthorised,
+  useOfflineActions,
+  useOfflineItem,
+  type OfflineTarget,
+} from '../../stores/offline.js';
+import { useOnline } from '../../stores/ui.js';
 
 export function MakeAvailableOffline({ target }: { target: OfflineTarget }): ReactElement | null {
-  const stores = useStores();
-  const kind = 'releaseId' in target ? 'release' : 'playlist';
-  const id = targetId(target);
-  const online = useSlice(
-    (s) => s.ui,
-    (s) => s.online,
-  );
-  const deviceAuthorised = useSlice(
-    (s) => s.offline,
-    (s) => s.status?.deviceAuthorised ?? false,
-  );
-  const item = useSlice(
-    (s) => s.offline,
-    (s) => offlineItemFor(s.status, kind, id),
-  );
+  const offline = useOfflineActions();
+  const online = useOnline();
+  const deviceAuthorised = useDeviceAuthorised();
+  const item = useOfflineItem(target);
   if (!deviceAuthorised) return null;
   if (item) {
     return (
@@ -35,7 +29,7 @@ export function MakeAvailableOffline({ target }: { target: OfflineTarget }): Rea
       type="button"
       className="btn"
       disabled={!online}
-      onClick={() => void stores.offline.getState().makeAvailable(target)}
+      onClick={() => void offline.makeAvailable(target)}
     >
       Make available offline
     </button>
