@@ -1,45 +1,27 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Ruleset } from '../../../shared/ipc/contract.js';
-import { useSlice, useStores } from '../../app/stores-context.js';
+import type { PlaylistSummary, Ruleset } from '../../../shared/ipc/contract.js';
 import { Artwork } from '../../components/artwork.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { trackTitle } from '../../components/track-row.js';
+import { usePlaylistList, usePlaylistsActions } from '../../stores/playlists.js';
+import {
+  useRadioActions,
+  useRadioBusy,
+  useRadioTrack,
+  useSkipAllowed,
+  useSkipsRemaining,
+  useStation,
+} from '../../stores/radio.js';
 
 export function RadioView({ playlistId }: { playlistId?: string }): ReactElement {
-  const stores = useStores();
-  const radio = stores.radio.getState();
-  const list = useSlice(
-    (s) => s.playlists,
-    (s) => s.list,
-  );
-  const station = useSlice(
-    (s) => s.radio,
-    (s) => s.station,
-  );
-  const current = useSlice(
-    (s) => s.radio,
-    (s) => s.current,
-  );
-  const busy = useSlice(
-    (s) => s.radio,
-    (s) => s.busy,
-  );
-  const skipAllowed = useSlice(
-    (s) => s.radio,
-    (s) => s.skipAllowed,
-  );
-  const skipsRemaining = useSlice(
-    (s) => s.radio,
-    (s) => s.skipsRemaining,
-  );
+  const playlists = usePlaylistsActions();
+  const list = usePlaylistList();
   const [selected, setSelected] = useState<string>(playlistId ?? '');
   const [ruleset, setRuleset] = useState<Ruleset>('dmca');
   useEffect(() => {
-    void stores.playlists.getState().loadList();
-  }, [stores]);
-  const playlists = list.status === 'ready' ? list.data : [];
-  const chosen = selected || playlists[0]?.id || '';
+    void playlists.loadList();
+  }, [playlists]);
 
   return (
     <section className="view" aria-labelledby="radio-title">
@@ -49,94 +31,124 @@ export function RadioView({ playlistId }: { playlistId?: string }): ReactElement
           A licensed station built from a playlist. Radio rules limit how often you can skip.
         </p>
       </header>
-      {station ? (
-        <div className="radio-now">
-          {current ? (
-            <Artwork
-              src={current.track.release?.image}
-              title={current.track.release?.title ?? current.track.title}
-              size={120}
-            />
-          ) : null}
-          <div className="hero-text">
-            <p className="eyebrow">On air · {station.ruleset.toUpperCase()} rules</p>
-            <h2>{current ? trackTitle(current.track) : 'Tuning in…'}</h2>
-            {current ? <p className="hero-sub">{current.track.artist.name}</p> : null}
-            <p className="skips" aria-live="polite">
-              {skipAllowed
-                ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left — use Skip in the player`
-                : 'No skips left right now'}
-            </p>
-            <div className="hero-actions">
-              <button
-                type="button"
-                className="btn btn-ghost"
-                disabled={busy === 'stopping'}
-                onClick={() => void radio.stop()}
-              >
-                <Icon name="stop" size={16} /> Stop station
-              </button>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <OnAir />
       <div className="panel">
         <h2>Start a station</h2>
         {list.status === 'error' ? (
-          <ErrorState message={list.message} onRetry={() => void stores.playlists.getState().loadList()} />
+          <ErrorState message={list.message} onRetry={() => void playlists.loadList()} />
         ) : list.status !== 'ready' ? (
           <Loading />
-        ) : playlists.length === 0 ? (
+        ) : list.data.length === 0 ? (
           <Empty title="You need a playlist first">
             Radio stations are seeded from one of your playlists.
           </Empty>
         ) : (
-          <form
-            className="form radio-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (chosen) void radio.start([chosen], ruleset);
-            }}
-          >
-            <label className="field">
-              <span>Playlist</span>
-              <select value={chosen} onChange={(e) => setSelected(e.currentTarget.value)}>
-                {playlists.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name} ({p.trackCount})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <fieldset className="field">
-              <legend>Rules</legend>
-              <label className="radio-option">
-                <input
-                  type="radio"
-                  name="ruleset"
-                  value="dmca"
-                  checked={ruleset === 'dmca'}
-                  onChange={() => setRuleset('dmca')}
-                />{' '}
-                DMCA (US non-interactive)
-              </label>
-              <label className="radio-option">
-                <input
-                  type="radio"
-                  name="ruleset"
-                  value="gvl"
-                  checked={ruleset === 'gvl'}
-                  onChange={() => setRuleset('gvl')}
-                />{' '}
-                GVL (Germany)
-              </label>
-            </fieldset>
-            <button type="submit" className="btn btn-primary" disabled={!chosen || busy === 'starting'}>
-              <Icon name="radio" size={16} /> {busy === 'starting' ? 'Starting…' : 'Start station'}
-            </button>
-          </form>
+          <StartStationForm
+            playlists={list.data}
+            chosen={selected || list.data[0]?.id || ''}
+            onChoose={setSelected}
+            ruleset={ruleset}
+            onRulesetChange={setRuleset}
+          />
         )}
       </div>
     </section>
+  );
+}
+
+/** The station playing: its track, the skips left, Stop. Nothing while no station plays. */
+function OnAir(): ReactElement | null {
+  const radio = useRadioActions();
+  const station = useStation();
+  const current = useRadioTrack();
+  const busy = useRadioBusy();
+  const skipAllowed = useSkipAllowed();
+  const skipsRemaining = useSkipsRemaining();
+  if (!station) return null;
+  return (
+    <div className="radio-now">
+      {current ? (
+        <Artwork
+          src={current.track.release?.image}
+          title={current.track.release?.title ?? current.track.title}
+          size={120}
+        />
+      ) : null}
+      <div className="hero-text">
+        <p className="eyebrow">On air · {station.ruleset.toUpperCase()} rules</p>
+        <h2>{current ? trackTitle(current.track) : 'Tuning in…'}</h2>
+        {current ? <p className="hero-sub">{current.track.artist.name}</p> : null}
+        <p className="skips" aria-live="polite">
+          {skipAllowed
+            ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left — use Skip in the player`
+            : 'No skips left right now'}
+        </p>
+        <div className="hero-actions">
+          <button
+            type="button"
+            className="btn btn-ghost"
+            disabled={busy === 'stopping'}
+            onClick={() => void radio.stop()}
+          >
+            <Icon name="stop" size={16} /> Stop station
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const rulesets: { id: Ruleset; label: string }[] = [
+  { id: 'dmca', label: 'DMCA (US non-interactive)' },
+  { id: 'gvl', label: 'GVL (Germany)' },
+];
+
+function StartStationForm(props: {
+  playlists: PlaylistSummary[];
+  chosen: string;
+  onChoose: (playlistId: string) => void;
+  ruleset: Ruleset;
+  onRulesetChange: (ruleset: Ruleset) => void;
+}): ReactElement {
+  const { chosen, ruleset } = props;
+  const radio = useRadioActions();
+  const busy = useRadioBusy();
+  return (
+    <form
+      className="form radio-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (chosen) void radio.start([chosen], ruleset);
+      }}
+    >
+      <label className="field">
+        <span>Playlist</span>
+        <select value={chosen} onChange={(e) => props.onChoose(e.currentTarget.value)}>
+          {props.playlists.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.trackCount})
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="field">
+        <legend>Rules</legend>
+        {rulesets.map((r) => (
+          <label key={r.id} className="radio-option">
+            <input
+              type="radio"
+              name="ruleset"
+              value={r.id}
+              checked={ruleset === r.id}
+              onChange={() => props.onRulesetChange(r.id)}
+            />{' '}
+            {r.label}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="btn btn-primary" disabled={!chosen || busy === 'starting'}>
+        <Icon name="radio" size={16} /> {busy === 'starting' ? 'Starting…' : 'Start station'}
+      </button>
+    </form>
   );
 }

@@ -1,30 +1,17 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
-import { useSlice, useStores } from '../../app/stores-context.js';
 import { Icon } from '../../components/icons.js';
+import {
+  useSessionActions,
+  useSessionBusy,
+  useSessionError,
+  useSignedOutReason,
+} from '../../stores/session.js';
 
 export function SignInView(): ReactElement {
-  const stores = useStores();
-  const session = stores.session.getState();
-  const busy = useSlice(
-    (s) => s.session,
-    (s) => s.busy,
-  );
-  const error = useSlice(
-    (s) => s.session,
-    (s) => s.error,
-  );
-  const reason = useSlice(
-    (s) => s.session,
-    (s) => (s.session?.state === 'signedOut' ? s.session.reason : undefined),
-  );
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (email && password) void session.signInWithPassword(email, password);
-  };
-
+  const session = useSessionActions();
+  const busy = useSessionBusy();
+  const error = useSessionError();
+  const reason = useSignedOutReason();
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <div className="sign-in-card">
@@ -63,50 +50,73 @@ export function SignInView(): ReactElement {
           <span>or</span>
         </div>
 
-        <form onSubmit={submit} className="form" aria-label="Sign in with email">
-          <label className="field">
-            <span>Email</span>
-            <input
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              required
-            />
-          </label>
-          <label className="field">
-            <span>Password</span>
-            <input
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              required
-            />
-          </label>
-          <button type="submit" className="btn btn-block" disabled={busy !== null || !email || !password}>
-            {busy === 'password' ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
-
-        {busy === 'browser' ? (
-          <div className="notice" role="status">
-            Finish signing in in your browser…{' '}
-            <button type="button" className="link" onClick={() => void session.cancelSignIn()}>
-              Cancel
-            </button>
-          </div>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-ghost btn-block"
-            disabled={busy !== null}
-            onClick={() => void session.signInWithBrowser()}
-          >
-            Sign in with browser
-          </button>
-        )}
+        <PasswordSignIn />
+        <BrowserSignIn />
       </div>
     </main>
+  );
+}
+
+function PasswordSignIn(): ReactElement {
+  const session = useSessionActions();
+  const busy = useSessionBusy();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (email && password) void session.signInWithPassword(email, password);
+  };
+  return (
+    <form onSubmit={submit} className="form" aria-label="Sign in with email">
+      <label className="field">
+        <span>Email</span>
+        <input
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          required
+        />
+      </label>
+      <label className="field">
+        <span>Password</span>
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          required
+        />
+      </label>
+      <button type="submit" className="btn btn-block" disabled={busy !== null || !email || !password}>
+        {busy === 'password' ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+/** Three-legged sign-in in the system browser, with Cancel while it waits. */
+function BrowserSignIn(): ReactElement {
+  const session = useSessionActions();
+  const busy = useSessionBusy();
+  if (busy === 'browser') {
+    return (
+      <div className="notice" role="status">
+        Finish signing in in your browser…{' '}
+        <button type="button" className="link" onClick={() => void session.cancelSignIn()}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-block"
+      disabled={busy !== null}
+      onClick={() => void session.signInWithBrowser()}
+    >
+      Sign in with browser
+    </button>
   );
 }
