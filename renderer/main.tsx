@@ -4,7 +4,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { installShortcuts } from './app/shortcuts.js';
-import { StoresContext } from './app/stores-context.js';
 import './app/styles.css';
 import { createAudioEngine } from './services/audio-engine.js';
 import { createIpcClient, windowBridge } from './services/ipc-client.js';
@@ -37,9 +36,7 @@ function start(root: HTMLElement): void {
   createRoot(root).render(
     <StrictMode>
       <StoresProvider stores={stores}>
-        <StoresContext.Provider value={stores}>
-          <App />
-        </StoresContext.Provider>
+        <App />
       </StoresProvider>
     </StrictMode>,
   );
