@@ -1,139 +1,25 @@
-// The emulator's SQLite state (WAL) with numbered migrations, tracked in PRAGMA user_version.
+// The emulator's SQLite state (WAL) with numbered migrations (emulator/migrations/), tracked in
+// PRAGMA user_version by the runner the app's databases use too (shared/db/migrate.ts).
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runMigrations } from '../shared/db/migrate.js';
+import { emulatorMigrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
-/** Append only: never edit a migration that has shipped. */
-const migrations: string[] = [
-  // 1: accounts, tokens, sales, devices, playlists, logs
-  `
-  CREATE TABLE consumers (
-    key TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    user_management INTEGER NOT NULL DEFAULT 0,
-    live INTEGER NOT NULL DEFAULT 1
-  );
-  CREATE TABLE users (
-    id TEXT PRIMARY KEY,
-    email TEXT COLLATE NOCASE UNIQUE,
-    password_hash TEXT,
-    first_name TEXT,
-    last_name TEXT,
-    country TEXT NOT NULL,
-    owner_key TEXT,
-    created_at INTEGER NOT NULL
-  );
-  CREATE TABLE subscriptions (
-    id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL,
-    product_id TEXT NOT NULL,
-    country TEXT,
-    start_date TEXT NOT NULL,
-    end_date TEXT NOT NULL,
-    start_ms INTEGER NOT NULL,
-    end_ms INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    auto_renew INTEGER NOT NULL DEFAULT 0,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX subscriptions_user ON subscriptions(user_id);
-  CREATE TABLE purchases (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id TEXT NOT NULL,
-    release_id TEXT NOT NULL,
-    track_id TEXT,
-    price REAL NOT NULL,
-    currency TEXT NOT NULL,
-    transaction_id TEXT,
-    purchased_at INTEGER NOT NULL,
-    refunded_at INTEGER
-  );
-  CREATE INDEX purchases_user ON purchases(user_id);
-  CREATE TABLE devices (
-    user_id TEXT NOT NULL,
-    device_id TEXT NOT NULL,
-    device_name TEXT,
-    platform TEXT,
-    status TEXT NOT NULL,
-    authorised_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    PRIMARY KEY (user_id, device_id)
-  );
-  CREATE TABLE playlists (
-    id TEXT PRIMARY KEY,
-    owner_key TEXT NOT NULL,
-    user_id TEXT,
-    name TEXT NOT NULL,
-    description TEXT,
-    visibility TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL
-  );
-  CREATE INDEX playlists_owner ON playlists(owner_key, user_id);
-  CREATE TABLE playlist_tracks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    playlist_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    track_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    artist TEXT NOT NULL,
-    source TEXT,
-    audio_url TEXT,
-    image TEXT,
-    added_at INTEGER NOT NULL
-  );
-  CREATE INDEX playlist_tracks_playlist ON playlist_tracks(playlist_id, position);
-  CREATE TABLE request_tokens (
-    token TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    consumer_key TEXT NOT NULL,
-    callback TEXT,
-    verifier TEXT,
-    user_id TEXT,
-    created_at INTEGER NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE TABLE access_tokens (
-    token TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    consumer_key TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE TABLE play_logs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    endpoint TEXT NOT NULL,
-    consumer_key TEXT NOT NULL,
-    user_id TEXT,
-    client_id TEXT,
-    track_id TEXT NOT NULL,
-    timestamp TEXT NOT NULL,
-    body TEXT NOT NULL,
-    received_at INTEGER NOT NULL
-  );
-  CREATE INDEX play_logs_endpoint ON play_logs(endpoint, id);
-  `,
-];
-
 export function openDb(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'emulator.sqlite'));
+  const path = join(dataDir, 'emulator.sqlite');
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  migrate(db, path);
   return db;
 }
 
-export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < migrations.length; version += 1) {
-    db.transaction(() => {
-      db.exec(migrations[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+export function migrate(db: Db, where = 'emulator state'): void {
+  runMigrations(db, emulatorMigrations, where);
 }

@@ -1,14 +1,16 @@
-// Shared SQLite opener: WAL, busy timeout, numbered migrations tracked in user_version, and
-// clear AppErrors for the failures a user can act on (full disk, corrupt file).
+// Shared SQLite opener: WAL, busy timeout, numbered migrations tracked in user_version (the
+// runner in shared/db/migrate.ts, shared with the emulator), and clear AppErrors for the failures
+// a user can act on (full disk, corrupt file).
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { runMigrations, type Migration as SchemaMigration } from '../../../shared/db/migrate.js';
 import { AppError } from '../../../shared/errors.js';
 
 export type SqliteDatabase = Database.Database;
 
-/** One migration per schema version; migrations[0] takes user_version 0 → 1, and so on. */
-export type Migration = (db: SqliteDatabase) => void;
+/** One migration per schema version (SQL or a function); migrations[0] takes user_version 0 → 1, and so on. */
+export type Migration = SchemaMigration<SqliteDatabase>;
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -68,28 +70,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Sqlite
     db.pragma('foreign_keys = ON');
     // Reading the schema surfaces SQLITE_NOTADB / SQLITE_CORRUPT now rather than on first use.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    if (!readonly) migrate(db, migrations, path);
+    if (!readonly) runMigrations(db, migrations, path);
     return db;
   } catch (error) {
     db?.close();
     throw toDatabaseError(error, path);
-  }
-}
-
-function migrate(db: SqliteDatabase, migrations: readonly Migration[], path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new AppError({
-      code: 'internal',
-      message: `Database ${path} has schema version ${current}, newer than this app knows (${migrations.length}).`,
-    });
-  }
-  for (let version = current; version < migrations.length; version++) {
-    const migration = migrations[version];
-    if (!migration) continue;
-    db.transaction(() => {
-      migration(db);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
   }
 }

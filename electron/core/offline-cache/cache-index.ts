@@ -1,35 +1,9 @@
 // SQLite index of the offline cache: one row per cached track. The audio itself lives in
 // encrypted files next to the database; a row is written only after its file is complete.
 import type { StreamFormat } from '../../../shared/domain/stream.js';
-import type { Migration, SqliteDatabase } from '../db/open-database.js';
+import type { SqliteDatabase } from '../db/open-database.js';
 
-export const cacheIndexMigrations: readonly Migration[] = [
-  (db) => {
-    db.exec(`
-      CREATE TABLE offline_entries (
-        track_id TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL,
-        source_operation TEXT NOT NULL,
-        format TEXT NOT NULL CHECK (format IN ('hls', 'progressive')),
-        content_type TEXT NOT NULL,
-        file_id TEXT NOT NULL UNIQUE,
-        plain_bytes INTEGER NOT NULL,
-        stored_bytes INTEGER NOT NULL,
-        chunk_size INTEGER NOT NULL,
-        chunk_count INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        wrapped_key BLOB NOT NULL,
-        parts TEXT NOT NULL,
-        pinned INTEGER NOT NULL DEFAULT 0,
-        status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'bad')),
-        last_played INTEGER,
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX offline_entries_lru ON offline_entries (pinned, coalesce(last_played, created_at));
-      CREATE TABLE offline_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
-  },
-];
+export { cacheIndexMigrations } from './migrations/index.js';
 
 export type CachePart = { name: string; offset: number; length: number; contentType: string };
 

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { StreamFormat } from '../../../shared/domain/stream.js';
+import { applyMigration } from '../../../shared/db/migrate.js';
 import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
@@ -158,7 +159,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   if (deps.database) {
     // The caller's database: apply our tables if absent.
     const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'offline_entries'").get();
-    if (!has) db.transaction(() => cacheIndexMigrations.forEach((m) => m(db)))();
+    if (!has) db.transaction(() => cacheIndexMigrations.forEach((m) => applyMigration(db, m)))();
   }
   const index = createCacheIndex(db);
   const inFlight = new Map<string, Promise<void>>();

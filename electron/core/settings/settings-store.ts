@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, appErrorCodes } from '../../../shared/errors.js';
 import { SavedQueue, Settings } from '../../../shared/ipc/contract.js';
-import { openDatabase, toDatabaseError, type Migration, type SqliteDatabase } from '../db/open-database.js';
+import { openDatabase, toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
+import { settingsMigrations } from './migrations/index.js';
 
 export const defaultSettings: Settings = {
   streamFormat: 'hls',
@@ -55,21 +56,13 @@ export type SettingsStore = {
   close(): void;
 };
 
-const migrations: Migration[] = [
-  (db) => {
-    db.exec(`
-      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
-    `);
-  },
-];
-
 export function settingsDatabasePath(dataDir: string): string {
   return join(dataDir, 'settings.sqlite');
 }
 
 export function createSettingsStore(deps: { dataDir: string; logger: Logger }): SettingsStore {
   const path = settingsDatabasePath(deps.dataDir);
-  const db: SqliteDatabase = openDatabase(path, { migrations });
+  const db: SqliteDatabase = openDatabase(path, { migrations: settingsMigrations });
   const read = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const write = db.prepare<[string, string, string]>(
     'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
