@@ -6,7 +6,7 @@ import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
 import { createLogger } from '../services/logger.js';
 import type { AppStores } from './app-stores.js';
-import { toSavedQueue } from './player.js';
+import { toSavedQueue } from './saved-queue.js';
 import { currentItem } from './queue-ops.js';
 import { isSignedIn } from './session.js';
 

@@ -7,7 +7,7 @@ import { createAppStores, type AppStores } from './app-stores.js';
 import { createFakeBridge, type FakeBridge } from './testing/fake-bridge.js';
 import { createFakeEngine, type FakeEngine } from './testing/fake-engine.js';
 import { settle, stream, track } from './testing/fixtures.js';
-import { fromSavedQueue, toSavedQueue } from './player.js';
+import { fromSavedQueue, toSavedQueue } from './saved-queue.js';
 import { currentItem } from './queue-ops.js';
 
 let bridge: FakeBridge;

@@ -2,7 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PlaylistSummary, PlaylistView, TrackView, Visibility } from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
-import type { PlayerStore } from './player.js';
+import type { PlayerStore } from './player-state.js';
 import { failed, idle, loading, type Resource } from './resource.js';
 import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';

@@ -5,7 +5,7 @@ import type { RadioStationView, RadioTrackView, Ruleset, TrackView } from '../..
 import { isAppError } from '../../shared/errors.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
-import type { ExternalSource, PlayerStore } from './player.js';
+import type { ExternalSource, PlayerStore } from './player-state.js';
 import type { PlayheadStore } from './playhead.js';
 import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';

@@ -1,0 +1,326 @@
+// The player's actions, in groups: playing from the queue, editing it, the transport, radio
+// (an external source), and the engine's callbacks. Each group takes the PlayerCore its
+// actions share (player-core.ts); player.ts puts the groups together into one store.
+import type { SavedQueue } from '../../shared/ipc/contract.js';
+import {
+  contextFor,
+  findNext,
+  finishCurrent,
+  loadStream,
+  playerLog,
+  startItem,
+  stopAtEnd,
+  type PlayerCore,
+} from './player-core.js';
+import { prefetchLeadSeconds } from './player-prefetch.js';
+import type { PlayerState } from './player-state.js';
+import {
+  appendItems,
+  currentItem,
+  cycleRepeat,
+  emptyQueue,
+  insertNext,
+  makeItems,
+  moveItem,
+  previousIndex,
+  removeItem,
+  replaceQueue,
+  setShuffle,
+} from './queue-ops.js';
+import { fromSavedQueue } from './saved-queue.js';
+
+/** Tracks into the queue and through it: play these, play that one, next, previous. */
+export function queuePlayActions(
+  core: PlayerCore,
+): Pick<PlayerState, 'playTracks' | 'playAt' | 'next' | 'previous'> {
+  const { get, set } = core;
+  return {
+    async playTracks(tracks, start = 0, context = 'subscription') {
+      if (tracks.length === 0) return;
+      finishCurrent(core, 'userSkipped');
+      if (core.external) get().endExternal();
+      const shuffle = get().queue.unshuffled !== null;
+      let queue = replaceQueue(makeItems(tracks), start);
+      if (shuffle) queue = setShuffle(queue, true, core.random);
+      set({ queue, context });
+      await startItem(core, queue.index, { skipsLeft: 5 });
+    },
+    async playAt(index) {
+      finishCurrent(core, 'userSkipped');
+      if (core.external) get().endExternal();
+      await startItem(core, index);
+    },
+    async next() {
+      const { radioTrack } = get();
+      if (core.external && radioTrack) {
+        const played = finishCurrent(core, 'userSkipped');
+        core.external.onNext(radioTrack, played);
+        return;
+      }
+      const target = findNext(core, false);
+      finishCurrent(core, 'userSkipped');
+      if (target === null) {
+        stopAtEnd(core);
+        return;
+      }
+      await startItem(core, target);
+    },
+    async previous() {
+      const { queue, repeat, stream } = get();
+      const target = previousIndex(queue, repeat, core.playhead.getState().position);
+      if (target === 'restart' || core.external) {
+        if (stream) get().seek(0);
+        return;
+      }
+      finishCurrent(core, 'userSkipped');
+      await startItem(core, target);
+    },
+  };
+}
+
+/** Changing the queue without leaving the current track (unless it is removed). */
+export function queueEditActions(
+  core: PlayerCore,
+): Pick<
+  PlayerState,
+  | 'playNext'
+  | 'addToQueue'
+  | 'toggleShuffle'
+  | 'cycleRepeat'
+  | 'removeFromQueue'
+  | 'moveInQueue'
+  | 'clearQueue'
+> {
+  const { get, set, ui, prefetcher } = core;
+  return {
+    playNext(tracks) {
+      set({ queue: insertNext(get().queue, makeItems(tracks)) });
+      prefetcher.forget();
+      ui.getState().notify(
+        tracks.length === 1
+          ? `“${tracks[0]?.title}” will play next`
+          : `${tracks.length} tracks will play next`,
+      );
+    },
+    addToQueue(tracks) {
+      set({ queue: appendItems(get().queue, makeItems(tracks)) });
+      ui.getState().notify(
+        tracks.length === 1
+          ? `Added “${tracks[0]?.title}” to the queue`
+          : `Added ${tracks.length} tracks to the queue`,
+      );
+    },
+    toggleShuffle() {
+      const { queue } = get();
+      set({ queue: setShuffle(queue, queue.unshuffled === null, core.random) });
+      prefetcher.forget();
+    },
+    cycleRepeat() {
+      set({ repeat: cycleRepeat(get().repeat) });
+      prefetcher.forget();
+    },
+    removeFromQueue(uid) {
+      const { queue } = get();
+      const wasCurrent = currentItem(queue)?.uid === uid;
+      const nextQueue = removeItem(queue, uid);
+      prefetcher.forget();
+      if (wasCurrent && !core.external) {
+        finishCurrent(core, 'userSkipped');
+        set({ queue: nextQueue });
+        if (nextQueue.index >= 0 && get().playing) void startItem(core, nextQueue.index);
+        else stopAtEnd(core);
+        return;
+      }
+      set({ queue: nextQueue });
+    },
+    moveInQueue(from, to) {
+      set({ queue: moveItem(get().queue, from, to) });
+      prefetcher.forget();
+    },
+    clearQueue() {
+      if (!core.external) {
+        finishCurrent(core, 'userSkipped');
+        core.engine.stop();
+        set({ stream: null, playing: false });
+      }
+      set({ queue: emptyQueue });
+      prefetcher.forget();
+    },
+  };
+}
+
+/** The queue saved by the core (queue:save) comes back after sign-in or a restart. */
+export function restoreAction(core: PlayerCore): Pick<PlayerState, 'restore'> {
+  const { get, set } = core;
+  return {
+    async restore() {
+      let saved: SavedQueue | null;
+      try {
+        saved = await core.ipc.call('queue:getSaved', {});
+      } catch (err) {
+        playerLog.warn('could not restore the queue', err);
+        return;
+      }
+      if (!saved || get().queue.items.length > 0) return;
+      const queue = fromSavedQueue(saved);
+      core.restoredPosition = saved.positionSec;
+      set({ queue, repeat: saved.repeat, context: saved.context ?? 'subscription' });
+      const item = currentItem(queue);
+      core.playhead.setState({ position: saved.positionSec, duration: item?.track.durationSec ?? 0 });
+    },
+  };
+}
+
+/** Play/pause, seek, volume, and taking the stream back from another device. */
+export function transportActions(
+  core: PlayerCore,
+): Pick<
+  PlayerState,
+  'togglePlay' | 'play' | 'pause' | 'seek' | 'seekBy' | 'setVolume' | 'toggleMute' | 'reclaimStream'
+> {
+  const { get, set, engine, playhead, ui } = core;
+  return {
+    togglePlay() {
+      if (get().playing) get().pause();
+      else get().play();
+    },
+    play() {
+      const { stream, queue, loading, radioTrack } = get();
+      if (loading) return;
+      if (stream) {
+        engine.play();
+        if (core.external && radioTrack) core.external.onPlayPause(radioTrack, true);
+        return;
+      }
+      if (queue.index >= 0) void startItem(core, queue.index, { startAt: core.restoredPosition });
+    },
+    pause() {
+      engine.pause();
+      const { radioTrack } = get();
+      if (core.external && radioTrack) core.external.onPlayPause(radioTrack, false);
+    },
+    seek(seconds) {
+      if (!get().stream) {
+        core.restoredPosition = Math.max(0, seconds);
+        playhead.setState({ position: core.restoredPosition });
+        return;
+      }
+      engine.seek(seconds);
+      core.reporter.seek(seconds);
+      playhead.setState({ position: seconds });
+    },
+    seekBy(delta) {
+      const { position, duration } = playhead.getState();
+      const target = Math.max(0, duration > 0 ? Math.min(position + delta, duration) : position + delta);
+      get().seek(target);
+    },
+    setVolume(volume) {
+      set({ volume: Math.max(0, Math.min(1, volume)), muted: volume > 0 ? false : get().muted });
+    },
+    toggleMute() {
+      set({ muted: !get().muted });
+    },
+    async reclaimStream() {
+      const takeover = ui.getState().takeover;
+      const trackId = get().stream?.trackId ?? takeover?.trackId ?? currentItem(get().queue)?.track.id;
+      if (!trackId) {
+        ui.getState().setTakeover(null);
+        return;
+      }
+      try {
+        const stream = await core.ipc.call('playback:reclaimStream', { trackId });
+        ui.getState().setTakeover(null);
+        loadStream(core, stream, playhead.getState().position, true);
+      } catch (err) {
+        ui.getState().reportError(err, () => void get().reclaimStream());
+      }
+    },
+  };
+}
+
+/** A radio station playing through the player instead of the queue. */
+export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExternal' | 'endExternal'> {
+  const { set } = core;
+  return {
+    playExternal(track, stream, source) {
+      finishCurrent(core, 'userSkipped');
+      core.loadToken += 1;
+      core.external = source;
+      core.prefetcher.forget();
+      set({ radioTrack: track });
+      loadStream(core, stream, 0, true);
+    },
+    endExternal() {
+      if (!core.external) return;
+      finishCurrent(core, 'other');
+      core.external = null;
+      core.engine.stop();
+      set({ radioTrack: null, stream: null, playing: false });
+    },
+  };
+}
+
+/** The engine's events (wired by bindings): time, seeks, playing, the end, errors. */
+export function engineCallbacks(
+  core: PlayerCore,
+): Pick<PlayerState, 'onTime' | 'onSeeked' | 'onPlaying' | 'onEnded' | 'onError'> {
+  const { get, set, ui } = core;
+  return {
+    onTime(position, duration) {
+      core.reporter.tick(position);
+      core.playhead.setState({ position, duration: duration || core.playhead.getState().duration });
+      if (!core.external && duration > 0 && duration - position < prefetchLeadSeconds) prefetchNext(core);
+    },
+    onSeeked(position) {
+      core.reporter.seek(position);
+    },
+    onPlaying(playing) {
+      set(playing ? { playing, stalled: false } : { playing });
+    },
+    onEnded() {
+      const { radioTrack } = get();
+      if (core.external && radioTrack) {
+        const played = finishCurrent(core, 'naturalEnd');
+        core.external.onEnded(radioTrack, played);
+        return;
+      }
+      finishCurrent(core, 'naturalEnd');
+      const target = findNext(core, true);
+      if (target === null) {
+        stopAtEnd(core);
+        return;
+      }
+      void startItem(core, target, { skipsLeft: 5 });
+    },
+    onError(err) {
+      set({ playing: false, loading: false });
+      if (ui.getState().takeover) return;
+      // A transient network failure (or any while offline) is not the listener's to fix: the
+      // stream stalls and bindings keep retrying it until it plays again.
+      if (
+        (err.code === 'network' || err.code === 'rate_limited') &&
+        (err.retryable || !ui.getState().online)
+      ) {
+        if (!get().stalled) {
+          set({ stalled: true });
+          ui.getState().notify(
+            ui.getState().online
+              ? 'Connection trouble — playback will resume by itself'
+              : 'Offline — playback will resume when the connection returns',
+          );
+        }
+        return;
+      }
+      ui.getState().reportError(err, () => core.engine.retry());
+    },
+  };
+}
+
+/** In the last seconds of a track, the next one's stream is resolved and preloaded. */
+function prefetchNext(core: PlayerCore): void {
+  const target = findNext(core, true);
+  const { queue, context } = core.get();
+  const item = target !== null ? queue.items[target] : undefined;
+  if (!item || target === queue.index) return;
+  core.prefetcher.prefetch(item, contextFor(core, item.track.id, context));
+}
