@@ -1,6 +1,7 @@
 // The one place where state is mirrored outward and outside events flow in:
 // engine events → player/playhead; volume/mute → engine; now-playing → media session;
-// queue → queue:save (throttled); core events → stores.
+// queue → queue:save (throttled); sign-in → per-account loads; a stalled stream → retries;
+// core events → stores. One bind… function per link, put together by bindStores.
 import { assertNever } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
@@ -31,44 +32,75 @@ export type BindingsDeps = {
   };
 };
 
-export function bindStores(deps: BindingsDeps): () => void {
-  const { stores, engine, mediaSession } = deps;
-  const { player, playhead, ui, ipc } = stores;
-  const timers = deps.timers ?? globalThis;
-  const cleanups: (() => void)[] = [];
+type Timers = NonNullable<BindingsDeps['timers']>;
+type Unbind = () => void;
 
-  // Engine → stores.
-  cleanups.push(
+/** Wires the stores to the engine, the media session, local storage and the core's events. */
+export function bindStores(deps: BindingsDeps): Unbind {
+  const { stores, engine, mediaSession } = deps;
+  const timers = deps.timers ?? globalThis;
+  const unbindEngine = bindEngineEvents(stores, engine);
+  const unbindVolume = bindVolume(stores, engine, deps.storage);
+  const unbindNowPlaying = bindNowPlaying(stores, mediaSession);
+  const queueSaving = bindQueueSaving(stores, timers);
+  const unbindSession = bindSession(stores, queueSaving);
+  const stallRetry = bindStallRetry(stores, engine, timers);
+  const unbindCoreEvents = bindCoreEvents(stores, engine, stallRetry.retryNow);
+  void stores.session.getState().load();
+  return () => {
+    for (const unbind of [
+      unbindEngine,
+      unbindVolume,
+      unbindNowPlaying,
+      queueSaving.unbind,
+      unbindSession,
+      stallRetry.unbind,
+      unbindCoreEvents,
+    ])
+      unbind();
+  };
+}
+
+function unbindAll(cleanups: Unbind[]): Unbind {
+  return () => {
+    for (const c of cleanups) c();
+  };
+}
+
+/** Engine → stores: time, seeks, playing, buffering, the end, errors. */
+function bindEngineEvents({ player, playhead }: AppStores, engine: AudioEngine): Unbind {
+  return unbindAll([
     engine.on('time', ({ position, duration }) => player.getState().onTime(position, duration)),
     engine.on('seeked', ({ position }) => player.getState().onSeeked(position)),
     engine.on('playing', ({ playing }) => player.getState().onPlaying(playing)),
     engine.on('waiting', ({ waiting }) => playhead.setState({ buffering: waiting })),
     engine.on('ended', () => player.getState().onEnded()),
     engine.on('error', (err) => player.getState().onError(err)),
-  );
+  ]);
+}
 
-  // Volume: restored from local storage, mirrored to the engine.
-  const storage = deps.storage;
+/** Volume and mute: restored from local storage, mirrored to the engine and saved back. */
+function bindVolume({ player }: AppStores, engine: AudioEngine, storage: BindingsDeps['storage']): Unbind {
   const savedVolume = Number(storage?.getItem('septet.volume') ?? NaN);
   if (Number.isFinite(savedVolume) && savedVolume >= 0 && savedVolume <= 1)
     player.setState({ volume: savedVolume });
   if (storage?.getItem('septet.muted') === 'true') player.setState({ muted: true });
   engine.setVolume(player.getState().volume);
   engine.setMuted(player.getState().muted);
-  cleanups.push(
-    player.subscribe((s, prev) => {
-      if (s.volume !== prev.volume) {
-        engine.setVolume(s.volume);
-        storage?.setItem('septet.volume', String(s.volume));
-      }
-      if (s.muted !== prev.muted) {
-        engine.setMuted(s.muted);
-        storage?.setItem('septet.muted', String(s.muted));
-      }
-    }),
-  );
+  return player.subscribe((s, prev) => {
+    if (s.volume !== prev.volume) {
+      engine.setVolume(s.volume);
+      storage?.setItem('septet.volume', String(s.volume));
+    }
+    if (s.muted !== prev.muted) {
+      engine.setMuted(s.muted);
+      storage?.setItem('septet.muted', String(s.muted));
+    }
+  });
+}
 
-  // Now playing → OS media controls.
+/** Now playing → OS media controls: metadata, playing/paused, position (at most once a second). */
+function bindNowPlaying({ player, playhead }: AppStores, mediaSession: MediaSessionService): Unbind {
   let lastMetaKey = '';
   const syncMeta = () => {
     const s = player.getState();
@@ -88,23 +120,33 @@ export function bindStores(deps: BindingsDeps): () => void {
     );
   };
   syncMeta();
-  cleanups.push(
+  let lastPositionPush = 0;
+  return unbindAll([
     player.subscribe((s, prev) => {
       if (s.queue !== prev.queue || s.radioTrack !== prev.radioTrack) syncMeta();
       if (s.playing !== prev.playing) mediaSession.setPlaying(s.playing);
     }),
-  );
-  let lastPositionPush = 0;
-  cleanups.push(
     playhead.subscribe((s) => {
       const now = Date.now();
       if (now - lastPositionPush < 1000) return;
       lastPositionPush = now;
       mediaSession.setPosition(s.position, s.duration);
     }),
-  );
+  ]);
+}
 
-  // Queue → queue:save, throttled; the position is saved every few seconds while playing and on pause.
+type QueueSaving = {
+  /** Saving starts once the saved queue was restored after sign-in (and stops at sign-out). */
+  setRestored(restored: boolean): void;
+  unbind: Unbind;
+};
+
+/**
+ * Queue → queue:save, throttled; the position is saved every few seconds while playing, on
+ * pause, and when the page goes away.
+ */
+function bindQueueSaving(stores: AppStores, timers: Timers): QueueSaving {
+  const { player, playhead, ipc } = stores;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let restored = false;
   const saveNow = () => {
@@ -119,21 +161,34 @@ export function bindStores(deps: BindingsDeps): () => void {
   const scheduleSave = () => {
     if (saveTimer === null) saveTimer = timers.setTimeout(saveNow, queueSaveDelayMs);
   };
-  cleanups.push(
-    player.subscribe((s, prev) => {
-      if (s.queue !== prev.queue || s.repeat !== prev.repeat || s.context !== prev.context) scheduleSave();
-      if (s.playing !== prev.playing && !s.playing) scheduleSave();
-    }),
-  );
+  const unsubscribe = player.subscribe((s, prev) => {
+    if (s.queue !== prev.queue || s.repeat !== prev.repeat || s.context !== prev.context) scheduleSave();
+    if (s.playing !== prev.playing && !s.playing) scheduleSave();
+  });
   const positionTimer = timers.setInterval(() => {
     if (player.getState().playing) saveNow();
   }, positionSaveIntervalMs);
-  cleanups.push(() => timers.clearInterval(positionTimer));
+  const onPageHide = () => saveNow();
+  globalThis.addEventListener?.('pagehide', onPageHide);
+  return {
+    setRestored(value) {
+      restored = value;
+    },
+    unbind() {
+      unsubscribe();
+      timers.clearInterval(positionTimer);
+      globalThis.removeEventListener?.('pagehide', onPageHide);
+      if (saveTimer !== null) timers.clearTimeout(saveTimer);
+    },
+  };
+}
 
-  // Session: load per-account data on sign-in, restore the queue once.
+/** Session: per-account data loaded on sign-in and the queue restored once; cleared on sign-out. */
+function bindSession(stores: AppStores, queueSaving: QueueSaving): Unbind {
+  const { player } = stores;
   const onSignedIn = async () => {
     await player.getState().restore();
-    restored = true;
+    queueSaving.setRestored(true);
     await Promise.all([
       stores.settings.getState().load(),
       stores.offline.getState().load(),
@@ -141,20 +196,29 @@ export function bindStores(deps: BindingsDeps): () => void {
     ]);
   };
   let wasSignedIn = false;
-  const syncSession = () => {
+  return stores.session.subscribe(() => {
     const signedIn = isSignedIn(stores.session.getState().session);
     if (signedIn && !wasSignedIn) void onSignedIn();
     if (!signedIn && wasSignedIn) {
-      restored = false;
+      queueSaving.setRestored(false);
       player.getState().clearQueue();
       void stores.radio.getState().stop();
     }
     wasSignedIn = signedIn;
-  };
-  cleanups.push(stores.session.subscribe(syncSession));
+  });
+}
 
-  // A stalled stream (transient network failure) is retried with backoff until it plays again;
-  // the network coming back (the core's probe, or the browser's online event) retries at once.
+type StallRetry = {
+  /** Retries a stalled stream at once (the network is back). */
+  retryNow(): void;
+  unbind: Unbind;
+};
+
+/**
+ * A stalled stream (transient network failure) is retried with backoff until it plays again;
+ * the network coming back (the core's probe, or the browser's online event) retries at once.
+ */
+function bindStallRetry({ player }: AppStores, engine: AudioEngine, timers: Timers): StallRetry {
   let stallTimer: ReturnType<typeof setTimeout> | null = null;
   let stallDelayMs = stallRetryMinMs;
   const cancelStallRetry = () => {
@@ -171,28 +235,35 @@ export function bindStores(deps: BindingsDeps): () => void {
       scheduleStallRetry();
     }, stallDelayMs);
   };
-  const retryStalled = () => {
+  const retryNow = () => {
     if (!player.getState().stalled) return;
     cancelStallRetry();
     stallDelayMs = stallRetryMinMs;
     engine.retry();
     scheduleStallRetry();
   };
-  cleanups.push(
-    player.subscribe((s, prev) => {
-      if (s.stalled === prev.stalled) return;
-      cancelStallRetry();
-      stallDelayMs = stallRetryMinMs;
-      if (s.stalled) scheduleStallRetry();
-    }),
-    cancelStallRetry,
-  );
-  const onBrowserOnline = () => retryStalled();
+  const unsubscribe = player.subscribe((s, prev) => {
+    if (s.stalled === prev.stalled) return;
+    cancelStallRetry();
+    stallDelayMs = stallRetryMinMs;
+    if (s.stalled) scheduleStallRetry();
+  });
+  const onBrowserOnline = () => retryNow();
   globalThis.addEventListener?.('online', onBrowserOnline);
-  cleanups.push(() => globalThis.removeEventListener?.('online', onBrowserOnline));
+  return {
+    retryNow,
+    unbind() {
+      unsubscribe();
+      cancelStallRetry();
+      globalThis.removeEventListener?.('online', onBrowserOnline);
+    },
+  };
+}
 
-  // Core events → stores.
-  cleanups.push(
+/** Core events → stores: session, takeover, download and offline progress, connectivity, media keys. */
+function bindCoreEvents(stores: AppStores, engine: AudioEngine, retryStalled: () => void): Unbind {
+  const { ipc, ui, player } = stores;
+  return unbindAll([
     ipc.on('session:sessionChanged', (session) => stores.session.getState().apply(session)),
     ipc.on('playback:streamTakenOver', ({ message, trackId }) => {
       engine.pause();
@@ -220,16 +291,5 @@ export function bindStores(deps: BindingsDeps): () => void {
       else if (key === 'stop') p.pause();
       else assertNever(key, 'media key');
     }),
-  );
-
-  const onPageHide = () => saveNow();
-  globalThis.addEventListener?.('pagehide', onPageHide);
-  cleanups.push(() => globalThis.removeEventListener?.('pagehide', onPageHide));
-
-  void stores.session.getState().load();
-
-  return () => {
-    for (const c of cleanups) c();
-    if (saveTimer !== null) timers.clearTimeout(saveTimer);
-  };
+  ]);
 }
