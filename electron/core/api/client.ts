@@ -6,88 +6,39 @@
 // onBehalfOfPartnerId may stay in their query, every other parameter goes in the body.
 // Form bodies are part of the signature, JSON bodies are not (RFC 5849 §3.4.1.3.1).
 // Retries: only idempotent reads (GET/HEAD), never a sale, refund, log batch or any POST.
-import { operations, playlistExtensionOperations } from '../../../shared/api/operations.js';
 import type { OperationId } from '../../../shared/api/operations.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { createLogger, type Logger } from '../logger.js';
-import {
-  formatPairs,
-  parseFormPairs,
-  percentEncode,
-  type OAuthToken,
-  type ParamPair,
-  type Signer,
-} from './oauth.js';
-import type {
-  OperationArgs,
-  OperationFunctions,
-  OperationResult,
-  PlaylistExtensionFunctions,
-} from './operation-types.js';
+import { formatPairs, type OAuthToken, type ParamPair, type Signer } from './oauth.js';
+import type { OperationArgs, OperationResult } from './operation-types.js';
 import {
   defaultMaxResponseBytes,
   errorFromFailedResponse,
   errorFromResponse,
   parseSuccessBody,
-  parseXml,
   readBodyLimited,
-  type ExpectedBody,
 } from './response.js';
+import {
+  expectedBody,
+  isStreamingOp,
+  prepareRequest,
+  type CallOptions,
+  type HttpMethod,
+  type Prepared,
+} from './prepare-request.js';
 import { defaultRetryPolicy, nextRetryDelay, retryAfterOf, sleep, type RetryPolicy } from './retry.js';
+import { parseTokenBody, type TokenResponse } from './token-response.js';
+import { createTypedOperations } from './typed-operations.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** One row of the operation table as the client needs it (the 46 plus the playlist extensions). */
-export type OperationSpec = {
-  operationId: string;
-  method: HttpMethod;
-  path: string;
-  auth: 'twoLegged' | 'threeLegged';
-  query: ReadonlyArray<{ name: string; required: boolean }>;
-  body: 'application/json' | 'application/x-www-form-urlencoded' | null;
-  okContent: readonly string[];
-};
-
-const extensionSpecs: Record<string, Pick<OperationSpec, 'body' | 'okContent'>> = {
-  getPlaylist: { body: null, okContent: ['application/json'] },
-  deletePlaylist: { body: null, okContent: [] },
-  removePlaylistTrack: { body: null, okContent: ['application/json'] },
-  movePlaylistTrack: { body: 'application/json', okContent: ['application/json'] },
-};
-
-export const operationSpecs: ReadonlyMap<string, OperationSpec> = new Map<string, OperationSpec>([
-  ...operations.map((op) => [op.operationId, op as unknown as OperationSpec] as const),
-  ...playlistExtensionOperations.map(
-    (op) =>
-      [
-        op.operationId,
-        {
-          ...op,
-          query: [],
-          ...(extensionSpecs[op.operationId] ?? { body: null, okContent: [] }),
-        } as OperationSpec,
-      ] as const,
-  ),
-]);
-
-/** Query parameters the service reads from the query string of a POST/PUT (C# wrapper RequestBuilder). */
-export const postQueryWhitelist = new Set(['userid', 'country', 'shopid', 'onbehalfofpartnerid']);
-
-export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>;
-
-export type CallOptions = {
-  /** Values for the `{name}` placeholders of the path template. */
-  path?: Record<string, string | number>;
-  query?: Record<string, QueryValue>;
-  /** JSON value for JSON operations; an object or pairs for form operations. */
-  body?: unknown;
-  /** Managed user for 3-legged operations when there is no access token (signed 2-legged + userId). */
-  userId?: string;
-  /** Overrides getUserToken; null forces 2-legged. */
-  token?: OAuthToken | null;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-};
+export {
+  operationSpecs,
+  postQueryWhitelist,
+  type CallOptions,
+  type HttpMethod,
+  type OperationSpec,
+  type QueryValue,
+} from './prepare-request.js';
+export type { TokenResponse } from './token-response.js';
 
 export type ApiClientOptions = {
   baseUrl: string;
@@ -106,58 +57,7 @@ export type ApiClientOptions = {
   random?: () => number;
 };
 
-export type TokenResponse = OAuthToken & { callbackConfirmed?: boolean; userId?: string };
-
 export type ParsedResponse = { status: number; headers: Headers; text: string; body: unknown };
-
-type Prepared = {
-  op: OperationSpec;
-  method: HttpMethod;
-  url: string;
-  queryPairs: ParamPair[];
-  bodyPairs: ParamPair[] | null;
-  jsonBody: string | null;
-  token: OAuthToken | null;
-  accept: string;
-  headers?: Record<string, string>;
-  /** false for a GET with a side effect (spending a single-use request token). */
-  retry?: boolean;
-};
-
-function toPairs(query: Record<string, QueryValue> | undefined): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value))
-      for (const item of value as ReadonlyArray<string | number>) pairs.push([name, String(item)]);
-    else pairs.push([name, String(value)]);
-  }
-  return pairs;
-}
-
-function bodyToPairs(body: unknown): Array<[string, string]> {
-  if (body === undefined || body === null) return [];
-  if (Array.isArray(body))
-    return body.map((pair) => [String((pair as unknown[])[0]), String((pair as unknown[])[1])]);
-  if (body instanceof URLSearchParams) return [...body].map(([k, v]) => [k, v]);
-  if (typeof body === 'string') return parseFormPairs(body);
-  if (typeof body === 'object') return toPairs(body as Record<string, QueryValue>);
-  throw new AppError({ code: 'invalid_input', message: 'A form body must be an object of name/value pairs' });
-}
-
-function expectedBody(op: OperationSpec): ExpectedBody {
-  if (op.okContent.includes('application/json')) return 'json';
-  if (op.okContent.includes('application/xml')) return 'xml';
-  if (op.okContent.includes('application/vnd.apple.mpegurl')) return 'text';
-  return 'none';
-}
-
-function isStreamingOp(op: OperationSpec): boolean {
-  return (
-    op.okContent.length > 0 &&
-    op.okContent.every((type) => /^(audio|video)\/|^application\/(zip|octet-stream)/.test(type))
-  );
-}
 
 const idempotent = new Set(['GET', 'HEAD']);
 /** OAuth timestamps are checked within ±300 s; a clock this far off is worth correcting. */
@@ -178,103 +78,8 @@ export function createApiClient(options: ApiClientOptions) {
   let clockSkewMs = 0;
   const skewHints = new WeakMap<AppError, number>();
 
-  function lookup(operationId: string): OperationSpec {
-    const op = operationSpecs.get(operationId);
-    if (!op) throw new AppError({ code: 'invalid_input', message: `Unknown operation "${operationId}"` });
-    return op;
-  }
-
-  async function prepare(operationId: string, call: CallOptions): Promise<Prepared> {
-    const op = lookup(operationId);
-    const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-      const value = call.path?.[name] ?? (name === 'userId' ? call.userId : undefined);
-      if (value === undefined || value === '') {
-        throw new AppError({
-          code: 'invalid_input',
-          message: `${operationId}: missing path parameter "${name}"`,
-        });
-      }
-      return percentEncode(String(value));
-    });
-    const queryPairs = toPairs(call.query);
-    for (const param of op.query) {
-      if (param.required && !queryPairs.some(([name]) => name === param.name)) {
-        throw new AppError({
-          code: 'invalid_input',
-          message: `${operationId}: missing required parameter "${param.name}"`,
-        });
-      }
-    }
-
-    let token: OAuthToken | null = null;
-    if (op.auth === 'threeLegged') {
-      token = call.token !== undefined ? call.token : ((await options.getUserToken?.()) ?? null);
-      if (!token) {
-        if (!call.userId) {
-          throw new AppError({
-            code: 'unauthorized',
-            message: `${operationId} needs a signed-in listener (access token) or a managed userId`,
-          });
-        }
-        if (!queryPairs.some(([name]) => name === 'userId')) queryPairs.push(['userId', call.userId]);
-      }
-    } else if (
-      call.userId &&
-      op.query.some((q) => q.name === 'userId') &&
-      !queryPairs.some(([name]) => name === 'userId')
-    ) {
-      queryPairs.push(['userId', call.userId]);
-    }
-
-    let bodyPairs: ParamPair[] | null = null;
-    let jsonBody: string | null = null;
-    let finalQuery: ParamPair[] = queryPairs;
-    if (op.method === 'POST' || op.method === 'PUT') {
-      const stay = queryPairs.filter(([name]) => postQueryWhitelist.has(name.toLowerCase()));
-      const move = queryPairs.filter(([name]) => !postQueryWhitelist.has(name.toLowerCase()));
-      finalQuery = stay;
-      if (op.body === 'application/x-www-form-urlencoded') {
-        bodyPairs = [...bodyToPairs(call.body), ...move];
-      } else {
-        if (move.length > 0) {
-          throw new AppError({
-            code: 'invalid_input',
-            message: `${operationId}: parameter(s) ${move.map(([n]) => n).join(', ')} cannot travel in the query of a ${op.method}`,
-          });
-        }
-        if (op.body === 'application/json' || call.body !== undefined) {
-          try {
-            jsonBody = JSON.stringify(call.body ?? {});
-          } catch (error) {
-            throw new AppError(
-              { code: 'invalid_input', message: `${operationId}: body is not serialisable as JSON` },
-              { cause: error },
-            );
-          }
-        }
-      }
-    } else if (call.body !== undefined) {
-      throw new AppError({ code: 'invalid_input', message: `${operationId} takes no request body` });
-    }
-
-    const query = formatPairs(finalQuery);
-    const accept =
-      op.okContent.length === 0
-        ? 'application/json'
-        : op.okContent.includes('application/json')
-          ? 'application/json'
-          : op.okContent.join(', ');
-    return {
-      op,
-      method: op.method,
-      url: `${baseUrl}${path}${query ? `?${query}` : ''}`,
-      queryPairs: finalQuery,
-      bodyPairs,
-      jsonBody,
-      token,
-      accept,
-    };
-  }
+  const prepare = (operationId: string, call: CallOptions): Promise<Prepared> =>
+    prepareRequest(operationId, call, { baseUrl, getUserToken: options.getUserToken });
 
   /** Signs one attempt (a fresh nonce and timestamp each time: the service rejects replays). */
   async function signAttempt(
@@ -650,48 +455,7 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   // ---- typed functions ----
-
-  const reserved = new Set(['body', 'userId', 'token', 'extraQuery', 'signal', 'timeoutMs']);
-
-  function typedCall(operationId: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    const op = lookup(operationId);
-    const pathNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-    const path: Record<string, string | number> = {};
-    const query: Record<string, QueryValue> = {};
-    for (const [name, value] of Object.entries(args)) {
-      if (pathNames.includes(name)) path[name] = value as string | number;
-      if (name === 'userId' && op.query.some((q) => q.name === 'userId')) query.userId = value as string;
-      if (reserved.has(name) || pathNames.includes(name)) continue;
-      query[name] = value as QueryValue;
-    }
-    Object.assign(query, args.extraQuery as Record<string, QueryValue> | undefined);
-    const callOptions: CallOptions = { path, query };
-    if ('body' in args) callOptions.body = args.body;
-    if (typeof args.userId === 'string') callOptions.userId = args.userId;
-    if (args.token !== undefined) callOptions.token = args.token as OAuthToken | null;
-    if (args.signal) callOptions.signal = args.signal as AbortSignal;
-    if (typeof args.timeoutMs === 'number') callOptions.timeoutMs = args.timeoutMs;
-    return call(operationId, callOptions);
-  }
-
-  const ops = Object.fromEntries(
-    operations.map((op) => [
-      op.operationId,
-      (args?: Record<string, unknown>) => typedCall(op.operationId, args),
-    ]),
-  ) as unknown as OperationFunctions;
-
-  const playlistExtensions: PlaylistExtensionFunctions = {
-    getPlaylist: (args) =>
-      typedCall('getPlaylist', args) as ReturnType<PlaylistExtensionFunctions['getPlaylist']>,
-    deletePlaylist: (args) => typedCall('deletePlaylist', args),
-    removePlaylistTrack: (args) =>
-      typedCall('removePlaylistTrack', args) as ReturnType<PlaylistExtensionFunctions['removePlaylistTrack']>,
-    movePlaylistTrack: ({ after, ...rest }) =>
-      typedCall('movePlaylistTrack', { ...rest, body: { pos: after } }) as ReturnType<
-        PlaylistExtensionFunctions['movePlaylistTrack']
-      >,
-  };
+  const { typedCall, ops, playlistExtensions } = createTypedOperations(call);
 
   return {
     baseUrl,
@@ -714,50 +478,3 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-function parseTokenBody(response: Response, body: Buffer): TokenResponse {
-  const text = body.toString('utf8').trim();
-  const type = response.headers.get('content-type') ?? '';
-  let key: unknown;
-  let secret: unknown;
-  let confirmed: unknown;
-  let userId: unknown;
-  if (/json/i.test(type) || text.startsWith('{')) {
-    const value = parseSuccessBody(response.status, response.headers, body, 'json') as Record<
-      string,
-      unknown
-    >;
-    const inner = (value.oauth_request_token ?? value.oauth_access_token ?? value) as Record<string, unknown>;
-    key = inner.oauth_token;
-    secret = inner.oauth_token_secret;
-    confirmed = inner.oauth_callback_confirmed;
-    userId = inner.userId;
-  } else if (/xml/i.test(type) || text.startsWith('<')) {
-    const doc = parseXml(text, response.status);
-    const root = (doc.response ?? doc) as Record<string, unknown>;
-    if (root['@_status'] === 'error') parseSuccessBody(response.status, response.headers, body, 'xml');
-    const inner = (root.oauth_request_token ?? root.oauth_access_token ?? root) as Record<string, unknown>;
-    key = inner.oauth_token;
-    secret = inner.oauth_token_secret;
-    confirmed = inner.oauth_callback_confirmed;
-    userId = inner.userId;
-  } else {
-    parseSuccessBody(response.status, response.headers, body, 'none');
-    const pairs = new URLSearchParams(text);
-    key = pairs.get('oauth_token');
-    secret = pairs.get('oauth_token_secret');
-    confirmed = pairs.get('oauth_callback_confirmed');
-    userId = pairs.get('userId');
-  }
-  if (typeof key !== 'string' || key === '' || typeof secret !== 'string' || secret === '') {
-    throw new AppError({
-      code: 'malformed_response',
-      status: response.status,
-      message: 'Token response lacks oauth_token / oauth_token_secret',
-    });
-  }
-  const result: TokenResponse = { key, secret };
-  if (confirmed !== undefined && confirmed !== null) result.callbackConfirmed = String(confirmed) === 'true';
-  if (typeof userId === 'string' && userId !== '') result.userId = userId;
-  return result;
-}
