@@ -1,6 +1,7 @@
-// The generated catalogue: deterministic, big enough, plausible, with an easy-to-find audio set.
+// The generated catalogue: deterministic, big enough, plausible, with an easy-to-find demo set
+// and three gapless releases.
 import { describe, expect, it } from 'vitest';
-import { audioSetTracks, generateCatalogue, getCatalogue, normalise } from './catalogue.js';
+import { demoSetTracks, generateCatalogue, getCatalogue, normalise } from './catalogue.js';
 
 describe('generated catalogue', () => {
   const catalogue = getCatalogue();
@@ -34,8 +35,8 @@ describe('generated catalogue', () => {
     }
   });
 
-  it('exports an audio set of 40+ short tracks over 6+ releases, one a full album', () => {
-    const set = audioSetTracks();
+  it('exports a demo set of 40+ short tracks over 6+ releases, one a full album', () => {
+    const set = demoSetTracks();
     expect(set.length).toBeGreaterThanOrEqual(40);
     expect(new Set(set.map((t) => t.releaseId)).size).toBeGreaterThanOrEqual(6);
     expect(set.every((t) => t.durationSec >= 35 && t.durationSec <= 75)).toBe(true);
@@ -43,6 +44,22 @@ describe('generated catalogue', () => {
     expect(album?.type).toBe('album');
     expect(album?.trackIds.length).toBeGreaterThanOrEqual(10);
     expect(album?.trackIds.every((id) => set.some((t) => t.trackId === id))).toBe(true);
+  });
+
+  it('keeps the ids it had before the gapless releases were added, and puts those last', () => {
+    expect(catalogue.tracks.get('10000001')?.title).toBe('Overture for Seven');
+    expect(catalogue.tracks.get('10022297')?.releaseId).toBe('1002656');
+    const gapless = catalogue.gaplessReleases();
+    expect(gapless.map((r) => r.title)).toEqual([
+      'Live at Harbour Hall',
+      'Tidal Drift (Continuous Mix)',
+      'The Estuary Suite',
+    ]);
+    expect(gapless.map((r) => r.id)).toEqual(['1002657', '1002658', '1002659']);
+    for (const release of gapless) {
+      expect(release.type).toBe('album');
+      expect(release.trackIds.length).toBeGreaterThanOrEqual(5);
+    }
   });
 
   it('search is case and accent tolerant and puts exact titles first', () => {

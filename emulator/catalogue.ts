@@ -1,9 +1,9 @@
 // The deterministic generated catalogue: artists, releases and tracks built from a seeded
 // PRNG at start (same ids and metadata on every machine), with in-memory indexes for lookups,
-// browse and search. The first releases form the "audio set": short tracks the media module
-// generates real audio for.
+// browse and search. Every track has audio (the media engine makes it on demand). The first
+// releases form the "demo set" (short tracks by the demo artists, used by the demo account's
+// locker and playlists); the last three are the gapless releases, each one continuous signal.
 import { seededRandom } from '../shared/random.js';
-import type { TrackDescriptor } from './media/generate.js';
 
 export type ReleaseType = 'album' | 'single' | 'ep' | 'compilation';
 
@@ -32,7 +32,10 @@ export type CatalogueRelease = {
   trackIds: string[];
   /** ISO countries where the release may not be streamed or sold */
   unavailableIn: string[];
-  hasAudio: boolean;
+  /** One of the demo artists' short releases (the demo account's locker and playlists). */
+  demo: boolean;
+  /** Its tracks are one continuous signal cut at the track boundaries (live album, mix, suite). */
+  gapless: boolean;
   norm: string;
   normTitle: string;
 };
@@ -49,9 +52,20 @@ export type CatalogueTrack = {
   isrc: string;
   popularity: number;
   price: number;
-  hasAudio: boolean;
+  demo: boolean;
   norm: string;
   normTitle: string;
+};
+
+/** A demo-set track as the demo data and tests see it. */
+export type DemoTrack = {
+  trackId: string;
+  releaseId: string;
+  title: string;
+  trackNumber: number;
+  durationSec: number;
+  artistName: string;
+  releaseTitle: string;
 };
 
 export type Catalogue = ReturnType<typeof generateCatalogue>;
@@ -296,8 +310,8 @@ const labels = [
 const versions = ['Remastered 2011', 'Radio Edit', 'Live', 'Acoustic', 'Extended Mix', 'Demo', 'Remix'];
 const isrcCountries = ['GB', 'US', 'DE', 'FR', 'SE', 'NL', 'IE', 'CA'];
 
-/** The audio set: fixed artists/releases whose tracks get real generated audio. */
-const audioSetSpec: {
+/** The demo set: fixed artists and releases with short tracks, first in the catalogue. */
+const demoSetSpec: {
   artist: string;
   title: string;
   type: ReleaseType;
@@ -384,6 +398,47 @@ const audioSetSpec: {
     tracks: ['Sampler Intro', 'Harbour Mix', 'Tidal Theme', 'Avenue Groove', 'Ümlaut Waltz', 'Septet Coda'],
   },
 ];
+/** Releases whose tracks run into each other with no gap: a live album, a DJ mix, a suite. */
+const gaplessSpec: { artist: string; title: string; label: string; date: string; tracks: string[] }[] = [
+  {
+    artist: 'The Septet Ensemble',
+    title: 'Live at Harbour Hall',
+    label: 'Harbourlight Records',
+    date: '2025-10-03',
+    tracks: [
+      'Welcome (Live)',
+      'Morning Signal (Live)',
+      'Copper Skies (Live)',
+      'Seven Bridges (Live)',
+      'Paper Boats (Live)',
+      'Lanterns on the Water (Live)',
+      'First Light (Live)',
+    ],
+  },
+  {
+    artist: 'Aurora Vale',
+    title: 'Tidal Drift (Continuous Mix)',
+    label: 'Glasshouse Music',
+    date: '2024-07-19',
+    tracks: [
+      'Tidal Drift (Mixed)',
+      'Undertow (Mixed)',
+      'Harbour Lights (Mixed)',
+      'Salt and Silver (Mixed)',
+      'Sea Glass (Mixed)',
+      'Low Sun (Mixed)',
+      'Night Tide (Mixed)',
+      'Shoreline (Mixed)',
+    ],
+  },
+  {
+    artist: 'Marlow & The Tides',
+    title: 'The Estuary Suite',
+    label: 'Saltwater Tapes',
+    date: '2023-11-24',
+    tracks: ['I. Dawn', 'II. Current', 'III. Slack Water', 'IV. Flood', 'V. Dusk'],
+  },
+];
 const samplerArtists = [
   'The Septet Ensemble',
   'Aurora Vale',
@@ -452,7 +507,8 @@ export function generateCatalogue(seed = 7) {
     releaseDate: string;
     label: string;
     popularity: number;
-    hasAudio: boolean;
+    demo?: boolean;
+    gapless?: boolean;
     unavailableIn?: string[];
     tracks: {
       title: string;
@@ -480,7 +536,8 @@ export function generateCatalogue(seed = 7) {
       price: releasePrice(input.type, input.tracks.length),
       trackIds: [],
       unavailableIn: input.unavailableIn ?? [],
-      hasAudio: input.hasAudio,
+      demo: input.demo ?? false,
+      gapless: input.gapless ?? false,
       norm: normalise(`${input.title} ${input.artist.name}`),
       normTitle: normalise(input.title),
     };
@@ -497,7 +554,7 @@ export function generateCatalogue(seed = 7) {
         isrc: `${isrcCountries[releaseIndex % isrcCountries.length]}${registrant}${yy}${pad(isrcCounter++ % 100000, 5)}`,
         popularity: t.popularity,
         price: trackPrice,
-        hasAudio: input.hasAudio,
+        demo: input.demo ?? false,
         norm: normalise(`${t.title} ${t.version ?? ''} ${t.artist.name} ${input.title}`),
         normTitle: normalise(t.title),
       };
@@ -509,7 +566,7 @@ export function generateCatalogue(seed = 7) {
     return release;
   };
 
-  // Audio set first: fixed, easy-to-find ids (artists 100000–100005, releases 1000001–1000007).
+  // Demo set first: fixed, easy-to-find ids (artists 100000–100005, releases 1000001–1000007).
   const various = addArtist('Various Artists', 40);
   const audioArtists = new Map<string, CatalogueArtist>([['Various Artists', various]]);
   for (const name of [
@@ -521,7 +578,7 @@ export function generateCatalogue(seed = 7) {
   ]) {
     audioArtists.set(name, addArtist(name, int(70, 95)));
   }
-  for (const spec of audioSetSpec) {
+  for (const spec of demoSetSpec) {
     const artist = audioArtists.get(spec.artist) as CatalogueArtist;
     addRelease({
       title: spec.title,
@@ -530,7 +587,7 @@ export function generateCatalogue(seed = 7) {
       releaseDate: spec.date,
       label: spec.label,
       popularity: int(60, 95),
-      hasAudio: true,
+      demo: true,
       tracks: spec.tracks.map((title, i) => ({
         title,
         version: null,
@@ -614,7 +671,6 @@ export function generateCatalogue(seed = 7) {
       releaseDate: releaseCounter % 500 === 250 ? `2031-0${int(1, 9)}-15` : date(),
       label: pick(labels),
       popularity,
-      hasAudio: false,
       unavailableIn: releaseCounter % 40 === 7 ? [pick(['US', 'DE', 'GB', 'FR'])] : [],
       tracks: list,
     });
@@ -634,11 +690,32 @@ export function generateCatalogue(seed = 7) {
       releaseDate: date(),
       label: pick(labels),
       popularity,
-      hasAudio: false,
       tracks: Array.from({ length: count }, () => trackFor(pick(generated), popularity, false)),
     });
   }
   while (countTracks() < 21000 || releases.size < 2000) addGeneratedRelease(pick(generated), 'album');
+
+  // Gapless releases last, so every id above stays what it was before they existed.
+  for (const spec of gaplessSpec) {
+    const artist = audioArtists.get(spec.artist) as CatalogueArtist;
+    addRelease({
+      title: spec.title,
+      type: 'album',
+      artist,
+      releaseDate: spec.date,
+      label: spec.label,
+      popularity: int(55, 85),
+      gapless: true,
+      tracks: spec.tracks.map((title) => ({
+        title,
+        version: null,
+        artist,
+        durationSec: int(40, 80),
+        explicit: false,
+        popularity: int(40, 80),
+      })),
+    });
+  }
 
   const artistList = [...artists.values()];
   const releaseList = [...releases.values()];
@@ -653,8 +730,8 @@ export function generateCatalogue(seed = 7) {
   }
   const releaseArtistName = (r: CatalogueRelease) => artists.get(r.artistId)?.name ?? '';
 
-  const audioSet: TrackDescriptor[] = trackList
-    .filter((t) => t.hasAudio)
+  const demoSet: DemoTrack[] = trackList
+    .filter((t) => t.demo)
     .map((t) => {
       const release = releases.get(t.releaseId) as CatalogueRelease;
       return {
@@ -667,6 +744,7 @@ export function generateCatalogue(seed = 7) {
         releaseTitle: release.title,
       };
     });
+  const gaplessReleases = releaseList.filter((r) => r.gapless);
 
   type Scored<T> = { item: T; score: number };
   const searchIn = <T extends { norm: string; popularity: number; id: string }>(
@@ -710,7 +788,8 @@ export function generateCatalogue(seed = 7) {
     releases,
     tracks,
     stats: { artists: artists.size, releases: releases.size, tracks: tracks.size },
-    audioSetTracks: () => audioSet.map((t) => ({ ...t })),
+    demoSetTracks: () => demoSet.map((t) => ({ ...t })),
+    gaplessReleases: () => gaplessReleases.slice(),
     artistOf: (id: string) => artists.get(id),
     releaseArtistName,
     releasesOfArtist(artistId: string, type?: ReleaseType): CatalogueRelease[] {
@@ -745,9 +824,9 @@ export function getCatalogue(): Catalogue {
   return shared;
 }
 
-/** Tracks that get generated audio (the media module renders these). */
-export function audioSetTracks(): TrackDescriptor[] {
-  return getCatalogue().audioSetTracks();
+/** The demo artists' short tracks (the demo account's locker and playlists). */
+export function demoSetTracks(): DemoTrack[] {
+  return getCatalogue().demoSetTracks();
 }
 
 const escapeXml = (text: string) =>

@@ -53,8 +53,6 @@ export type EmulatorConfig = {
   concurrentStreamBlockSec: number;
   signedMediaUrlTtlSec: number;
   mediaTransferRequestsPerSec: number;
-  previewClipSec: number;
-  hlsSegmentSec: number;
   hlsEncrypt: boolean;
   /** Interactive radio (for the radio module; notes §3). */
   radioSkipBudget: number;
@@ -144,8 +142,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     concurrentStreamBlockSec: 120,
     signedMediaUrlTtlSec: 600,
     mediaTransferRequestsPerSec: 50,
-    previewClipSec: 30,
-    hlsSegmentSec: 6,
     hlsEncrypt: true,
     radioSkipBudget: 6,
     radioSkipWindowSec: 3600,

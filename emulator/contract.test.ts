@@ -201,7 +201,7 @@ beforeAll(async () => {
     config: { subscriberLogRequestsPerSec: 1000, catalogueLogRequestsPerSec: 1000 },
   });
   client = makeClient();
-  audio = ((await (await fetch(`${emulator.url}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] })
+  audio = ((await (await fetch(`${emulator.url}/_emulator/demo-set`)).json()) as { tracks: AudioTrack[] })
     .tracks;
 }, 600_000); // the first run on a machine generates the shared media cache
 
@@ -522,7 +522,10 @@ describe('catalogue', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('audio/mpeg');
     expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
-    await expectError(await call('GET', '/tracks/10000100/download'), 403, 2002);
+    // Every catalogue track has media, not only the demo artists'.
+    const other = (await op('downloadTrack', 'GET', '/tracks/10000100/download')).body as { url: string };
+    expect((await fetch(other.url, { headers: { range: 'bytes=0-2' } })).status).toBe(206);
+    await expectError(await call('GET', '/tracks/99999999/download'), 404, 2001);
     const art = await fetch(
       ((await (await call('GET', `/releases/${audio[0]?.releaseId}/details`)).json()) as { image: string })
         .image,
@@ -945,6 +948,13 @@ describe('streaming and content delivery', () => {
     const clientId = 'contract-offline-device';
     await expectError(
       await call('GET', `/streaming/subscription/${t.trackId}/offline/hls`, {
+        query: { userId: demoListener.userId },
+      }),
+      400,
+      1001,
+    );
+    await expectError(
+      await call('GET', `/streaming/subscription/${t.trackId}/offline/hls`, {
         query: { userId: demoListener.userId, clientId },
       }),
       403,
@@ -1002,12 +1012,23 @@ describe('streaming and content delivery', () => {
       400,
       1002,
     );
+    const other = await call('GET', '/content-delivery/media-transfer', {
+      query: { trackId: '10000100', format: 'mp3', bitrate: 192 },
+      headers: { range: 'bytes=0-9999' },
+    });
+    expect(other.status).toBe(206);
+    expect(other.headers.get('content-type')).toBe('audio/mpeg');
+    expect(
+      Buffer.from(await other.arrayBuffer())
+        .subarray(0, 3)
+        .toString(),
+    ).toBe('ID3');
     await expectError(
       await call('GET', '/content-delivery/media-transfer', {
-        query: { trackId: '10000100', format: 'mp3' },
+        query: { trackId: '99999999', format: 'mp3' },
       }),
-      403,
-      2002,
+      404,
+      2001,
     );
   });
 });

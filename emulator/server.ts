@@ -12,8 +12,11 @@ import { openDb } from './db.js';
 import { createFaults, truncateResponse } from './faults.js';
 import type { AuthContext, EmulatorRequest, RouteAuth, Router } from './http.js';
 import { ServiceError, createRouter, sendJson, sendServiceError, sendText } from './http.js';
-import { ensureMediaLibrary } from './media/generate.js';
+import { createMediaCache, defaultMediaCacheDir } from './media/media-cache.js';
+import { createMediaEngine } from './media/media-engine.js';
 import { registerMediaRoutes } from './media/routes.js';
+import type { AudioTrackInfo } from './media/track-audio.js';
+import { createUnitWorkers } from './media/unit-workers.js';
 import {
   OAuthError,
   createOAuthVerifier,
@@ -29,7 +32,7 @@ import { createRateLimiter, type RouteContext } from './routes/context.js';
 import { registerLoggingRoutes } from './routes/logging-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
 import { registerPlaylistRoutes } from './routes/playlist-routes.js';
-import { registerTestApi, type RadioInspector } from './routes/test-api.js';
+import { registerTestApi, type MediaInspector, type RadioInspector } from './routes/test-api.js';
 import { createState, seedDemo, type EmulatorState } from './state.js';
 import { createViews } from './views.js';
 
@@ -38,7 +41,10 @@ export type { EmulatorConfig } from './config.js';
 export type StartEmulatorOptions = {
   port?: number;
   dataDir: string;
+  /** The media cache shared by every data dir (default ~/.cache/septet/emulator-media). */
   mediaCacheDir?: string;
+  /** Its size limit (default 2 GiB); least recently used units go first. */
+  mediaCacheMaxBytes?: number;
   config?: Partial<EmulatorConfig>;
   log?: (line: string) => void;
 };
@@ -152,14 +158,16 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const core: CoreDeps = { state, config, catalogue, baseUrl: () => baseUrl, now: state.now, log };
   const closers: (() => Promise<void> | void)[] = [];
   let radio: RadioInspector | null = null;
+  let media: MediaInspector | null = null;
   const extensions = await registerExtensions(router, core, options);
   if (extensions.downloadUrl) downloadUrl = extensions.downloadUrl;
   if (extensions.radio) radio = extensions.radio;
+  if (extensions.media) media = extensions.media;
   closers.push(...extensions.closers);
   // ───────────────────────────────────────────────────────────────────────────────────────
 
   const testApi = createRouter();
-  registerTestApi(testApi, { state, faults, radio: () => radio, catalogue });
+  registerTestApi(testApi, { state, faults, radio: () => radio, media: () => media, catalogue });
 
   const dailyCounts = new Map<string, { day: number; count: number }>();
   const countRequest = (key: string) => {
@@ -439,6 +447,7 @@ function sendInjectedStatus(res: ServerResponse, status: number): void {
 type Extensions = {
   downloadUrl?: (trackId: string) => string;
   radio?: RadioInspector;
+  media?: MediaInspector;
   closers: (() => Promise<void> | void)[];
 };
 
@@ -462,17 +471,23 @@ async function registerExtensions(
   };
   const userCountry = (userId: string) => state.getUserCountry(userId) ?? undefined;
 
-  const started = Date.now();
-  const media = await ensureMediaLibrary({
-    tracks: catalogue.audioSetTracks(),
-    ...(options.mediaCacheDir ? { cacheDir: options.mediaCacheDir } : {}),
+  const cache = createMediaCache({
+    dir: options.mediaCacheDir ?? defaultMediaCacheDir(),
+    ...(options.mediaCacheMaxBytes !== undefined ? { maxBytes: options.mediaCacheMaxBytes } : {}),
     log: core.log,
   });
+  const workers = createUnitWorkers();
+  const media = createMediaEngine({
+    cache,
+    workers,
+    trackInfo: (trackId) => audioTrackInfo(catalogue, trackId),
+  });
   core.log(
-    `media: ${media.trackIds().length} tracks with audio ready in ${Date.now() - started} ms (${media.dir})`,
+    `media: generated on demand into ${cache.root} (limit ${(cache.maxBytes / 1024 ** 3).toFixed(1)} GiB)`,
   );
   registerMediaRoutes(router, {
     media,
+    cache,
     baseUrl: core.baseUrl,
     now,
     config: {
@@ -528,7 +543,6 @@ async function registerExtensions(
         releaseId: t.releaseId,
         artistId: t.artistId,
         isCompilation: release.type === 'compilation',
-        hasAudio: media.hasAudio(t.id),
       };
     },
     isTrackAvailableInCountry,
@@ -542,7 +556,8 @@ async function registerExtensions(
     downloadUrl: (trackId) =>
       signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
     radio: { history: (sessionId) => engine.history(sessionId) },
-    closers: [],
+    media: { engine: media, cache },
+    closers: [() => workers.close()],
   };
 }
 
@@ -565,4 +580,28 @@ function signedUrl(core: CoreDeps, path: string, params: Record<string, string>)
   const signature = hmacSha1Signature(signatureBaseString('GET', baseUrl, pairs), secret);
   const query = new URLSearchParams([...pairs, ['oauth_signature', signature]]);
   return `${baseUrl}?${query.toString()}`;
+}
+
+/** What the media engine needs to know of a catalogue track. */
+function audioTrackInfo(catalogue: CoreDeps['catalogue'], trackId: string): AudioTrackInfo | undefined {
+  const track = catalogue.tracks.get(trackId);
+  const release = track ? catalogue.releases.get(track.releaseId) : undefined;
+  if (!track || !release) return undefined;
+  return {
+    trackId: track.id,
+    releaseId: release.id,
+    title: track.title,
+    artistName: catalogue.artists.get(track.artistId)?.name ?? '',
+    releaseTitle: release.title,
+    trackNumber: track.trackNumber,
+    durationSec: track.durationSec,
+    ...(release.gapless
+      ? {
+          gaplessRelease: release.trackIds.map((id) => ({
+            trackId: id,
+            durationSec: catalogue.tracks.get(id)?.durationSec ?? 0,
+          })),
+        }
+      : {}),
+  };
 }

@@ -725,15 +725,15 @@ export function seedDemo(state: EmulatorState): void {
       autoRenew: true,
     });
 
-    const audioReleases = [...new Set(catalogue.audioSetTracks().map((t) => t.releaseId))];
-    const [firstLight, nightSignals, glassHarbour, lowTide] = audioReleases as [
+    const demoReleases = [...new Set(catalogue.demoSetTracks().map((t) => t.releaseId))];
+    const [firstLight, nightSignals, glassHarbour, lowTide] = demoReleases as [
       string,
       string,
       string,
       string,
     ];
     const generatedRelease = [...catalogue.releases.values()].find(
-      (r) => !r.hasAudio && r.type === 'album' && r.unavailableIn.length === 0 && r.releaseDate < '2026',
+      (r) => !r.demo && r.type === 'album' && r.unavailableIn.length === 0 && r.releaseDate < '2026',
     ) as { id: string; price: number };
     const credit = (releaseId: string, trackId: string | null, daysAgo: number) => {
       const release = catalogue.releases.get(releaseId);
@@ -766,24 +766,24 @@ export function seedDemo(state: EmulatorState): void {
         image: null,
       };
     };
-    const audio = catalogue.audioSetTracks().map((t) => t.trackId);
+    const audio = catalogue.demoSetTracks().map((t) => t.trackId);
     state.createPlaylist({
       ownerKey: demo.consumerKey,
       userId,
       name: 'Septet Favourites',
-      description: 'Every track with real audio in the emulator.',
+      description: 'Every track of the demo artists.',
       visibility: 'private',
       tracks: audio.map(toInput),
     });
     const popular = [...catalogue.tracks.values()]
-      .filter((t) => !t.hasAudio && t.popularity >= 90)
+      .filter((t) => !t.demo && t.popularity >= 90)
       .slice(0, 8)
       .map((t) => t.id);
     state.createPlaylist({
       ownerKey: demo.consumerKey,
       userId,
       name: 'Morning Mix',
-      description: 'A mix of audio-set tracks and catalogue favourites.',
+      description: 'A mix of demo tracks and catalogue favourites.',
       visibility: 'public',
       tracks: [
         audio[0],

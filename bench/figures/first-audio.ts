@@ -179,7 +179,7 @@ export const firstAudio: FigureGroup = {
     const ids = firstAudio.rows.map((row) => row.id).filter((id) => options.selected(id));
     await withUi(options.log, ids, report, async ({ ui, emulatorUrl, browser, log }) => {
       const audioSet = (
-        (await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }
+        (await (await fetch(`${emulatorUrl}/_emulator/demo-set`)).json()) as { tracks: AudioTrack[] }
       ).tracks;
       const titles = new Map<string, number>();
       for (const t of audioSet) titles.set(t.title, (titles.get(t.title) ?? 0) + 1);

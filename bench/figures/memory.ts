@@ -99,7 +99,7 @@ export const memory: FigureGroup = {
       report,
       async ({ ui, emulatorUrl, browser, log }) => {
         const audioSet = (
-          (await (await fetch(`${emulatorUrl}/_emulator/audio-set`)).json()) as { tracks: AudioTrack[] }
+          (await (await fetch(`${emulatorUrl}/_emulator/demo-set`)).json()) as { tracks: AudioTrack[] }
         ).tracks;
         const counts = new Map<string, number>();
         for (const t of audioSet) counts.set(t.title, (counts.get(t.title) ?? 0) + 1);

@@ -54,7 +54,7 @@ export const offlineCache: FigureGroup = {
       upstream,
     });
     try {
-      const audioSet = (await (await fetch(`${emulator.url}/_emulator/audio-set`)).json()) as {
+      const audioSet = (await (await fetch(`${emulator.url}/_emulator/demo-set`)).json()) as {
         tracks: Array<{ trackId: string; durationSec: number }>;
       };
       const track = [...audioSet.tracks].sort((a, b) => b.durationSec - a.durationSec)[0];

@@ -98,7 +98,7 @@ beforeAll(async () => {
       emulator.child.once('exit', () => resolve());
       emulator.child.kill('SIGTERM');
     });
-  const audio = (await (await fetch(`${baseUrl}/_emulator/audio-set`)).json()) as unknown;
+  const audio = (await (await fetch(`${baseUrl}/_emulator/demo-set`)).json()) as unknown;
   const list = Array.isArray(audio) ? audio : ((audio as { tracks?: unknown[] }).tracks ?? []);
   audioTrackIds = list.map((t) =>
     typeof t === 'string'

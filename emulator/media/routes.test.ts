@@ -1,19 +1,16 @@
 // Route-level tests over real HTTP and real generated media. The server is a tiny stand-in for the
-// core's (fixtures/test-server.ts: no OAuth, userId from the query) and the emulator state is a
+// core's (testing/test-server.ts: no OAuth, userId from the query) and the emulator state is a
 // fake deps object; the core's contract suite runs these routes end-to-end.
 import { createDecipheriv } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import type { MediaLibrary } from './generate.js';
-import { ensureMediaLibrary } from './generate.js';
 import type { MediaRouteDeps, MediaTrackInfo } from './routes.js';
 import { registerMediaRoutes } from './routes.js';
-import { testCacheDir, testTracks } from './fixtures/test-media.js';
-import type { TestServer } from './fixtures/test-server.js';
-import { startTestServer } from './fixtures/test-server.js';
+import { createTestMedia, testTracks, type TestMedia } from './testing/test-media.js';
+import type { TestServer } from './testing/test-server.js';
+import { startTestServer } from './testing/test-server.js';
 
-let library: MediaLibrary;
+let media: TestMedia;
 let server: TestServer;
 const clockStart = Date.parse('2026-06-01T12:00:00Z');
 let clockMs = clockStart;
@@ -22,20 +19,15 @@ const advance = (sec: number) => {
 };
 
 const tracks = new Map<string, MediaTrackInfo>(
-  [
-    ...testTracks.map((t) => ({
-      trackId: t.trackId,
-      releaseId: t.releaseId,
-      title: t.title,
-      trackNumber: t.trackNumber,
-    })),
-    { trackId: 'tt-silent', releaseId: 'tr-2', title: 'No Audio', trackNumber: 2 },
-  ].map((t) => [t.trackId, t]),
+  testTracks
+    .map((t) => ({ trackId: t.trackId, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber }))
+    .map((t) => [t.trackId, t]),
 );
 
-function fakeDeps(media: MediaLibrary, baseUrl: () => string): MediaRouteDeps {
+function fakeDeps(test: TestMedia, baseUrl: () => string): MediaRouteDeps {
   return {
-    media,
+    media: test.engine,
+    cache: test.cache,
     baseUrl,
     now: () => new Date(clockMs),
     config: { mediaTransferRequestsPerSec: 5 },
@@ -47,8 +39,7 @@ function fakeDeps(media: MediaLibrary, baseUrl: () => string): MediaRouteDeps {
     isTrackAvailableInCountry: (id, country) => !(id === 'tt-3' && country === 'US'),
     userCountry: () => 'GB',
     hasActiveSubscription: (userId, at) => userId === 'sub' && at.getTime() < clockStart + 24 * 3600_000,
-    isTrackInLocker: (userId, id) =>
-      userId === 'sub' && (id === 'tt-1' || id === 'tt-2' || id === 'tt-silent'),
+    isTrackInLocker: (userId, id) => userId === 'sub' && (id === 'tt-1' || id === 'tt-2'),
     isReleaseInLocker: (userId, id) => userId === 'sub' && id === 'tr-1',
     getPurchase: (userId, id) =>
       userId === 'sub' && id === 'p-1' ? { trackIds: ['tt-1', 'tt-2', 'tt-3'] } : undefined,
@@ -57,12 +48,13 @@ function fakeDeps(media: MediaLibrary, baseUrl: () => string): MediaRouteDeps {
 }
 
 beforeAll(async () => {
-  library = await ensureMediaLibrary({ tracks: testTracks, cacheDir: testCacheDir });
-  server = await startTestServer((router, baseUrl) =>
-    registerMediaRoutes(router, fakeDeps(library, baseUrl)),
-  );
+  media = createTestMedia();
+  server = await startTestServer((router, baseUrl) => registerMediaRoutes(router, fakeDeps(media, baseUrl)));
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await media.close();
+});
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { headers });
@@ -112,20 +104,6 @@ describe('subscription HLS', () => {
     await expectError(await get('/streaming/subscription/nope/hls?userId=sub'), 404, 2001);
   });
 
-  it('answers 2002, never 500, for a track without generated audio', async () => {
-    for (const path of [
-      '/streaming/subscription/tt-silent/hls?userId=sub',
-      '/streaming/subscription/tt-silent/progressive?userId=sub',
-      '/streaming/catalogue/tt-silent/hls?userId=sub',
-      '/streaming/locker/tt-silent/progressive?userId=sub',
-      '/streaming/preview/tt-silent',
-      '/users/sub/downloads/tracks/tt-silent',
-      '/content-delivery/media-transfer?trackId=tt-silent&consumerKey=silent',
-    ]) {
-      await expectError(await get(path), 403, 2002);
-    }
-  });
-
   it('lets the newest clientId win and refuses the previous one (3201) on manifests and segments for the window', async () => {
     const a = await manifest('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-a');
     expect((await fetch(a.segments[0] as string)).status).toBe(200);
@@ -160,8 +138,9 @@ describe('subscription HLS', () => {
 });
 
 describe('offline, catalogue, locker and preview streams', () => {
-  it('offline streams need the clientId to be an authorised device (2002)', async () => {
-    await expectError(await get('/streaming/subscription/tt-1/offline/hls?userId=sub'), 403, 2002);
+  it('offline streams need a clientId (1001) of an authorised device (2002)', async () => {
+    await expectError(await get('/streaming/subscription/tt-1/offline/hls?userId=sub'), 400, 1001);
+    await expectError(await get('/streaming/subscription/tt-1/offline/progressive?userId=sub'), 400, 1001);
     await expectError(
       await get('/streaming/subscription/tt-1/offline/hls?userId=sub&clientId=dev-x'),
       403,
@@ -194,9 +173,8 @@ describe('offline, catalogue, locker and preview streams', () => {
     const mp3 = await get('/streaming/preview/tt-1');
     expect(mp3.status).toBe(200);
     expect(mp3.headers.get('content-type')).toBe('audio/mpeg');
-    expect(Number(mp3.headers.get('content-length'))).toBe(
-      statSync(library.previewPath('tt-1', 'mp3') as string).size,
-    );
+    expect(Number(mp3.headers.get('content-length'))).toBe(media.engine.preview('tt-1', 'mp3')?.size);
+    expect(Buffer.from(await mp3.arrayBuffer()).length).toBe(media.engine.preview('tt-1', 'mp3')?.size);
     const aac = await get('/streaming/preview/tt-1?format=aac');
     expect(aac.headers.get('content-type')).toBe('audio/aac');
     await expectError(await get('/streaming/preview/tt-1?format=ogg'), 400, 1002);
@@ -206,7 +184,7 @@ describe('offline, catalogue, locker and preview streams', () => {
 describe('progressive Range requests', () => {
   const path = '/streaming/subscription/tt-1/progressive?userId=sub';
   it('serves the whole file with Accept-Ranges, or 206 with Content-Range for a range', async () => {
-    const size = statSync(library.progressivePath('tt-1', 'mp3') as string).size;
+    const size = media.engine.progressive('tt-1', 'mp3')?.size ?? 0;
     const whole = await get(path);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
@@ -236,6 +214,17 @@ describe('progressive Range requests', () => {
     expect(aac.status).toBe(206);
     expect(aac.headers.get('content-type')).toBe('audio/aac');
     expect([...Buffer.from(await aac.arrayBuffer())]).toEqual([0xff, 0xf1]); // ADTS sync word
+  });
+
+  it('answers the same bytes with the same ETag, and 304 to If-None-Match', async () => {
+    const first = await get(path, { Range: 'bytes=0-999' });
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"g\d+-[0-9a-f]{20}"$/);
+    const again = await get(path, { Range: 'bytes=0-999' });
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+    const cached = await get(path, { 'If-None-Match': etag });
+    expect(cached.status).toBe(304);
   });
 });
 

@@ -2,11 +2,10 @@
 // 34, 36), plus the unsigned `/_media/hls/{token}/…` routes that serve HLS segments and keys.
 // Every media URI in a manifest carries a short-lived random token bound to (user, clientId,
 // track); the clientId concurrency rule is enforced on manifests, progressive files and
-// segments alike.
-import { createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+// segments alike. Every catalogue track has media: it is generated when first asked for
+// (media-engine.ts).
+import { createCipheriv, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { serviceErrorCodes } from '../../shared/service-errors.js';
 import type { EmulatorRequest, Router } from '../http.js';
 import {
@@ -17,9 +16,18 @@ import {
   sendText,
   ServiceError,
 } from '../http.js';
-import type { DownloadFormat, MediaLibrary, ProgressiveFormat } from './generate.js';
-import { serveFile } from './serve.js';
-import { ensureZip, trackFileName, uniqueNames } from './zip.js';
+import { aacBitratesKbps, mp3BitratesKbps, type AacBitrate, type Mp3Bitrate } from './layout.js';
+import type { MediaCache } from './media-cache.js';
+import {
+  segmentIndex,
+  segmentName,
+  type DownloadFormat,
+  type MediaEngine,
+  type ProgressiveFormat,
+  type VirtualFile,
+} from './media-engine.js';
+import { serveFile, serveVirtualFile } from './serve.js';
+import { ensureZip, trackFileName, uniqueNames, type ZipEntry } from './zip.js';
 
 export type MediaTrackInfo = { trackId: string; releaseId: string; title: string; trackNumber: number };
 
@@ -46,7 +54,8 @@ export const defaultMediaRouteConfig: MediaRouteConfig = {
 };
 
 export type MediaRouteDeps = {
-  media: MediaLibrary;
+  media: MediaEngine;
+  cache: MediaCache;
   /** The emulator's absolute base URL (e.g. http://127.0.0.1:8787), used in manifests. */
   baseUrl(): string;
   /** The emulator clock (honours the test API's clock offset). */
@@ -91,7 +100,6 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
   const active = new Map<string, string>();
   const blocked = new Map<string, number>(); // `${userId}\n${clientId}` → blocked until (ms)
   const transferHits = new Map<string, number[]>();
-  const zipDir = join(deps.media.dir, 'zips');
 
   const unavailable = (message: string) =>
     new ServiceError(config.notAvailableStatus, serviceErrorCodes.notAvailable, message);
@@ -132,10 +140,6 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     if (!deps.isTrackAvailableInCountry(trackId, where)) {
       throw notFound("Track not found. This track isn't available for streaming in your country. Track");
     }
-  };
-  const requireAudio = (trackId: string) => {
-    if (!deps.media.hasAudio(trackId))
-      throw unavailable('This track is not available for streaming or download (no media)');
   };
   const requireSubscription = (userId: string) => {
     if (!deps.hasActiveSubscription(userId, deps.now())) {
@@ -201,12 +205,14 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     const token = randomBytes(18).toString('base64url');
     grants.set(token, { userId, clientId, trackId, expiresAtMs: nowMs + config.signedMediaUrlTtlSec * 1000 });
     const base = `${deps.baseUrl().replace(/\/$/, '')}${mediaAssetPathPrefix}hls/${token}/${encodeURIComponent(trackId)}`;
-    let manifest = deps.media.renderHlsManifest(trackId, {
-      keyUri: `${base}/key`,
-      segmentUri: (name) => `${base}/${name}`,
-    });
+    const manifest = deps.media.renderHlsManifest(
+      trackId,
+      { keyUri: `${base}/key`, segmentUri: (name) => `${base}/${name}` },
+      config.hlsEncrypt,
+    );
     if (manifest === undefined) throw unavailable('This track is not available for streaming (no media)');
-    if (!config.hlsEncrypt) manifest = manifest.replace(/^#EXT-X-KEY:.*\n/m, '');
+    // The player asks for the first segments next: start making them now.
+    deps.media.prefetchHls(trackId, [0, 1]);
     res.setHeader('Cache-Control', 'no-store');
     sendText(res, 200, contentTypes.m3u8, manifest);
   };
@@ -220,8 +226,8 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
       throw unavailable('Media URL has expired');
     }
     if (grant.userId && grant.clientId && isBlocked(grant.userId, grant.clientId)) throw concurrentStream();
-    const track = deps.media.track(trackId);
-    if (!track) throw unavailable('This track is not available for streaming (no media)');
+    const segments = deps.media.hlsSegments(trackId);
+    if (!segments) throw unavailable('This track is not available for streaming (no media)');
     if (file === 'key') {
       if (!config.hlsEncrypt) throw notFound('Key');
       res.writeHead(200, {
@@ -229,33 +235,28 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
         'Content-Length': 16,
         'Cache-Control': 'no-store',
       });
-      res.end(track.hls.key);
+      res.end(deps.media.hlsKey(trackId));
       return;
     }
-    const index = track.hls.segments.findIndex((s) => s.name === file);
-    const segment = track.hls.segments[index];
-    if (!segment) throw notFound('Segment');
-    if (config.hlsEncrypt) {
-      await serveFile(req, res, { path: segment.path, contentType: contentTypes.ts });
-      return;
-    }
-    const iv = Buffer.alloc(16);
-    iv.writeUInt32BE(index, 12);
-    const decipher = createDecipheriv('aes-128-cbc', track.hls.key, iv);
-    const plain = Buffer.concat([decipher.update(await readFile(segment.path)), decipher.final()]);
-    res.writeHead(200, { 'Content-Type': contentTypes.ts, 'Content-Length': plain.length });
-    res.end(plain);
+    const index = segmentIndex(file);
+    if (index === undefined || index >= segments.length || segmentName(index) !== file)
+      throw notFound('Segment');
+    const plain = await deps.media.hlsSegment(trackId, index);
+    deps.media.prefetchHls(trackId, [index + 1]);
+    const body = config.hlsEncrypt ? encryptSegment(deps.media.hlsKey(trackId), index, plain) : plain;
+    res.writeHead(200, {
+      'Content-Type': contentTypes.ts,
+      'Content-Length': body.length,
+      ETag: `"${trackId}-${index}-${config.hlsEncrypt ? 'aes' : 'plain'}"`,
+      'Cache-Control': 'private, max-age=3600',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 
   const progressive = async (req: EmulatorRequest, res: ServerResponse, trackId: string) => {
-    const format = streamFormat(req);
-    const path = deps.media.progressivePath(trackId, format);
-    if (!path) throw unavailable('This track is not available for streaming (no media)');
-    await serveFile(req, res, {
-      path,
-      contentType: contentTypes[format],
-      headers: { 'Cache-Control': 'no-store' },
-    });
+    const file = deps.media.progressive(trackId, streamFormat(req));
+    if (!file) throw unavailable('This track is not available for streaming (no media)');
+    await serveVirtualFile(req, res, file, { headers: { 'Cache-Control': 'no-store' } });
   };
 
   // ---- streaming operations ----------------------------------------------------------------
@@ -273,25 +274,23 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     switch (kind) {
       case 'catalogue':
         requireAvailableIn(trackId, country(req, userId));
-        requireAudio(trackId);
         return { userId, clientId: null };
       case 'locker':
         if (!deps.isTrackInLocker(userId, trackId)) throw notFound('Track in locker');
-        requireAudio(trackId);
         return { userId, clientId: null };
       case 'subscription':
         requireSubscription(userId);
         requireAvailableIn(trackId, country(req, userId));
-        requireAudio(trackId);
         claimStream(userId, clientId);
         return { userId, clientId };
       case 'offline':
+        // "You forgot the device id" (1001) is not "this device is not authorised" (2002).
+        if (!clientId) throw missingParameter('clientId');
         requireSubscription(userId);
         requireAvailableIn(trackId, country(req, userId));
-        if (!clientId || !deps.isDeviceAuthorised(userId, clientId)) {
+        if (!deps.isDeviceAuthorised(userId, clientId)) {
           throw unavailable('Offline streaming requires a device authorised for offline playback (clientId)');
         }
-        requireAudio(trackId);
         return { userId, clientId: null };
     }
   };
@@ -316,27 +315,28 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     knownTrack(trackId);
     const format = streamFormat(req);
     requireAvailableIn(trackId, country(req, req.auth.userId));
-    const path = deps.media.previewPath(trackId, format);
-    if (!path) throw unavailable('No preview clip is available for this track');
-    await serveFile(req, res, { path, contentType: contentTypes[format] });
+    const file = deps.media.preview(trackId, format);
+    if (!file) throw unavailable('No preview clip is available for this track');
+    await serveVirtualFile(req, res, file);
   });
 
   router.add('GET', `${mediaAssetPathPrefix}hls/{token}/{trackId}/{file}`, serveAsset);
 
   // ---- downloads (notes §7.6, rules 27 and 34) ---------------------------------------------
 
-  const zipEntries = (trackIds: readonly string[], format: DownloadFormat) => {
-    const withAudio = trackIds.flatMap((id) => {
-      const info = deps.getTrack(id);
-      const path = deps.media.downloadPath(id, format);
-      return info && path ? [{ info, path }] : [];
-    });
-    if (withAudio.length === 0) throw unavailable('No downloadable media for these tracks');
-    const names = uniqueNames(
-      withAudio.map(({ info }) => trackFileName(info.trackNumber, info.title, format)),
-    );
-    return withAudio.map(({ path }, i) => ({ sourcePath: path, name: names[i] as string }));
+  /** The download of one track: MP3-320 (tagged, generated as it is sent) or FLAC (whole). */
+  const downloadEntry = async (
+    trackId: string,
+    format: DownloadFormat,
+  ): Promise<{ path: string } | { file: VirtualFile } | undefined> => {
+    if (format === 'flac') {
+      const path = await deps.media.flacPath(trackId);
+      return path ? { path } : undefined;
+    }
+    const file = deps.media.mp3File(trackId, 320);
+    return file ? { file } : undefined;
   };
+
   const sendZip = async (
     req: EmulatorRequest,
     res: ServerResponse,
@@ -344,8 +344,25 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     trackIds: readonly string[],
     format: DownloadFormat,
   ) => {
-    const path = await ensureZip(zipDir, zipEntries(trackIds, format));
-    await serveFile(req, res, { path, contentType: contentTypes.zip, attachmentName: `${id}.zip` });
+    const tracks = trackIds.flatMap((trackId) => {
+      const info = deps.getTrack(trackId);
+      return info ? [info] : [];
+    });
+    if (tracks.length === 0) throw unavailable('No downloadable media for these tracks');
+    const names = uniqueNames(tracks.map((t) => trackFileName(t.trackNumber, t.title, format)));
+    // FLAC files are made whole before zipping: start them all (the encoder slots bound the work).
+    const sources = await Promise.all(tracks.map((t) => downloadEntry(t.trackId, format)));
+    const entries: ZipEntry[] = sources.flatMap((source, i) =>
+      source ? [{ name: names[i] as string, ...source }] : [],
+    );
+    if (entries.length === 0) throw unavailable('No downloadable media for these tracks');
+    const path = await ensureZip(deps.cache, entries);
+    await serveFile(req, res, {
+      path,
+      contentType: contentTypes.zip,
+      attachmentName: `${id}.zip`,
+      etag: `"${path.split('/').pop()?.replace('.zip', '') ?? id}"`,
+    });
   };
 
   router.add('GET', '/users/{userId}/downloads/tracks/{trackId}', async (req, res) => {
@@ -354,14 +371,11 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
     knownTrack(trackId);
     if (!deps.isTrackInLocker(userId, trackId)) throw notFound('Track in locker');
     const format = downloadFormat(req, 'mp3');
-    requireAudio(trackId);
-    const path = deps.media.downloadPath(trackId, format);
-    if (!path) throw unavailable('No downloadable media for this track');
-    await serveFile(req, res, {
-      path,
-      contentType: contentTypes[format],
-      attachmentName: `${trackId}.${format}`,
-    });
+    const entry = await downloadEntry(trackId, format);
+    if (!entry) throw unavailable('No downloadable media for this track');
+    const attachmentName = `${trackId}.${format}`;
+    if ('file' in entry) await serveVirtualFile(req, res, entry.file, { attachmentName });
+    else await serveFile(req, res, { path: entry.path, contentType: contentTypes[format], attachmentName });
   });
 
   router.add('GET', '/users/{userId}/downloads/releases/{releaseId}', async (req, res) => {
@@ -418,28 +432,33 @@ export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): Media
         : format === 'aac'
           ? 128
           : 320;
-    if (![128, 192, 256, 320, 1411].includes(bitrate) || !/^\d*$/.test(bitrateText ?? ''))
+    if (![...mp3BitratesKbps, ...aacBitratesKbps, 1411].includes(bitrate) || !/^\d*$/.test(bitrateText ?? ''))
       throw invalidValue('bitrate', bitrateText ?? '');
     if ((format === 'flac') !== (bitrate === 1411)) {
       throw invalidValue('bitrate', `${bitrate} kbps is not available as ${format}`);
     }
     knownTrack(trackId);
-    requireAudio(trackId);
-    const path =
-      format === 'flac'
-        ? deps.media.downloadPath(trackId, 'flac')
-        : format === 'aac'
-          ? deps.media.progressivePath(trackId, 'aac')
-          : bitrate >= 256
-            ? deps.media.downloadPath(trackId, 'mp3')
-            : deps.media.progressivePath(trackId, 'mp3');
-    if (!path) throw unavailable('No media for this track');
-    await serveFile(req, res, {
-      path,
-      contentType: contentTypes[format],
-      attachmentName: `${trackId}.${format}`,
-    });
+    const attachmentName = `${trackId}.${format}`;
+    if (format === 'flac') {
+      const path = await deps.media.flacPath(trackId);
+      if (!path) throw unavailable('No media for this track');
+      await serveFile(req, res, { path, contentType: contentTypes.flac, attachmentName });
+      return;
+    }
+    const file =
+      format === 'aac'
+        ? deps.media.aacFile(trackId, bitrate as AacBitrate)
+        : deps.media.mp3File(trackId, bitrate as Mp3Bitrate);
+    if (!file) throw unavailable('No media for this track');
+    await serveVirtualFile(req, res, file, { attachmentName });
   });
 
   return { activeClient: (userId) => active.get(userId) };
+}
+
+function encryptSegment(key: Buffer, index: number, plain: Buffer): Buffer {
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(index, 12);
+  const cipher = createCipheriv('aes-128-cbc', key, iv);
+  return Buffer.concat([cipher.update(plain), cipher.final()]);
 }

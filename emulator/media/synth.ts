@@ -1,11 +1,12 @@
-// Deterministic little pieces of music: a chord pad, a bass line and an arpeggio in a per-track
-// key, mode, tempo and timbre. Rendered in JS (much faster than ffmpeg's aevalsrc) as 16-bit
-// interleaved stereo PCM that ffmpeg then encodes.
+// Deterministic music for the emulator's catalogue. A track's seed picks its key, mode, tempo,
+// chord progression, song form, timbre and instruments (pad, bass, arpeggio, lead, drums); the
+// signal can then be rendered for any window of samples, at any sample rate, without rendering
+// what comes before it — which is what lets the media engine generate one HLS segment or one
+// progressive chunk at a time. Gapless releases are one signal: every track is a section of the
+// release's timeline, with a drone and a room-noise bed running across the track boundaries.
 import { seededRandom } from '../../shared/random.js';
 
-export type SynthOptions = { seed: string; durationSec: number; sampleRate: number };
-
-function hashSeed(text: string): number {
+export function hashSeed(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -16,9 +17,13 @@ function hashSeed(text: string): number {
 
 const midiToHz = (note: number) => 440 * 2 ** ((note - 69) / 12);
 
-const majorScale = [0, 2, 4, 5, 7, 9, 11];
-const minorScale = [0, 2, 3, 5, 7, 8, 10];
-// Scale degrees (0-based) of chord roots.
+const scales = {
+  major: [0, 2, 4, 5, 7, 9, 11],
+  minor: [0, 2, 3, 5, 7, 8, 10],
+  dorian: [0, 2, 3, 5, 7, 9, 10],
+  mixolydian: [0, 2, 4, 5, 7, 9, 10],
+} as const;
+// Scale degrees (0-based) of chord roots, one per bar.
 const progressions = [
   [0, 4, 5, 3],
   [0, 5, 3, 4],
@@ -26,6 +31,8 @@ const progressions = [
   [5, 3, 0, 4],
   [0, 3, 5, 4],
   [0, 2, 3, 4],
+  [0, 5, 1, 4],
+  [0, 0, 3, 4],
 ];
 const arpPatterns = [
   [0, 1, 2, 1],
@@ -33,7 +40,96 @@ const arpPatterns = [
   [2, 1, 0, 1],
   [0, 2, 1, 3],
   [0, 2, 3, 2],
+  [0, 1, 0, 2],
 ];
+// Bass hits per bar as [beat, length in beats].
+const bassPatterns: [number, number][][] = [
+  [
+    [0, 1.8],
+    [2, 1.8],
+  ],
+  [
+    [0, 0.9],
+    [1.5, 0.4],
+    [2, 0.9],
+    [3.5, 0.4],
+  ],
+  [
+    [0, 3.6],
+    [3.5, 0.4],
+  ],
+  [
+    [0, 0.45],
+    [1, 0.45],
+    [2, 0.45],
+    [3, 0.45],
+  ],
+];
+type SectionKind = 'intro' | 'verse' | 'chorus' | 'bridge';
+const forms: SectionKind[][] = [
+  ['verse', 'chorus'],
+  ['verse', 'verse', 'chorus', 'bridge'],
+  ['chorus', 'verse', 'bridge', 'chorus'],
+  ['verse', 'chorus', 'chorus', 'bridge'],
+];
+const barsPerSection = 8;
+
+export type ScaleName = keyof typeof scales;
+
+/** Everything the seed decides about one piece of music. */
+export type MusicPlan = {
+  tonic: number;
+  scale: ScaleName;
+  bpm: number;
+  progression: number[];
+  arp: number[];
+  bass: [number, number][];
+  form: SectionKind[];
+  padHarmonics: number[];
+  leadHarmonics: number[];
+  arpOctave: number;
+  swing: number;
+  drums: boolean;
+  lead: boolean;
+};
+
+export function musicPlan(seed: string, shared?: Pick<MusicPlan, 'tonic' | 'bpm' | 'scale'>): MusicPlan {
+  const random = seededRandom(hashSeed(seed));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const scaleNames = Object.keys(scales) as ScaleName[];
+  const plan: MusicPlan = {
+    scale: pick(scaleNames),
+    tonic: 45 + Math.floor(random() * 12), // A2..G#3
+    bpm: 68 + Math.floor(random() * 64),
+    progression: pick(progressions),
+    arp: pick(arpPatterns),
+    bass: pick(bassPatterns),
+    form: pick(forms),
+    padHarmonics: [1, 0.2 + random() * 0.4, random() * 0.3, random() * 0.15, random() * 0.08],
+    leadHarmonics: [1, random() * 0.5, 0.1 + random() * 0.3, random() * 0.2],
+    arpOctave: random() < 0.5 ? 12 : 24,
+    swing: random() * 0.12,
+    drums: random() < 0.7,
+    lead: random() < 0.8,
+  };
+  return shared ? { ...plan, ...shared } : plan;
+}
+
+/** One section of a signal's timeline: a piece of music from `startSec` for `durSec`. */
+export type SignalSection = { startSec: number; durSec: number; plan: MusicPlan; seed: string };
+
+/**
+ * A continuous signal: one track, or a whole gapless release. `gainDb` is the mastering gain
+ * (set by calibrateLoudness); `bed` adds a drone and room noise that run across sections.
+ */
+export type SignalSpec = {
+  sections: SignalSection[];
+  totalSec: number;
+  fadeInSec: number;
+  fadeOutSec: number;
+  bed?: { tonic: number; level: number };
+  gainDb: number;
+};
 
 type Voice = {
   startSec: number;
@@ -43,76 +139,18 @@ type Voice = {
   attack: number;
   decay: number;
   pan: number;
+  table: Float32Array;
 };
+type Hit = { startSec: number; kind: 'kick' | 'snare' | 'hat'; amp: number; pan: number };
 
-/** Renders one track; the same seed always yields the same samples. */
-export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions): Buffer {
-  const random = seededRandom(hashSeed(seed));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const frames = Math.max(1, Math.round(durationSec * sampleRate));
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-
-  const scale = random() < 0.5 ? majorScale : minorScale;
-  const tonic = 48 + Math.floor(random() * 12); // C3..B3
-  const bpm = 72 + Math.floor(random() * 56);
-  const beat = 60 / bpm;
-  const progression = pick(progressions);
-  const arp = pick(arpPatterns);
-  const harmonics = [1, 0.25 + random() * 0.35, random() * 0.25, random() * 0.12];
-  const arpOctave = random() < 0.5 ? 12 : 24;
-  const swing = random() * 0.12;
-
-  const degreeNote = (degree: number): number => {
-    const octave = Math.floor(degree / 7);
-    return tonic + 12 * octave + (scale[((degree % 7) + 7) % 7] ?? 0);
-  };
-
-  const voices: Voice[] = [];
-  const bar = beat * 4;
-  for (let barIndex = 0, t = 0; t < durationSec; barIndex++, t += bar) {
-    const root = progression[barIndex % progression.length] ?? 0;
-    const chord = [root, root + 2, root + 4, root + 6].map(degreeNote);
-    chord.slice(0, 3).forEach((note, i) =>
-      voices.push({
-        startSec: t,
-        durSec: bar * 1.05,
-        freq: midiToHz(note),
-        amp: 0.09,
-        attack: 0.35,
-        decay: 0,
-        pan: (i - 1) * 0.5,
-      }),
-    );
-    for (let b = 0; b < 4; b += 2) {
-      voices.push({
-        startSec: t + b * beat,
-        durSec: beat * 1.8,
-        freq: midiToHz((chord[0] ?? tonic) - 12),
-        amp: 0.22,
-        attack: 0.01,
-        decay: 2.2,
-        pan: 0,
-      });
-    }
-    for (let step = 0; step < 8; step++) {
-      const note = (chord[arp[step % arp.length] ?? 0] ?? tonic) + arpOctave;
-      const offset = step % 2 === 1 ? swing * beat : 0;
-      voices.push({
-        startSec: t + step * (beat / 2) + offset,
-        durSec: beat * 1.2,
-        freq: midiToHz(note),
-        amp: 0.1,
-        attack: 0.005,
-        decay: 4.5,
-        pan: step % 2 === 0 ? -0.6 : 0.6,
-      });
-    }
-  }
-
-  // One cycle of the track's timbre, looked up with a phase accumulator (much cheaper than sin()).
-  const tableSize = 4096;
+const tableSize = 4096;
+const tableCache = new Map<string, Float32Array>();
+function waveTable(harmonics: readonly number[]): Float32Array {
+  const key = harmonics.map((h) => h.toFixed(4)).join(',');
+  const hit = tableCache.get(key);
+  if (hit) return hit;
   const table = new Float32Array(tableSize + 1);
+  let peak = 1e-9;
   for (let i = 0; i <= tableSize; i++) {
     const phase = (2 * Math.PI * i) / tableSize;
     let v = 0;
@@ -120,50 +158,407 @@ export function synthesizeTrack({ seed, durationSec, sampleRate }: SynthOptions)
       v += weight * Math.sin(phase * (h + 1));
     });
     table[i] = v;
+    peak = Math.max(peak, Math.abs(v));
   }
+  for (let i = 0; i <= tableSize; i++) table[i] = (table[i] as number) / peak;
+  if (tableCache.size > 4096) tableCache.clear();
+  tableCache.set(key, table);
+  return table;
+}
+const bassTable = () => waveTable([1, 0.35, 0.1]);
 
-  for (const voice of voices) {
-    const start = Math.floor(voice.startSec * sampleRate);
-    if (start >= frames) continue;
-    const end = Math.min(frames, start + Math.floor(voice.durSec * sampleRate));
-    const gainL = voice.amp * Math.cos(((voice.pan + 1) * Math.PI) / 4);
-    const gainR = voice.amp * Math.sin(((voice.pan + 1) * Math.PI) / 4);
-    const step = (voice.freq * tableSize) / sampleRate;
-    const len = end - start;
-    const release = Math.min(len, Math.floor(0.05 * sampleRate));
-    const attackFrames = Math.max(1, voice.attack * sampleRate);
-    const decayPerFrame = Math.exp(-voice.decay / sampleRate);
-    let decayEnv = 1;
-    let pos = 0;
-    for (let i = 0; i < len; i++) {
-      let env = i < attackFrames ? (i / attackFrames) * decayEnv : decayEnv;
-      if (i > len - release) env *= (len - i) / release;
-      decayEnv *= decayPerFrame;
-      const sample = (table[pos | 0] as number) * env;
-      pos += step;
-      if (pos >= tableSize) pos -= tableSize;
-      const idx = start + i;
-      left[idx] = (left[idx] as number) + sample * gainL;
-      right[idx] = (right[idx] as number) + sample * gainR;
+function sectionKind(plan: MusicPlan, bar: number): SectionKind {
+  const index = Math.floor(bar / barsPerSection);
+  if (index === 0) return 'intro';
+  return plan.form[(index - 1) % plan.form.length] as SectionKind;
+}
+
+/** The voices and drum hits that start in bar `bar` of a section (absolute times). */
+function barEvents(section: SignalSection, bar: number): { voices: Voice[]; hits: Hit[] } {
+  const { plan } = section;
+  const random = seededRandom(hashSeed(`${section.seed}:${bar}`));
+  const scale = scales[plan.scale];
+  const degreeNote = (degree: number): number => {
+    const octave = Math.floor(degree / 7);
+    return plan.tonic + 12 * octave + (scale[((degree % 7) + 7) % 7] ?? 0);
+  };
+  const beat = 60 / plan.bpm;
+  const barSec = beat * 4;
+  const t = section.startSec + bar * barSec;
+  const kind = sectionKind(plan, bar);
+  const voices: Voice[] = [];
+  const hits: Hit[] = [];
+  const root = plan.progression[bar % plan.progression.length] ?? 0;
+  const chord = [root, root + 2, root + 4, root + 6].map(degreeNote);
+  const pad = waveTable(plan.padHarmonics);
+  const padAmp = kind === 'intro' ? 0.11 : 0.08;
+  chord.slice(0, kind === 'chorus' ? 4 : 3).forEach((note, i) =>
+    voices.push({
+      startSec: t,
+      durSec: barSec * 1.08,
+      freq: midiToHz(note + 12),
+      amp: padAmp,
+      attack: Math.min(0.4, barSec / 4),
+      decay: 0.15,
+      pan: (i - 1.5) * 0.4,
+      table: pad,
+    }),
+  );
+  if (kind !== 'intro') {
+    for (const [at, len] of plan.bass) {
+      voices.push({
+        startSec: t + at * beat,
+        durSec: len * beat,
+        freq: midiToHz((chord[0] ?? plan.tonic) - 12 + 12),
+        amp: 0.24,
+        attack: 0.008,
+        decay: 1.6,
+        pan: 0,
+        table: bassTable(),
+      });
     }
   }
+  if (kind !== 'bridge') {
+    for (let step = 0; step < 8; step++) {
+      const note = (chord[plan.arp[step % plan.arp.length] ?? 0] ?? plan.tonic) + plan.arpOctave;
+      const offset = step % 2 === 1 ? plan.swing * beat : 0;
+      voices.push({
+        startSec: t + step * (beat / 2) + offset,
+        durSec: beat * 1.1,
+        freq: midiToHz(note),
+        amp: kind === 'intro' ? 0.06 : 0.085,
+        attack: 0.004,
+        decay: 5,
+        pan: step % 2 === 0 ? -0.55 : 0.55,
+        table: pad,
+      });
+    }
+  }
+  if (plan.lead && (kind === 'chorus' || kind === 'bridge')) {
+    // A melody: 2–6 notes a bar from the scale, stepping near the chord.
+    const notes = 2 + Math.floor(random() * 5);
+    let degree = root + 7 + Math.floor(random() * 3);
+    let at = 0;
+    for (let n = 0; n < notes && at < 4; n++) {
+      const length = n === notes - 1 ? 4 - at : [0.5, 1, 1, 1.5][Math.floor(random() * 4)]!;
+      voices.push({
+        startSec: t + at * beat,
+        durSec: Math.min(length, 4 - at) * beat * 0.95,
+        freq: midiToHz(degreeNote(degree) + 12),
+        amp: 0.075,
+        attack: 0.03,
+        decay: 0.8,
+        pan: 0.15,
+        table: waveTable(plan.leadHarmonics),
+      });
+      at += length;
+      degree += Math.floor(random() * 5) - 2;
+    }
+  }
+  if (plan.drums && kind !== 'intro') {
+    const full = kind === 'chorus';
+    for (let b = 0; b < 4; b++) {
+      if (b === 0 || b === 2 || (full && random() < 0.3))
+        hits.push({ startSec: t + b * beat, kind: 'kick', amp: 0.5, pan: 0 });
+      if (kind !== 'bridge' && (b === 1 || b === 3))
+        hits.push({ startSec: t + b * beat, kind: 'snare', amp: 0.22, pan: 0.05 });
+      for (let half = 0; half < 2; half++) {
+        const offset = half === 1 ? plan.swing * beat : 0;
+        hits.push({
+          startSec: t + (b + half / 2) * beat + offset,
+          kind: 'hat',
+          amp: half === 0 ? 0.07 : 0.045,
+          pan: -0.3,
+        });
+      }
+    }
+  }
+  return { voices, hits };
+}
 
-  let peak = 1e-9;
-  for (let i = 0; i < frames; i++) peak = Math.max(peak, Math.abs(left[i] ?? 0), Math.abs(right[i] ?? 0));
-  const norm = 0.7 / peak;
-  const fadeIn = Math.min(frames / 4, 1.5 * sampleRate);
-  const fadeOut = Math.min(frames / 4, 3 * sampleRate);
-  const pcm = new Int16Array(frames * 2);
-  for (let i = 0; i < frames; i++) {
-    let gain = norm;
-    if (i < fadeIn) gain *= i / fadeIn;
-    if (i > frames - fadeOut) gain *= (frames - i) / fadeOut;
-    const l = (left[i] as number) * gain;
-    const r = (right[i] as number) * gain;
+/** Cheap deterministic noise in [-1, 1) for an absolute sample index. */
+function noiseAt(index: number, salt: number): number {
+  let x = Math.imul(index ^ salt, 0x9e3779b1);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x85ebca77);
+  x ^= x >>> 13;
+  return (x >>> 0) / 2147483648 - 1;
+}
+
+function mixVoice(voice: Voice, out: StereoBuffer, first: number, sampleRate: number): void {
+  const start = Math.round(voice.startSec * sampleRate);
+  const length = Math.max(1, Math.round(voice.durSec * sampleRate));
+  const from = Math.max(start, first);
+  const to = Math.min(start + length, first + out.left.length);
+  if (to <= from) return;
+  const gainL = voice.amp * Math.cos(((voice.pan + 1) * Math.PI) / 4);
+  const gainR = voice.amp * Math.sin(((voice.pan + 1) * Math.PI) / 4);
+  const step = (voice.freq * tableSize) / sampleRate;
+  const release = Math.min(length, Math.floor(0.04 * sampleRate));
+  const attackFrames = Math.max(1, voice.attack * sampleRate);
+  const decayPerFrame = Math.exp(-voice.decay / sampleRate);
+  let i = from - start;
+  let decayEnv = Math.exp((-voice.decay * i) / sampleRate);
+  let pos = (i * step) % tableSize;
+  const table = voice.table;
+  const { left, right } = out;
+  for (let n = from; n < to; n++, i++) {
+    let env = i < attackFrames ? (i / attackFrames) * decayEnv : decayEnv;
+    if (i > length - release) env *= (length - i) / release;
+    decayEnv *= decayPerFrame;
+    const sample = (table[pos | 0] as number) * env;
+    pos += step;
+    if (pos >= tableSize) pos -= tableSize;
+    const idx = n - first;
+    left[idx] = (left[idx] as number) + sample * gainL;
+    right[idx] = (right[idx] as number) + sample * gainR;
+  }
+}
+
+const hitLengthSec = { kick: 0.35, snare: 0.25, hat: 0.06 } as const;
+
+function mixHit(hit: Hit, out: StereoBuffer, first: number, sampleRate: number): void {
+  const start = Math.round(hit.startSec * sampleRate);
+  const length = Math.round(hitLengthSec[hit.kind] * sampleRate);
+  const from = Math.max(start, first);
+  const to = Math.min(start + length, first + out.left.length);
+  if (to <= from) return;
+  const gainL = hit.amp * Math.cos(((hit.pan + 1) * Math.PI) / 4);
+  const gainR = hit.amp * Math.sin(((hit.pan + 1) * Math.PI) / 4);
+  const salt = start | 0;
+  const { left, right } = out;
+  for (let n = from; n < to; n++) {
+    const i = n - start;
+    const tSec = i / sampleRate;
+    let v: number;
+    if (hit.kind === 'kick') {
+      // Pitch falling from 110 to 45 Hz: the phase is the integral of the frequency.
+      const phase = 2 * Math.PI * (45 * tSec + (65 / 30) * (1 - Math.exp(-30 * tSec)));
+      v = Math.sin(phase) * Math.exp(-9 * tSec);
+    } else if (hit.kind === 'snare') {
+      v =
+        0.6 * noiseAt(n, salt) * Math.exp(-18 * tSec) +
+        0.4 * Math.sin(2 * Math.PI * 190 * tSec) * Math.exp(-25 * tSec);
+    } else {
+      // High-passed noise: the difference of two neighbouring noise samples.
+      v = 0.5 * (noiseAt(n, salt) - noiseAt(n - 1, salt)) * Math.exp(-70 * tSec);
+    }
+    const attack = i < 48 ? i / 48 : 1;
+    const idx = n - first;
+    left[idx] = (left[idx] as number) + v * attack * gainL;
+    right[idx] = (right[idx] as number) + v * attack * gainR;
+  }
+}
+
+export type StereoBuffer = { left: Float32Array; right: Float32Array };
+
+/** The longest a voice can ring past the start of its bar (bars are at most 3.6 s at 68 bpm). */
+const maxVoiceSec = 3.6 * 1.08 + 0.5;
+
+/**
+ * Renders samples [first, first + count) of the signal's timeline at `sampleRate`, before the
+ * mastering gain. Samples outside the signal are silence.
+ */
+function renderRaw(spec: SignalSpec, first: number, count: number, sampleRate: number): StereoBuffer {
+  const out: StereoBuffer = { left: new Float32Array(count), right: new Float32Array(count) };
+  const fromSec = first / sampleRate;
+  const toSec = (first + count) / sampleRate;
+  for (const section of spec.sections) {
+    const sectionEnd = section.startSec + section.durSec;
+    if (section.startSec > toSec || sectionEnd + maxVoiceSec < fromSec) continue;
+    const barSec = (60 / section.plan.bpm) * 4;
+    const firstBar = Math.max(0, Math.floor((fromSec - section.startSec - maxVoiceSec) / barSec));
+    const lastBar = Math.floor((Math.min(toSec, sectionEnd) - section.startSec) / barSec);
+    for (let bar = firstBar; bar <= lastBar; bar++) {
+      const { voices, hits } = barEvents(section, bar);
+      for (const voice of voices) {
+        // A section's music stops at its end; only what is already ringing carries over.
+        if (voice.startSec >= sectionEnd) continue;
+        mixVoice(voice, out, first, sampleRate);
+      }
+      for (const hit of hits) if (hit.startSec < sectionEnd) mixHit(hit, out, first, sampleRate);
+    }
+  }
+  if (spec.bed) addBed(spec.bed, out, first, sampleRate);
+  applyFades(spec, out, first, sampleRate);
+  return out;
+}
+
+/** A steady drone on the release's tonic plus soft room noise: continuous across every track. */
+function addBed(bed: { tonic: number; level: number }, out: StereoBuffer, first: number, sampleRate: number) {
+  const freq = midiToHz(bed.tonic);
+  const fifth = midiToHz(bed.tonic + 7);
+  const { left, right } = out;
+  // One-pole low-passed noise; the filter runs in over 256 samples before the window, so every
+  // window computes the same samples (to within 1e-5) whatever its start.
+  let lowL = 0;
+  for (let n = first - 256; n < first; n++) lowL += 0.05 * (noiseAt(n, 0x5eed) - lowL);
+  for (let i = 0; i < left.length; i++) {
+    const n = first + i;
+    const t = n / sampleRate;
+    const drone = Math.sin(2 * Math.PI * freq * t) * 0.7 + Math.sin(2 * Math.PI * fifth * t) * 0.3;
+    lowL += 0.05 * (noiseAt(n, 0x5eed) - lowL);
+    const v = bed.level * (drone * 0.8 + lowL * 0.6);
+    left[i] = (left[i] as number) + v;
+    right[i] = (right[i] as number) + v * 0.97;
+  }
+}
+
+function applyFades(spec: SignalSpec, out: StereoBuffer, first: number, sampleRate: number) {
+  const total = Math.round(spec.totalSec * sampleRate);
+  const fadeIn = Math.max(1, Math.round(spec.fadeInSec * sampleRate));
+  const fadeOut = Math.max(1, Math.round(spec.fadeOutSec * sampleRate));
+  const { left, right } = out;
+  for (let i = 0; i < left.length; i++) {
+    const n = first + i;
+    let gain = 1;
+    if (n < 0 || n >= total) gain = 0;
+    else if (n < fadeIn) gain = n / fadeIn;
+    else if (n > total - fadeOut) gain = (total - n) / fadeOut;
+    if (gain !== 1) {
+      left[i] = (left[i] as number) * gain;
+      right[i] = (right[i] as number) * gain;
+    }
+  }
+}
+
+/** Soft limiting above -3 dBFS: sample by sample, so every window renders the same. */
+function limit(x: number): number {
+  const knee = 0.7;
+  const a = Math.abs(x);
+  if (a <= knee) return x;
+  const over = (a - knee) / (1 - knee);
+  return Math.sign(x) * (knee + (1 - knee) * Math.tanh(over));
+}
+
+/** Samples [first, first + count) of the mastered signal (gain, then limiter). */
+export function renderSignal(
+  spec: SignalSpec,
+  first: number,
+  count: number,
+  sampleRate: number,
+): StereoBuffer {
+  const out = renderRaw(spec, first, count, sampleRate);
+  const gain = 10 ** (spec.gainDb / 20);
+  const { left, right } = out;
+  for (let i = 0; i < count; i++) {
+    left[i] = limit((left[i] as number) * gain);
+    right[i] = limit((right[i] as number) * gain);
+  }
+  return out;
+}
+
+/** Interleaved 16-bit little-endian PCM (what ffmpeg reads with `-f s16le`). */
+export function toPcm16(buffer: StereoBuffer): Buffer {
+  const { left, right } = buffer;
+  const pcm = new Int16Array(left.length * 2);
+  for (let i = 0; i < left.length; i++) {
+    const l = left[i] as number;
+    const r = right[i] as number;
     pcm[i * 2] = Math.round((l > 1 ? 1 : l < -1 ? -1 : l) * 32767);
     pcm[i * 2 + 1] = Math.round((r > 1 ? 1 : r < -1 ? -1 : r) * 32767);
   }
-  // Int16Array is little-endian on every platform Node supports here (x64/arm64).
-  const out = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  return out;
+  // Int16Array is little-endian on every platform Node supports here (x64, arm64).
+  return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+}
+
+/**
+ * Integrated loudness (ITU-R BS.1770: K-weighting, 400 ms blocks with 75 % overlap, absolute and
+ * relative gating) of a stereo buffer, in LUFS.
+ */
+export function integratedLoudness(buffer: StereoBuffer, sampleRate: number): number {
+  const kLeft = kWeight(buffer.left, sampleRate);
+  const kRight = kWeight(buffer.right, sampleRate);
+  const block = Math.round(0.4 * sampleRate);
+  const hop = Math.round(0.1 * sampleRate);
+  const powers: number[] = [];
+  for (let start = 0; start + block <= kLeft.length; start += hop) {
+    let sum = 0;
+    for (let i = start; i < start + block; i++) sum += (kLeft[i] as number) ** 2 + (kRight[i] as number) ** 2;
+    powers.push(sum / block);
+  }
+  const lufs = (p: number) => -0.691 + 10 * Math.log10(p);
+  const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
+  const absolute = powers.filter((p) => lufs(p) > -70);
+  if (absolute.length === 0) return -70;
+  const relativeGate = lufs(mean(absolute)) - 10;
+  const gated = absolute.filter((p) => lufs(p) > relativeGate);
+  return lufs(mean(gated));
+}
+
+function kWeight(input: Float32Array, sampleRate: number): Float64Array {
+  // The two BS.1770 filters (high shelf, then high pass), coefficients derived for any rate.
+  const shelf = biquad('highshelf', 1681.974450955533, 0.7071752369554196, 3.999843853973347, sampleRate);
+  const highPass = biquad('highpass', 38.13547087602444, 0.5003270373238773, 0, sampleRate);
+  return runBiquad(highPass, runBiquad(shelf, Float64Array.from(input)));
+}
+
+type Biquad = { b0: number; b1: number; b2: number; a1: number; a2: number };
+function biquad(type: 'highshelf' | 'highpass', f0: number, q: number, gainDb: number, rate: number): Biquad {
+  const k = Math.tan((Math.PI * f0) / rate);
+  if (type === 'highshelf') {
+    const vh = 10 ** (gainDb / 20);
+    const vb = vh ** 0.4996667741545416;
+    const a0 = 1 + k / q + k * k;
+    return {
+      b0: (vh + (vb * k) / q + k * k) / a0,
+      b1: (2 * (k * k - vh)) / a0,
+      b2: (vh - (vb * k) / q + k * k) / a0,
+      a1: (2 * (k * k - 1)) / a0,
+      a2: (1 - k / q + k * k) / a0,
+    };
+  }
+  const a0 = 1 + k / q + k * k;
+  return { b0: 1, b1: -2, b2: 1, a1: (2 * (k * k - 1)) / a0, a2: (1 - k / q + k * k) / a0 };
+}
+function runBiquad(f: Biquad, x: Float64Array): Float64Array {
+  const y = new Float64Array(x.length);
+  let x1 = 0;
+  let x2 = 0;
+  let y1 = 0;
+  let y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    const yi = f.b0 * xi + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+    x2 = x1;
+    x1 = xi;
+    y2 = y1;
+    y1 = yi;
+    y[i] = yi;
+  }
+  return y;
+}
+
+/**
+ * Sets the signal's mastering gain so that its integrated loudness is `targetLufs`, measured on
+ * short excerpts spread over the timeline (the music repeats, so they stand for the whole), with
+ * one correction pass for what the limiter takes off.
+ */
+export function calibrateLoudness(spec: Omit<SignalSpec, 'gainDb'>, targetLufs: number): SignalSpec {
+  const rate = 24000;
+  const excerptSec = 1.5;
+  const excerpts = 4;
+  const count = Math.round(excerptSec * rate);
+  const measure = (candidate: SignalSpec, raw: boolean): number => {
+    const joined: StereoBuffer = {
+      left: new Float32Array(count * excerpts),
+      right: new Float32Array(count * excerpts),
+    };
+    for (let e = 0; e < excerpts; e++) {
+      const at = spec.totalSec * ((e + 0.5) / excerpts);
+      const first = Math.round((at - excerptSec / 2) * rate);
+      const part = raw
+        ? renderRaw(candidate, first, count, rate)
+        : renderSignal(candidate, first, count, rate);
+      joined.left.set(part.left, e * count);
+      joined.right.set(part.right, e * count);
+    }
+    return integratedLoudness(joined, rate);
+  };
+  const unity: SignalSpec = { ...spec, gainDb: 0 };
+  const rawLufs = measure(unity, true);
+  let gainDb = targetLufs - rawLufs;
+  const mastered = measure({ ...spec, gainDb }, false);
+  gainDb += targetLufs - mastered;
+  return { ...spec, gainDb };
 }

@@ -1,14 +1,16 @@
 // Release and purchase ZIPs, built on first request with yazl (entries stored, not deflated:
-// audio doesn't compress) and cached next to the media, content-addressed by their entry list,
-// so repeat downloads are plain files with Range support (resumable).
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+// audio does not compress) into the media cache, keyed by their entry list, so repeat downloads
+// are plain files with Range support (resumable) and the same bytes every time.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import type { MediaCache } from './media-cache.js';
+import { virtualFileStream, type VirtualFile } from './media-engine.js';
 
-export type ZipEntry = { sourcePath: string; name: string };
+/** An entry's bytes: a file on disk (FLAC) or a virtual file generated while it is zipped (MP3). */
+export type ZipEntry = { name: string; path: string } | { name: string; file: VirtualFile };
 
 /** `NN - Title.ext`, with characters no file system accepts replaced. */
 export function trackFileName(trackNumber: number, title: string, ext: string): string {
@@ -33,24 +35,24 @@ export function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
-/** Returns the path of a ZIP holding these entries, building it once (atomic rename). */
-export async function ensureZip(zipDir: string, entries: readonly ZipEntry[]): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 32);
-  const finalPath = join(zipDir, `${key}.zip`);
-  if (existsSync(finalPath)) return finalPath;
-  await mkdir(zipDir, { recursive: true });
-  const tmpPath = join(zipDir, `.tmp-${key}-${process.pid}-${randomBytes(4).toString('hex')}.zip`);
-  const zip = new ZipFile();
-  // A fixed mtime keeps the bytes identical however often the ZIP is rebuilt.
-  const mtime = new Date('2020-01-01T00:00:00Z');
-  for (const entry of entries) zip.addFile(entry.sourcePath, entry.name, { compress: false, mtime });
-  zip.end();
-  try {
+/** Returns the path of a ZIP holding these entries, building it once. */
+export async function ensureZip(cache: MediaCache, entries: readonly ZipEntry[]): Promise<string> {
+  const spec = entries.map((e) => ('path' in e ? [e.name, e.path] : [e.name, e.file.etag]));
+  const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 32);
+  return cache.file(`zips/${key}.zip`, async (tmpPath) => {
+    const zip = new ZipFile();
+    // A fixed mtime keeps the bytes identical however often the ZIP is rebuilt.
+    const mtime = new Date('2020-01-01T00:00:00Z');
+    for (const entry of entries) {
+      if ('path' in entry) zip.addFile(entry.path, entry.name, { compress: false, mtime });
+      else
+        zip.addReadStream(virtualFileStream(entry.file), entry.name, {
+          compress: false,
+          mtime,
+          size: entry.file.size,
+        });
+    }
+    zip.end();
     await pipeline(zip.outputStream, createWriteStream(tmpPath));
-    await rename(tmpPath, finalPath);
-  } catch (error) {
-    await rm(tmpPath, { force: true });
-    throw error;
-  }
-  return finalPath;
+  });
 }

@@ -42,7 +42,6 @@ export type RadioTrackMeta = {
   artistId: string;
   /** The release is a compilation (box set): the per-compilation limits apply to it. */
   isCompilation: boolean;
-  hasAudio: boolean;
 };
 
 export type RadioEngineDeps = {
@@ -352,8 +351,8 @@ export function createRadioEngine(deps: RadioEngineDeps) {
         if (deps.isTrackAvailableInCountry && !deps.isTrackAvailableInCountry(track_id, session.country))
           continue;
         if (!keepsRadioRules(history, meta, at, config)) continue;
-        // Prefer tracks with audio, then tracks not heard within the rule window.
-        const tier = (meta.hasAudio ? 0 : 2) + (recentlyPlayed.has(track_id) ? 1 : 0);
+        // Prefer tracks not heard within the rule window.
+        const tier = recentlyPlayed.has(track_id) ? 1 : 0;
         if (tier < bestTier) {
           bestTier = tier;
           best = [];

@@ -3,8 +3,8 @@
 // contract suite runs these routes end-to-end.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../media/fixtures/test-server.js';
-import { startTestServer } from '../media/fixtures/test-server.js';
+import type { TestServer } from '../media/testing/test-server.js';
+import { startTestServer } from '../media/testing/test-server.js';
 import type { RadioEngine, RadioTrackMeta } from './engine.js';
 import type { RadioRouteDeps } from './routes.js';
 import { registerRadioRoutes } from './routes.js';
@@ -18,7 +18,6 @@ for (let r = 0; r < 8; r++) {
       releaseId: `rel-${r}`,
       artistId: `art-${r}`,
       isCompilation: false,
-      hasAudio: true,
     });
   }
 }

@@ -7,7 +7,6 @@ import type { Router } from '../http.js';
 import {
   ServiceError,
   missingParameter,
-  notAvailable,
   notFound,
   outOfRange,
   parseBody,
@@ -156,7 +155,6 @@ export function registerCatalogueRoutes(router: Router, ctx: RouteContext): void
   router.add('GET', '/tracks/{trackId}/download', (req, res) => {
     const track = catalogue.tracks.get(req.params.trackId ?? '');
     if (!track) throw notFound('Track');
-    if (!track.hasAudio) throw notAvailable('No media is available for this track');
     const expiresAt = new Date(ctx.state.now() + config.signedMediaUrlTtlSec * 1000);
     sendJson(res, 200, {
       url: ctx.downloadUrl(track.id),

@@ -1,15 +1,21 @@
 // The test-only API under /_emulator/ (unsigned, loopback only): received logs, radio
-// history, clock offset, fault injection, subscription expiry.
+// history, clock offset, fault injection, subscription expiry, the media engine's view of a
+// track (loudness, segments, gapless release) and its cache.
 import { z } from 'zod';
 import type { Catalogue } from '../catalogue.js';
 import type { Faults } from '../faults.js';
 import { FaultInput } from '../faults.js';
 import type { Router } from '../http.js';
+import type { MediaCache } from '../media/media-cache.js';
+import type { MediaEngine } from '../media/media-engine.js';
+import { previewWindow } from '../media/track-audio.js';
 import { invalidValue, notFound, parseBody, readJsonBody, sendJson } from '../http.js';
 import type { EmulatorState, LogEndpoint } from '../state.js';
 
 /** What the radio module exposes for inspection (its session history). */
 export type RadioInspector = { history(sessionId: string): unknown };
+/** The media engine and its cache, for inspection. */
+export type MediaInspector = { engine: MediaEngine; cache: MediaCache };
 
 const ClockRequest = z.object({
   offsetMs: z
@@ -22,7 +28,13 @@ const logEndpoints: readonly LogEndpoint[] = ['subscriber', 'catalogue', 'previe
 
 export function registerTestApi(
   router: Router,
-  deps: { state: EmulatorState; faults: Faults; radio: () => RadioInspector | null; catalogue: Catalogue },
+  deps: {
+    state: EmulatorState;
+    faults: Faults;
+    radio: () => RadioInspector | null;
+    media: () => MediaInspector | null;
+    catalogue: Catalogue;
+  },
 ): void {
   const { state, faults } = deps;
   router.add('GET', '/_emulator/logs', (req, res) => {
@@ -63,7 +75,44 @@ export function registerTestApi(
     if (!state.getUser(userId)) throw notFound('User');
     sendJson(res, 200, { userId, expired: state.expireSubscriptions(userId) });
   });
-  router.add('GET', '/_emulator/audio-set', (_req, res) => {
-    sendJson(res, 200, { tracks: deps.catalogue.audioSetTracks() });
+  router.add('GET', '/_emulator/demo-set', (_req, res) => {
+    sendJson(res, 200, { tracks: deps.catalogue.demoSetTracks() });
+  });
+  router.add('GET', '/_emulator/media/tracks/{trackId}', (req, res) => {
+    const engine = deps.media()?.engine;
+    const track = engine?.track(req.params.trackId ?? '');
+    if (!engine || !track) throw notFound('Track');
+    sendJson(res, 200, {
+      trackId: track.trackId,
+      releaseId: track.releaseId,
+      durationSec: track.durationSec,
+      loudnessLufs: engine.loudnessLufs(track.trackId),
+      gapless: track.gaplessRelease !== undefined,
+      preview: previewWindow(track.durationSec),
+      hlsSegments: (engine.hlsSegments(track.trackId) ?? []).map((s) => ({
+        index: s.index,
+        firstFrame: s.firstFrame,
+        frameCount: s.frameCount,
+        durationSec: s.durationSec,
+      })),
+    });
+  });
+  router.add('GET', '/_emulator/media/gapless-releases', (_req, res) => {
+    const { catalogue } = deps;
+    sendJson(res, 200, {
+      releases: catalogue.gaplessReleases().map((r) => ({
+        releaseId: r.id,
+        title: r.title,
+        artistName: catalogue.artists.get(r.artistId)?.name ?? '',
+        tracks: catalogue
+          .tracksOfRelease(r.id)
+          .map((t) => ({ trackId: t.id, title: t.title, durationSec: t.durationSec })),
+      })),
+    });
+  });
+  router.add('GET', '/_emulator/media/cache', (_req, res) => {
+    const cache = deps.media()?.cache;
+    if (!cache) throw notFound('Media cache');
+    sendJson(res, 200, { dir: cache.root, maxBytes: cache.maxBytes, ...cache.usage() });
   });
 }
