@@ -38,151 +38,195 @@ export type CatalogueStore = StoreApi<CatalogueState>;
 
 const browsePageSize = 50;
 
+type Set = CatalogueStore['setState'];
+type Get = () => CatalogueState;
+
 export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
   const { ipc } = deps;
-  let artistToken = 0;
-  let releaseToken = 0;
+  return createStore<CatalogueState>()((set, get) => ({
+    browse: { letter: 'A', items: [], totalItems: 0, page: 0, status: 'idle', error: null },
+    artist: idle,
+    artistReleases: idle,
+    releaseType: 'all',
+    release: idle,
+    releaseTracks: idle,
+    ...browseActions(ipc, set, get),
+    ...artistActions(ipc, set, get),
+    ...releaseActions(ipc, set, get),
+  }));
+}
+
+/** Artists A–Z, a page at a time. */
+function browseActions(
+  ipc: IpcClient,
+  set: Set,
+  get: Get,
+): Pick<CatalogueState, 'browseLetter' | 'showLetter' | 'browseMore'> {
   let browseToken = 0;
-  const releaseCache = new Map<string, { release: ReleaseView; tracks: TrackView[] }>();
-  return createStore<CatalogueState>()((set, get) => {
-    const loadArtistReleases = async (artistId: string, type: ReleaseType | 'all', token: number) => {
-      set({ artistReleases: loading });
+  return {
+    async browseLetter(letter) {
+      const token = ++browseToken;
+      set({ browse: { letter, items: [], totalItems: 0, page: 0, status: 'loading', error: null } });
       try {
-        const releases: ReleaseView[] = [];
-        // Artists rarely have more than a few pages of releases; fetch them all for the filter.
-        for (let page = 1; page <= 20; page += 1) {
-          const result = await ipc.call('catalogue:getArtistReleases', {
-            artistId,
-            page,
-            pageSize: 50,
-            ...(type !== 'all' ? { type } : {}),
-          });
-          releases.push(...result.items);
-          if (releases.length >= result.totalItems || result.items.length === 0) break;
-        }
-        if (token === artistToken) set({ artistReleases: { status: 'ready', data: releases } });
-      } catch (err) {
-        if (token === artistToken) set({ artistReleases: failed(err) });
-      }
-    };
-    return {
-      browse: { letter: 'A', items: [], totalItems: 0, page: 0, status: 'idle', error: null },
-      artist: idle,
-      artistReleases: idle,
-      releaseType: 'all',
-      release: idle,
-      releaseTracks: idle,
-      async browseLetter(letter) {
-        const token = ++browseToken;
-        set({ browse: { letter, items: [], totalItems: 0, page: 0, status: 'loading', error: null } });
-        try {
-          const result = await ipc.call('catalogue:browseArtists', {
-            letter,
-            page: 1,
-            pageSize: browsePageSize,
-          });
-          if (token !== browseToken) return;
-          set({
-            browse: {
-              letter,
-              items: result.items,
-              totalItems: result.totalItems,
-              page: 1,
-              status: 'ready',
-              error: null,
-            },
-          });
-        } catch (err) {
-          if (token !== browseToken) return;
-          set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
-        }
-      },
-      async showLetter(letter) {
-        const { browse } = get();
-        if (browse.letter !== letter || browse.status === 'idle') await get().browseLetter(letter);
-      },
-      async browseMore() {
-        const { browse } = get();
-        if (browse.status !== 'ready' || browse.items.length >= browse.totalItems) return;
-        const token = browseToken;
-        set({ browse: { ...browse, status: 'loading' } });
-        try {
-          const result = await ipc.call('catalogue:browseArtists', {
-            letter: browse.letter,
-            page: browse.page + 1,
-            pageSize: browsePageSize,
-          });
-          if (token !== browseToken) return;
-          const current = get().browse;
-          set({
-            browse: {
-              ...current,
-              items: [...current.items, ...result.items],
-              totalItems: result.totalItems,
-              page: browse.page + 1,
-              status: 'ready',
-            },
-          });
-        } catch (err) {
-          if (token !== browseToken) return;
-          log.warn('browse page failed', err);
-          set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
-        }
-      },
-      async openArtist(artistId) {
-        const token = ++artistToken;
-        set({ artist: loading, artistReleases: loading, releaseType: 'all' });
-        const releases = loadArtistReleases(artistId, 'all', token);
-        try {
-          const artist = await ipc.call('catalogue:getArtist', { artistId });
-          if (token === artistToken) set({ artist: { status: 'ready', data: artist } });
-        } catch (err) {
-          if (token === artistToken) set({ artist: failed(err) });
-        }
-        await releases;
-      },
-      async setReleaseType(type) {
-        const artist = get().artist;
-        if (artist.status !== 'ready') return;
-        const token = ++artistToken;
-        set({ releaseType: type });
-        await loadArtistReleases(artist.data.id, type, token);
-      },
-      async openRelease(releaseId) {
-        const token = ++releaseToken;
-        set({ release: loading, releaseTracks: loading });
-        const [release, tracks] = await Promise.allSettled([
-          ipc.call('catalogue:getRelease', { releaseId }),
-          ipc.call('catalogue:getReleaseTracks', { releaseId }),
-        ]);
-        if (token !== releaseToken) return;
-        // Pages seen this session stay viewable when the network goes (their cached tracks play offline).
-        const cached = releaseCache.get(releaseId);
-        if (release.status === 'fulfilled' && tracks.status === 'fulfilled')
-          releaseCache.set(releaseId, { release: release.value, tracks: tracks.value });
-        set({
-          release:
-            release.status === 'fulfilled'
-              ? { status: 'ready', data: release.value }
-              : cached
-                ? { status: 'ready', data: cached.release }
-                : failed(release.reason),
-          releaseTracks:
-            tracks.status === 'fulfilled'
-              ? { status: 'ready', data: tracks.value }
-              : cached
-                ? { status: 'ready', data: cached.tracks }
-                : failed(tracks.reason),
+        const result = await ipc.call('catalogue:browseArtists', {
+          letter,
+          page: 1,
+          pageSize: browsePageSize,
         });
-      },
-      markOwned(releaseId) {
-        const release = get().release;
-        if (release.status === 'ready' && release.data.id === releaseId) {
-          set({ release: { status: 'ready', data: { ...release.data, owned: true } } });
-        }
-      },
-    };
-  });
+        if (token !== browseToken) return;
+        set({
+          browse: {
+            letter,
+            items: result.items,
+            totalItems: result.totalItems,
+            page: 1,
+            status: 'ready',
+            error: null,
+          },
+        });
+      } catch (err) {
+        if (token !== browseToken) return;
+        set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
+      }
+    },
+    async showLetter(letter) {
+      const { browse } = get();
+      if (browse.letter !== letter || browse.status === 'idle') await get().browseLetter(letter);
+    },
+    async browseMore() {
+      const { browse } = get();
+      if (browse.status !== 'ready' || browse.items.length >= browse.totalItems) return;
+      const token = browseToken;
+      set({ browse: { ...browse, status: 'loading' } });
+      try {
+        const result = await ipc.call('catalogue:browseArtists', {
+          letter: browse.letter,
+          page: browse.page + 1,
+          pageSize: browsePageSize,
+        });
+        if (token !== browseToken) return;
+        const current = get().browse;
+        set({
+          browse: {
+            ...current,
+            items: [...current.items, ...result.items],
+            totalItems: result.totalItems,
+            page: browse.page + 1,
+            status: 'ready',
+          },
+        });
+      } catch (err) {
+        if (token !== browseToken) return;
+        log.warn('browse page failed', err);
+        set({ browse: { ...get().browse, status: 'error', error: errorMessage(err) } });
+      }
+    },
+  };
+}
+
+/** Every release of an artist (of one type, or all). */
+async function fetchArtistReleases(
+  ipc: IpcClient,
+  artistId: string,
+  type: ReleaseType | 'all',
+): Promise<ReleaseView[]> {
+  const releases: ReleaseView[] = [];
+  // Artists rarely have more than a few pages of releases; fetch them all for the filter.
+  for (let page = 1; page <= 20; page += 1) {
+    const result = await ipc.call('catalogue:getArtistReleases', {
+      artistId,
+      page,
+      pageSize: 50,
+      ...(type !== 'all' ? { type } : {}),
+    });
+    releases.push(...result.items);
+    if (releases.length >= result.totalItems || result.items.length === 0) break;
+  }
+  return releases;
+}
+
+/** The artist page: the artist and its releases, filtered by type. */
+function artistActions(
+  ipc: IpcClient,
+  set: Set,
+  get: Get,
+): Pick<CatalogueState, 'openArtist' | 'setReleaseType'> {
+  let artistToken = 0;
+  const loadArtistReleases = async (artistId: string, type: ReleaseType | 'all', token: number) => {
+    set({ artistReleases: loading });
+    try {
+      const releases = await fetchArtistReleases(ipc, artistId, type);
+      if (token === artistToken) set({ artistReleases: { status: 'ready', data: releases } });
+    } catch (err) {
+      if (token === artistToken) set({ artistReleases: failed(err) });
+    }
+  };
+  return {
+    async openArtist(artistId) {
+      const token = ++artistToken;
+      set({ artist: loading, artistReleases: loading, releaseType: 'all' });
+      const releases = loadArtistReleases(artistId, 'all', token);
+      try {
+        const artist = await ipc.call('catalogue:getArtist', { artistId });
+        if (token === artistToken) set({ artist: { status: 'ready', data: artist } });
+      } catch (err) {
+        if (token === artistToken) set({ artist: failed(err) });
+      }
+      await releases;
+    },
+    async setReleaseType(type) {
+      const artist = get().artist;
+      if (artist.status !== 'ready') return;
+      const token = ++artistToken;
+      set({ releaseType: type });
+      await loadArtistReleases(artist.data.id, type, token);
+    },
+  };
+}
+
+/** The release page: the release and its tracks; pages seen this session stay viewable offline. */
+function releaseActions(
+  ipc: IpcClient,
+  set: Set,
+  get: Get,
+): Pick<CatalogueState, 'openRelease' | 'markOwned'> {
+  let releaseToken = 0;
+  const releaseCache = new Map<string, { release: ReleaseView; tracks: TrackView[] }>();
+  return {
+    async openRelease(releaseId) {
+      const token = ++releaseToken;
+      set({ release: loading, releaseTracks: loading });
+      const [release, tracks] = await Promise.allSettled([
+        ipc.call('catalogue:getRelease', { releaseId }),
+        ipc.call('catalogue:getReleaseTracks', { releaseId }),
+      ]);
+      if (token !== releaseToken) return;
+      // Pages seen this session stay viewable when the network goes (their cached tracks play offline).
+      const cached = releaseCache.get(releaseId);
+      if (release.status === 'fulfilled' && tracks.status === 'fulfilled')
+        releaseCache.set(releaseId, { release: release.value, tracks: tracks.value });
+      set({
+        release:
+          release.status === 'fulfilled'
+            ? { status: 'ready', data: release.value }
+            : cached
+              ? { status: 'ready', data: cached.release }
+              : failed(release.reason),
+        releaseTracks:
+          tracks.status === 'fulfilled'
+            ? { status: 'ready', data: tracks.value }
+            : cached
+              ? { status: 'ready', data: cached.tracks }
+              : failed(tracks.reason),
+      });
+    },
+    markOwned(releaseId) {
+      const release = get().release;
+      if (release.status === 'ready' && release.data.id === releaseId) {
+        set({ release: { status: 'ready', data: { ...release.data, owned: true } } });
+      }
+    },
+  };
 }
 
 const catalogue = createStoreContext<CatalogueState>('catalogue');

@@ -63,146 +63,170 @@ function samePlaylist(a: PlaylistView, b: PlaylistView): boolean {
   });
 }
 
-export function createPlaylistsStore(deps: {
-  ipc: IpcClient;
-  ui: UiStore;
-  player: PlayerStore;
-}): PlaylistsStore {
-  const { ipc, ui, player } = deps;
-  return createStore<PlaylistsState>()((set, get) => {
-    /** Applies a changed playlist to the open one and the list. */
-    const applyView = (view: PlaylistView) => {
-      const { current, list } = get();
-      if (current.status === 'ready' && current.data.id === view.id)
-        set({ current: { status: 'ready', data: view } });
-      if (list.status === 'ready') {
-        const exists = list.data.some((p) => p.id === view.id);
-        const data = exists
-          ? list.data.map((p) => (p.id === view.id ? summaryOf(view) : p))
-          : [summaryOf(view), ...list.data];
-        set({ list: { status: 'ready', data } });
-      }
-    };
-    const mutate = async (
-      run: () => Promise<PlaylistView>,
-      retry: () => void,
-    ): Promise<PlaylistView | null> => {
-      set({ saving: true });
+type Deps = { ipc: IpcClient; ui: UiStore; player: PlayerStore };
+type Set = PlaylistsStore['setState'];
+type Get = () => PlaylistsState;
+
+export function createPlaylistsStore(deps: Deps): PlaylistsStore {
+  return createStore<PlaylistsState>()((set, get) => ({
+    list: idle,
+    current: idle,
+    saving: false,
+    ...viewActions(deps, set, get),
+    ...editActions(deps, set, get),
+  }));
+}
+
+/** Loading the list and the open playlist, playing it, deleting one. */
+function viewActions(
+  { ipc, ui, player }: Deps,
+  set: Set,
+  get: Get,
+): Pick<PlaylistsState, 'loadList' | 'open' | 'isOpen' | 'play' | 'remove'> {
+  return {
+    async loadList() {
+      if (get().list.status !== 'ready') set({ list: loading });
       try {
-        const view = await run();
-        applyView(view);
-        return view;
+        const page = await ipc.call('playlists:list', { page: 1, pageSize: 100 });
+        set({ list: { status: 'ready', data: page.items } });
       } catch (err) {
-        ui.getState().reportError(err, retry);
-        return null;
-      } finally {
-        set({ saving: false });
+        set({ list: failed(err) });
       }
-    };
-    return {
-      list: idle,
-      current: idle,
-      saving: false,
-      async loadList() {
-        if (get().list.status !== 'ready') set({ list: loading });
-        try {
-          const page = await ipc.call('playlists:list', { page: 1, pageSize: 100 });
-          set({ list: { status: 'ready', data: page.items } });
-        } catch (err) {
-          set({ list: failed(err) });
-        }
-      },
-      async open(playlistId) {
-        if (!get().isOpen(playlistId)) set({ current: loading });
-        try {
-          const data = await ipc.call('playlists:get', { playlistId });
-          const shown = get().current;
-          // A refresh that changed nothing keeps the object on screen: a new 10,000-track array
-          // would re-render the whole list (and interrupt a scroll) for nothing.
-          if (shown.status === 'ready' && samePlaylist(shown.data, data)) return;
-          set({ current: { status: 'ready', data } });
-        } catch (err) {
-          // Keep showing the playlist already on screen (e.g. offline); only a first load fails.
-          if (!get().isOpen(playlistId)) set({ current: failed(err) });
-        }
-      },
-      isOpen(playlistId) {
-        const { current } = get();
-        return current.status === 'ready' && current.data.id === playlistId;
-      },
-      async play(playlist, start) {
-        const tracks = await playlistTracksAsTrackViews(ipc, playlist);
-        await player.getState().playTracks(tracks, start);
-      },
-      async create(input) {
-        const view = await mutate(
-          () => ipc.call('playlists:create', input),
-          () => void get().create(input),
+    },
+    async open(playlistId) {
+      if (!get().isOpen(playlistId)) set({ current: loading });
+      try {
+        const data = await ipc.call('playlists:get', { playlistId });
+        const shown = get().current;
+        // A refresh that changed nothing keeps the object on screen: a new 10,000-track array
+        // would re-render the whole list (and interrupt a scroll) for nothing.
+        if (shown.status === 'ready' && samePlaylist(shown.data, data)) return;
+        set({ current: { status: 'ready', data } });
+      } catch (err) {
+        // Keep showing the playlist already on screen (e.g. offline); only a first load fails.
+        if (!get().isOpen(playlistId)) set({ current: failed(err) });
+      }
+    },
+    isOpen(playlistId) {
+      const { current } = get();
+      return current.status === 'ready' && current.data.id === playlistId;
+    },
+    async play(playlist, start) {
+      const tracks = await playlistTracksAsTrackViews(ipc, playlist);
+      await player.getState().playTracks(tracks, start);
+    },
+    async remove(playlistId) {
+      try {
+        await ipc.call('playlists:delete', { playlistId });
+        const { list, current } = get();
+        if (list.status === 'ready')
+          set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
+        if (current.status === 'ready' && current.data.id === playlistId) set({ current: idle });
+      } catch (err) {
+        ui.getState().reportError(err, () => void get().remove(playlistId));
+      }
+    },
+  };
+}
+
+/** Creating and editing: each change is saved by the core, then applied to the open playlist and the list. */
+function editActions(
+  { ipc, ui }: Deps,
+  set: Set,
+  get: Get,
+): Pick<PlaylistsState, 'create' | 'update' | 'addTracks' | 'removeTrack' | 'moveTrack'> {
+  const mutate = async (
+    run: () => Promise<PlaylistView>,
+    retry: () => void,
+  ): Promise<PlaylistView | null> => {
+    set({ saving: true });
+    try {
+      const view = await run();
+      applyView(view, set, get);
+      return view;
+    } catch (err) {
+      ui.getState().reportError(err, retry);
+      return null;
+    } finally {
+      set({ saving: false });
+    }
+  };
+  return {
+    async create(input) {
+      const view = await mutate(
+        () => ipc.call('playlists:create', input),
+        () => void get().create(input),
+      );
+      if (view) ui.getState().notify(`Created “${view.name}”`);
+      return view;
+    },
+    async update(playlistId, patch) {
+      const view = await mutate(
+        () => ipc.call('playlists:update', { playlistId, ...patch }),
+        () => void get().update(playlistId, patch),
+      );
+      return view !== null;
+    },
+    async addTracks(playlistId, tracks) {
+      const view = await mutate(
+        () => ipc.call('playlists:addTracks', { playlistId, tracks }),
+        () => void get().addTracks(playlistId, tracks),
+      );
+      if (view)
+        ui.getState().notify(
+          tracks.length === 1
+            ? `Added “${tracks[0]?.title}” to “${view.name}”`
+            : `Added ${tracks.length} tracks to “${view.name}”`,
         );
-        if (view) ui.getState().notify(`Created “${view.name}”`);
-        return view;
-      },
-      async update(playlistId, patch) {
-        const view = await mutate(
-          () => ipc.call('playlists:update', { playlistId, ...patch }),
-          () => void get().update(playlistId, patch),
-        );
-        return view !== null;
-      },
-      async addTracks(playlistId, tracks) {
-        const view = await mutate(
-          () => ipc.call('playlists:addTracks', { playlistId, tracks }),
-          () => void get().addTracks(playlistId, tracks),
-        );
-        if (view)
-          ui.getState().notify(
-            tracks.length === 1
-              ? `Added “${tracks[0]?.title}” to “${view.name}”`
-              : `Added ${tracks.length} tracks to “${view.name}”`,
-          );
-      },
-      async removeTrack(playlistId, playlistTrackId) {
-        await mutate(
-          () => ipc.call('playlists:removeTrack', { playlistId, playlistTrackId }),
-          () => void get().removeTrack(playlistId, playlistTrackId),
-        );
-      },
-      async moveTrack(playlistId, playlistTrackId, toPosition) {
-        // Optimistic: reorder locally first so the row moves under the listener's finger.
-        const current = get().current;
-        if (current.status === 'ready' && current.data.id === playlistId) {
-          const tracks = [...current.data.tracks];
-          const from = tracks.findIndex((t) => t.playlistTrackId === playlistTrackId);
-          const [moved] = from >= 0 ? tracks.splice(from, 1) : [];
-          if (moved) {
-            tracks.splice(toPosition - 1, 0, moved);
-            set({
-              current: {
-                status: 'ready',
-                data: { ...current.data, tracks: tracks.map((t, i) => ({ ...t, position: i + 1 })) },
-              },
-            });
-          }
-        }
-        const view = await mutate(
-          () => ipc.call('playlists:moveTrack', { playlistId, playlistTrackId, toPosition }),
-          () => void get().moveTrack(playlistId, playlistTrackId, toPosition),
-        );
-        if (!view) await get().open(playlistId);
-      },
-      async remove(playlistId) {
-        try {
-          await ipc.call('playlists:delete', { playlistId });
-          const { list, current } = get();
-          if (list.status === 'ready')
-            set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
-          if (current.status === 'ready' && current.data.id === playlistId) set({ current: idle });
-        } catch (err) {
-          ui.getState().reportError(err, () => void get().remove(playlistId));
-        }
-      },
-    };
-  });
+    },
+    async removeTrack(playlistId, playlistTrackId) {
+      await mutate(
+        () => ipc.call('playlists:removeTrack', { playlistId, playlistTrackId }),
+        () => void get().removeTrack(playlistId, playlistTrackId),
+      );
+    },
+    async moveTrack(playlistId, playlistTrackId, toPosition) {
+      // Optimistic: reorder locally first so the row moves under the listener's finger.
+      const current = get().current;
+      if (current.status === 'ready' && current.data.id === playlistId) {
+        const moved = withTrackMoved(current.data, playlistTrackId, toPosition);
+        if (moved) set({ current: { status: 'ready', data: moved } });
+      }
+      const view = await mutate(
+        () => ipc.call('playlists:moveTrack', { playlistId, playlistTrackId, toPosition }),
+        () => void get().moveTrack(playlistId, playlistTrackId, toPosition),
+      );
+      if (!view) await get().open(playlistId);
+    },
+  };
+}
+
+/** Applies a changed playlist to the open one and the list. */
+function applyView(view: PlaylistView, set: Set, get: Get): void {
+  const { current, list } = get();
+  if (current.status === 'ready' && current.data.id === view.id)
+    set({ current: { status: 'ready', data: view } });
+  if (list.status === 'ready') {
+    const exists = list.data.some((p) => p.id === view.id);
+    const data = exists
+      ? list.data.map((p) => (p.id === view.id ? summaryOf(view) : p))
+      : [summaryOf(view), ...list.data];
+    set({ list: { status: 'ready', data } });
+  }
+}
+
+/** The playlist with one track moved to `toPosition` (1-based), renumbered; null when it has no such track. */
+function withTrackMoved(
+  view: PlaylistView,
+  playlistTrackId: string,
+  toPosition: number,
+): PlaylistView | null {
+  const tracks = [...view.tracks];
+  const from = tracks.findIndex((t) => t.playlistTrackId === playlistTrackId);
+  const [moved] = from >= 0 ? tracks.splice(from, 1) : [];
+  if (!moved) return null;
+  tracks.splice(toPosition - 1, 0, moved);
+  return { ...view, tracks: tracks.map((t, i) => ({ ...t, position: i + 1 })) };
 }
 
 /** Playlist tracks as queueable tracks: full views from the catalogue, minimal ones if it cannot answer. */
