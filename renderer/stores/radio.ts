@@ -24,6 +24,35 @@ export type RadioState = {
 };
 export type RadioStore = StoreApi<RadioState>;
 
+type RadioEvent = 'start' | 'complete' | 'skip' | 'pause' | 'resume';
+
+/** A playback event of the station's track (radio:reportEvent); a failure is logged, not shown. */
+function reportEvent(ipc: IpcClient, trackId: string, type: RadioEvent, durationPlayed?: number): void {
+  ipc
+    .call('radio:reportEvent', {
+      trackId,
+      type,
+      ...(durationPlayed !== undefined ? { durationPlayed } : {}),
+    })
+    .catch((err: unknown) => log.warn(`radio ${type} event failed`, err));
+}
+
+/** What the player asks the station while it plays: its track ended, Next, play/pause. */
+function stationSource(ipc: IpcClient, fetchNext: () => Promise<void>, skip: () => void): ExternalSource {
+  return {
+    onEnded(track: TrackView, durationPlayed: number) {
+      reportEvent(ipc, track.id, 'complete', durationPlayed);
+      void fetchNext();
+    },
+    onNext() {
+      skip();
+    },
+    onPlayPause(track, playing) {
+      reportEvent(ipc, track.id, playing ? 'resume' : 'pause');
+    },
+  };
+}
+
 export function createRadioStore(deps: {
   ipc: IpcClient;
   player: PlayerStore;
@@ -31,25 +60,11 @@ export function createRadioStore(deps: {
   ui: UiStore;
 }): RadioStore {
   const { ipc, player, playhead, ui } = deps;
-  const report = (
-    trackId: string,
-    type: 'start' | 'complete' | 'skip' | 'pause' | 'resume',
-    durationPlayed?: number,
-  ) => {
-    ipc
-      .call('radio:reportEvent', {
-        trackId,
-        type,
-        ...(durationPlayed !== undefined ? { durationPlayed } : {}),
-      })
-      .catch((err: unknown) => log.warn(`radio ${type} event failed`, err));
-  };
-
-  const store = createStore<RadioState>()((set, get) => {
+  return createStore<RadioState>()((set, get) => {
     const playRadioTrack = (next: RadioTrackView) => {
       set({ current: next, skipAllowed: next.skipAllowed, skipsRemaining: next.skipsRemaining, busy: null });
       player.getState().playExternal(next.track, next.stream, source);
-      report(next.track.id, 'start');
+      reportEvent(ipc, next.track.id, 'start');
     };
     const fetchNext = async () => {
       set({ busy: 'next' });
@@ -60,18 +75,7 @@ export function createRadioStore(deps: {
         ui.getState().reportError(err, () => void fetchNext());
       }
     };
-    const source: ExternalSource = {
-      onEnded(track: TrackView, durationPlayed: number) {
-        report(track.id, 'complete', durationPlayed);
-        void fetchNext();
-      },
-      onNext() {
-        void get().skip();
-      },
-      onPlayPause(track, playing) {
-        report(track.id, playing ? 'resume' : 'pause');
-      },
-    };
+    const source = stationSource(ipc, fetchNext, () => void get().skip());
     return {
       station: null,
       current: null,
@@ -120,7 +124,6 @@ export function createRadioStore(deps: {
       },
     };
   });
-  return store;
 }
 
 const radio = createStoreContext<RadioState>('radio');
