@@ -2,8 +2,7 @@
 // /logging/{preview,catalogue,subscriber} within the service's batch and rate limits, one
 // batch in flight per endpoint, with full-jitter backoff. See play-log-store.ts for the
 // per-row state machine that makes a crash lose nothing.
-import { AppError, isAppError } from '../../../shared/errors.js';
-import { retryAfterOf } from '../api/retry.js';
+import { AppError } from '../../../shared/errors.js';
 import type { Logger } from '../logger.js';
 import {
   PlayInput,
@@ -12,6 +11,17 @@ import {
   type StreamLogPayload,
 } from './play-log-schema.js';
 import type { DeadLetter, PlayLogRow, PlayLogStatus, PlayLogStore } from './play-log-store.js';
+import { describeSendError, isPermanentRejection, type SendErrorInfo } from './send-errors.js';
+import { mergeLimits, type PlayLogLimitsOverride } from './limits.js';
+
+export {
+  defaultPlayLogLimits,
+  type EndpointLimits,
+  type PlayLogLimits,
+  type PlayLogLimitsOverride,
+} from './limits.js';
+
+export { describeSendError } from './send-errors.js';
 
 /**
  * Sends one batch. Resolves once the service accepted every log in it; otherwise throws —
@@ -38,38 +48,7 @@ export const systemClock: PlayLogClock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export type EndpointLimits = {
-  /** Most logs in one request. */
-  maxBatch: number;
-  /** Wait for this many logs before sending (a partial batch still goes after maxWaitMs). */
-  minBatch: number;
-  /** The longest a log waits for a batch to fill. */
-  maxWaitMs: number;
-  /** Requests started in any rolling second; undefined = no limit. */
-  maxRequestsPerSecond?: number;
-  /** Logs for one user per request (3-legged endpoints are signed per user). */
-  perUser: boolean;
-};
-
-export type PlayLogLimits = Record<PlayLogEndpoint, EndpointLimits> & {
-  backoff: { baseMs: number; capMs: number };
-};
-
-export const defaultPlayLogLimits: PlayLogLimits = {
-  // ≤ 500 logs per request and ≤ 5 POST/s (notes §4.3); a short linger groups a burst of previews.
-  preview: { maxBatch: 500, minBatch: 500, maxWaitMs: 2_000, maxRequestsPerSecond: 5, perUser: false },
-  // "near real-time, or the same day in batches of 10–20" (§4.1): batches of 10–20, a partial one after 60 s.
-  subscriber: { maxBatch: 20, minBatch: 10, maxWaitMs: 60_000, maxRequestsPerSecond: 5, perUser: true },
-  // Near real time (§4.2); the emulator (like a cautious client) caps every logging endpoint at 5 requests/s.
-  catalogue: { maxBatch: 20, minBatch: 1, maxWaitMs: 0, maxRequestsPerSecond: 5, perUser: true },
-  backoff: { baseMs: 1_000, capMs: 5 * 60_000 },
-};
-
 const rateMarginMs = 50;
-
-export type PlayLogLimitsOverride = Partial<{ [K in PlayLogEndpoint]: Partial<EndpointLimits> }> & {
-  backoff?: Partial<PlayLogLimits['backoff']>;
-};
 
 export type SendWindowEvent = {
   phase: 'enter' | 'leave';
@@ -108,16 +87,15 @@ type Runtime = {
   splitTo: number | null;
 };
 
-type SendErrorInfo = {
-  message: string;
-  code?: string;
-  status?: number;
-  serviceCode?: number;
-  /** Retry-After: honoured in full. */
-  retryAfterMs?: number;
-  /** X-RateLimit-Reset on a 429 (or a wait whose origin is unknown): honoured up to the backoff cap. */
-  rateLimitResetMs?: number;
-  itemErrors?: Array<{ index: number; code?: number; message?: string }>;
+/** One failed batch, as the failure handlers see it. */
+type Failure = {
+  endpoint: PlayLogEndpoint;
+  batchId: string;
+  rows: PlayLogRow[];
+  info: SendErrorInfo;
+  now: number;
+  state: ReturnType<PlayLogStore['endpointState']>;
+  lastError: { message: string; at: string; code?: string; status?: number; serviceCode?: number };
 };
 
 export function createPlayLogService(deps: PlayLogServiceDeps) {
@@ -299,6 +277,10 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     notify();
   }
 
+  /**
+   * A failed batch: the items the service named go to the dead letters, a batch rejected whole
+   * is split (or its last row set aside), anything else waits and is retried with backoff.
+   */
   function handleFailure(
     endpoint: PlayLogEndpoint,
     batchId: string,
@@ -307,81 +289,103 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   ): 'retry' | 'dead-letter' {
     const info = describeSendError(error);
     const now = clock.now();
-    const rt = runtime[endpoint];
-    const lastError = {
-      message: info.message,
-      at: new Date(now).toISOString(),
-      ...(info.code === undefined ? {} : { code: info.code }),
-      ...(info.status === undefined ? {} : { status: info.status }),
-      ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
+    const failure: Failure = {
+      endpoint,
+      batchId,
+      rows,
+      info,
+      now,
+      state: store.endpointState(endpoint),
+      lastError: {
+        message: info.message,
+        at: new Date(now).toISOString(),
+        ...(info.code === undefined ? {} : { code: info.code }),
+        ...(info.status === undefined ? {} : { status: info.status }),
+        ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
+      },
     };
-    const state = store.endpointState(endpoint);
-
     const badIndexes = new Map<number, { code?: number; message?: string }>();
     for (const item of info.itemErrors ?? []) {
       if (Number.isInteger(item.index) && item.index >= 0 && item.index < rows.length)
         badIndexes.set(item.index, item);
     }
-    if (badIndexes.size > 0) {
-      // The service rejected the batch atomically and named the invalid logs: set those aside,
-      // send the rest straight away.
-      const bad = rows.filter((_, index) => badIndexes.has(index));
+    if (badIndexes.size > 0) return setAsideNamedItems(failure, badIndexes);
+    if (isPermanentRejection(info)) return isolateRejectedRow(failure);
+    return retryLater(failure);
+  }
+
+  /** The service rejected the batch atomically and named the invalid logs: set those aside, send the rest now. */
+  function setAsideNamedItems(
+    { endpoint, batchId, rows, info, now, state, lastError }: Failure,
+    badIndexes: Map<number, { code?: number; message?: string }>,
+  ): 'dead-letter' {
+    const bad = rows.filter((_, index) => badIndexes.has(index));
+    store.deadLetter(
+      bad,
+      (row) => {
+        const item = badIndexes.get(rows.indexOf(row));
+        return {
+          reason: item?.message ?? info.message,
+          ...(item?.code === undefined ? {} : { serviceCode: item.code }),
+          ...(info.status === undefined ? {} : { status: info.status }),
+        };
+      },
+      now,
+    );
+    store.releaseBatch(batchId);
+    store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
+    logger?.warn('play log: logs rejected by the service moved to the dead-letter table', {
+      endpoint,
+      batchId,
+      localIds: bad.map((r) => r.localId),
+      reason: info.message,
+    });
+    return 'dead-letter';
+  }
+
+  /** Rejected as a whole without saying which log is at fault: halve until it is isolated. */
+  function isolateRejectedRow({
+    endpoint,
+    batchId,
+    rows,
+    info,
+    now,
+    state,
+    lastError,
+  }: Failure): 'retry' | 'dead-letter' {
+    const rt = runtime[endpoint];
+    if (rows.length === 1) {
       store.deadLetter(
-        bad,
-        (row) => {
-          const item = badIndexes.get(rows.indexOf(row));
-          return {
-            reason: item?.message ?? info.message,
-            ...(item?.code === undefined ? {} : { serviceCode: item.code }),
-            ...(info.status === undefined ? {} : { status: info.status }),
-          };
-        },
+        rows,
+        () => ({
+          reason: info.message,
+          ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
+          ...(info.status === undefined ? {} : { status: info.status }),
+        }),
         now,
       );
-      store.releaseBatch(batchId);
       store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
-      logger?.warn('play log: logs rejected by the service moved to the dead-letter table', {
+      rt.splitTo = null;
+      logger?.warn('play log: log rejected by the service moved to the dead-letter table', {
         endpoint,
-        batchId,
-        localIds: bad.map((r) => r.localId),
+        localId: rows[0]!.localId,
         reason: info.message,
       });
       return 'dead-letter';
     }
+    store.releaseBatch(batchId);
+    rt.splitTo = Math.ceil(rows.length / 2);
+    store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
+    logger?.warn('play log: batch rejected without item errors; splitting it', {
+      endpoint,
+      batchId,
+      size: rows.length,
+    });
+    return 'retry';
+  }
 
-    if (isPermanentRejection(info)) {
-      if (rows.length === 1) {
-        store.deadLetter(
-          rows,
-          () => ({
-            reason: info.message,
-            ...(info.serviceCode === undefined ? {} : { serviceCode: info.serviceCode }),
-            ...(info.status === undefined ? {} : { status: info.status }),
-          }),
-          now,
-        );
-        store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
-        rt.splitTo = null;
-        logger?.warn('play log: log rejected by the service moved to the dead-letter table', {
-          endpoint,
-          localId: rows[0]!.localId,
-          reason: info.message,
-        });
-        return 'dead-letter';
-      }
-      // Rejected as a whole without saying which log is at fault: halve until it is isolated.
-      store.releaseBatch(batchId);
-      rt.splitTo = Math.ceil(rows.length / 2);
-      store.recordFailure(endpoint, state.failures, state.nextAttemptAt, lastError);
-      logger?.warn('play log: batch rejected without item errors; splitting it', {
-        endpoint,
-        batchId,
-        size: rows.length,
-      });
-      return 'retry';
-    }
-
-    // Offline, throttled, signed out, server trouble: the rows wait; nothing expires.
+  /** Offline, throttled, signed out, server trouble: the rows wait; nothing expires. */
+  function retryLater({ endpoint, batchId, rows, info, now, state, lastError }: Failure): 'retry' {
     store.releaseBatch(batchId);
     const failures = state.failures + 1;
     const ceiling = Math.min(limits.backoff.capMs, limits.backoff.baseMs * 2 ** Math.min(failures - 1, 30));
@@ -482,61 +486,4 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     },
   };
 }
-
-function mergeLimits(override: PlayLogLimitsOverride | undefined): PlayLogLimits {
-  const merged: PlayLogLimits = {
-    preview: { ...defaultPlayLogLimits.preview, ...override?.preview },
-    subscriber: { ...defaultPlayLogLimits.subscriber, ...override?.subscriber },
-    catalogue: { ...defaultPlayLogLimits.catalogue, ...override?.catalogue },
-    backoff: { ...defaultPlayLogLimits.backoff, ...override?.backoff },
-  };
-  for (const endpoint of playLogEndpoints) {
-    const l = merged[endpoint];
-    if (!(l.maxBatch >= 1 && l.minBatch >= 1 && l.minBatch <= l.maxBatch && l.maxWaitMs >= 0)) {
-      throw new AppError({ code: 'invalid_input', message: `Invalid play-log limits for ${endpoint}` });
-    }
-  }
-  return merged;
-}
-
 /** Rejections that resending cannot fix: the service judged the content invalid. */
-function isPermanentRejection(info: SendErrorInfo): boolean {
-  if (info.status === 429 || info.code === 'rate_limited') return false;
-  if (info.status === 401 || info.status === 403) return false;
-  if (info.serviceCode !== undefined && info.serviceCode >= 1000 && info.serviceCode < 2000) return true;
-  return info.status === 400 || info.status === 413 || info.status === 422;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function describeSendError(error: unknown): SendErrorInfo {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const info: SendErrorInfo = { message: error instanceof Error ? error.message : String(error) };
-  if (isAppError(error)) info.code = error.code;
-  else if (typeof e.code === 'string') info.code = e.code;
-  const status = num(e.status);
-  if (status !== undefined) info.status = status;
-  const serviceCode = num(e.serviceCode);
-  if (serviceCode !== undefined) info.serviceCode = serviceCode;
-  const retryAfterSec = num(e.retryAfter);
-  const retryAfterMs =
-    num(e.retryAfterMs) ?? (retryAfterSec === undefined ? undefined : retryAfterSec * 1_000);
-  if (retryAfterMs !== undefined && retryAfterMs > 0) info.retryAfterMs = retryAfterMs;
-  // The API client's hint merges Retry-After and X-RateLimit-Reset, so it gets the capped treatment.
-  const resetMs = num(e.rateLimitResetMs) ?? (retryAfterMs === undefined ? retryAfterOf(error) : undefined);
-  if (resetMs !== undefined && resetMs > 0) info.rateLimitResetMs = resetMs;
-  const details = e.details as Record<string, unknown> | undefined;
-  const items = e.itemErrors ?? e.errors ?? details?.errors;
-  if (Array.isArray(items)) {
-    info.itemErrors = items
-      .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
-      .map((i) => ({
-        index: Number(i.index),
-        ...(num(i.code) === undefined ? {} : { code: num(i.code)! }),
-        ...(typeof i.message === 'string' ? { message: i.message } : {}),
-      }));
-  }
-  return info;
-}
