@@ -38,6 +38,29 @@ function errorData(err: unknown): { code: string; message: string } {
   return { code: 'internal', message: String(err) };
 }
 
+/** Tells a keystroke that follows another within `quietMs` (still typing) from the first after a pause. */
+function createTypingClock(timers: PagerTimers, quietMs: number): { keystroke(): boolean; dispose(): void } {
+  let quietTimer: unknown = null;
+  return {
+    /** Records a keystroke; true when the previous one came less than quietMs ago. */
+    keystroke() {
+      const typing = quietTimer !== null;
+      if (quietTimer !== null) timers.clearTimeout(quietTimer);
+      quietTimer = timers.setTimeout(() => {
+        quietTimer = null;
+      }, quietMs);
+      return typing;
+    },
+    dispose() {
+      if (quietTimer !== null) timers.clearTimeout(quietTimer);
+      quietTimer = null;
+    },
+  };
+}
+
+// One closure on purpose (over 80 lines): setQuery, loadMore, retry and the fetch in flight share
+// the generation counter, the debounce timer and the abort controller, and the order of their
+// steps is what keeps stale pages out; split apart, that order would be spread over several places.
 export function createSearchPager<T>(options: {
   fetchPage: (query: string, page: number, pageSize: number, signal: AbortSignal) => Promise<PageResult<T>>;
   onChange: (state: PagerState<T>) => void;
@@ -58,8 +81,7 @@ export function createSearchPager<T>(options: {
   let timer: unknown = null;
   let inFlight = false;
   let controller: AbortController | null = null;
-  // Still typing: a keystroke came less than debounceMs ago (the quiet timer has not fired).
-  let quietTimer: unknown = null;
+  const typingClock = createTypingClock(timers, debounceMs);
 
   const abortInFlight = () => {
     controller?.abort();
@@ -104,11 +126,7 @@ export function createSearchPager<T>(options: {
       abortInFlight();
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
-      const typing = quietTimer !== null;
-      if (quietTimer !== null) timers.clearTimeout(quietTimer);
-      quietTimer = timers.setTimeout(() => {
-        quietTimer = null;
-      }, debounceMs);
+      const typing = typingClock.keystroke();
       if (trimmed.length < minLength) {
         update({ ...initialPagerState<T>(), query: trimmed });
         return;
@@ -137,9 +155,8 @@ export function createSearchPager<T>(options: {
       generation += 1;
       abortInFlight();
       if (timer !== null) timers.clearTimeout(timer);
-      if (quietTimer !== null) timers.clearTimeout(quietTimer);
       timer = null;
-      quietTimer = null;
+      typingClock.dispose();
     },
   };
 }
