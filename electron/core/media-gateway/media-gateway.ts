@@ -6,67 +6,24 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { StreamFormat, StreamSource } from '../../../shared/domain/stream.js';
+import type { StreamSource } from '../../../shared/domain/stream.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
 import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
-import { AppError, assertNever, isAppError } from '../../../shared/errors.js';
+import { httpStatusFor, operationFor, sendWebBody, serveCachedRange } from './gateway-http.js';
+import type { MediaGatewayDeps, StreamRequest } from './gateway-types.js';
 import { rewriteManifest, type HlsResource, type HlsResourceKind } from './hls-manifest.js';
-import {
-  defaultUrlFetch,
-  type CoreLogger,
-  type GetSession,
-  type UpstreamFetch,
-  type UrlFetch,
-} from './upstream.js';
+import { defaultUrlFetch } from './upstream.js';
 
-export type { StreamFormat, StreamSource };
-export type StreamRequest = { trackId: string; source: StreamSource; format: StreamFormat };
-
-/** What the gateway needs of the offline cache (offline-cache-service.ts). */
-export type GatewayOfflineCache = {
-  formatOf(trackId: string): StreamFormat | null;
-  openTrack(trackId: string): Promise<{
-    contentType: string;
-    plainBytes: number;
-    manifest(): Promise<string | null>;
-    readPart(name: string): Promise<{ data: Buffer; contentType: string }>;
-    createReadStream(range?: { start?: number; end?: number }): Readable;
-    close(): Promise<void>;
-  }>;
-};
-
-export type StreamErrorContext = StreamRequest & {
-  streamId: string;
-  /** 'upstream' for service errors (e.g. 3201 another device took over, 2002 no subscription). */
-  from: 'upstream' | 'cache';
-  resource: string;
-};
-
-export type StreamServedEvent = StreamRequest & { streamId: string; servedFrom: 'cache' | 'upstream' };
-
-export type MediaGatewayDeps = {
-  upstream: UpstreamFetch;
-  fetchUrl?: UrlFetch;
-  getSession: GetSession;
-  offlineCache?: GatewayOfflineCache;
-  /** false when the app knows it is offline: cached tracks are then served from the cache. */
-  isOnline?: () => boolean;
-  /** Prefer the offline copy of a subscription track even when online (default true). */
-  preferCache?: boolean;
-  /** Origins (e.g. the browser host's http://127.0.0.1:PORT) allowed to fetch via XHR/fetch. */
-  allowedOrigins?: readonly string[];
-  port?: number;
-  log?: CoreLogger;
-  onUpstreamError?: (error: AppError, context: StreamErrorContext) => void;
-  onServed?: (event: StreamServedEvent) => void;
-  /** Re-fetch a manifest older than this when a segment URL is refused (default 5 min). */
-  manifestTtlMs?: number;
-  /** Upper bound for one upstream segment/key fetch, body included (default 60 s). */
-  resourceTimeoutMs?: number;
-  now?: () => number;
-};
+export type {
+  GatewayOfflineCache,
+  MediaGatewayDeps,
+  StreamErrorContext,
+  StreamFormat,
+  StreamRequest,
+  StreamServedEvent,
+  StreamSource,
+} from './gateway-types.js';
+export { parseRange } from './gateway-http.js';
 
 type PrefetchedPart = { data: Buffer; contentType: string };
 
@@ -78,67 +35,6 @@ type StreamState = {
 };
 
 const maxStreams = 256;
-
-function operationFor(source: Exclude<StreamSource, 'offline'>, format: StreamFormat): string {
-  switch (source) {
-    case 'subscription':
-      return format === 'hls' ? 'streamSubscriptionTrackHls' : 'streamSubscriptionTrackProgressive';
-    case 'catalogue':
-      return format === 'hls' ? 'streamCatalogueTrackHls' : 'streamCatalogueTrackProgressive';
-    case 'locker':
-      return format === 'hls' ? 'streamLockerTrackHls' : 'streamLockerTrackProgressive';
-    case 'preview':
-      if (format === 'hls')
-        throw new AppError({ code: 'invalid_input', message: 'previews are progressive only' });
-      return 'streamPreviewClip';
-    default:
-      return assertNever(source, 'stream source');
-  }
-}
-
-function httpStatusFor(error: AppError): number {
-  if (error.status && error.status >= 400) return error.status;
-  switch (error.code) {
-    case 'offline':
-    case 'not_found':
-      return 404;
-    case 'not_available':
-    case 'forbidden':
-    case 'concurrent_stream':
-      return 403;
-    case 'unauthorized':
-      return 401;
-    case 'invalid_input':
-      return 400;
-    case 'rate_limited':
-      return 429;
-    case 'network':
-    case 'timeout':
-    case 'malformed_response':
-    case 'service_error':
-      return 502;
-    default:
-      return 500;
-  }
-}
-
-type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
-
-/** Parses a single-range `bytes=` header against a known length; end is exclusive. */
-export function parseRange(header: string | undefined, length: number): ByteRange {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  if (m[1] === '') {
-    const suffix = Number(m[2]);
-    if (suffix === 0) return 'unsatisfiable';
-    return { start: Math.max(0, length - suffix), end: length };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? length : Math.min(length, Number(m[2]) + 1);
-  if (start >= length || end <= start) return 'unsatisfiable';
-  return { start, end };
-}
 
 export type MediaGateway = ReturnType<typeof createMediaGateway>;
 
@@ -295,14 +191,6 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     deps.onUpstreamError?.(error, { ...state.request, streamId: state.id, from, resource });
   }
 
-  async function sendWebBody(res: ServerResponse, body: Response['body']): Promise<void> {
-    if (!body) {
-      res.end();
-      return;
-    }
-    await pipeline(Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>), res);
-  }
-
   async function serveManifest(req: IncomingMessage, res: ServerResponse, state: StreamState): Promise<void> {
     const { trackId } = state.request;
     let text: string;
@@ -401,29 +289,9 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     if (servesFromCache(state.request)) {
       const track = await openCached(state);
       try {
-        const range = parseRange(req.headers.range, track.plainBytes);
-        if (range === 'unsatisfiable') {
-          res.writeHead(416, { ...headers, 'Content-Range': `bytes */${track.plainBytes}` }).end();
-          return;
-        }
-        const { start, end } = range ?? { start: 0, end: track.plainBytes };
-        const stream = track.createReadStream({ start, end });
-        // Authenticate the first chunk before committing to a status line.
-        const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-        const first = end > start ? await iterator.next() : { done: true as const, value: undefined };
-        Object.assign(headers, {
-          'Content-Type': track.contentType,
-          'Accept-Ranges': 'bytes',
-          'Content-Length': String(end - start),
-        });
-        if (range) headers['Content-Range'] = `bytes ${start}-${end - 1}/${track.plainBytes}`;
-        res.writeHead(range ? 206 : 200, headers);
-        deps.onServed?.({ ...state.request, streamId: state.id, servedFrom: 'cache' });
-        async function* rest() {
-          if (!first.done) yield first.value;
-          for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-        }
-        await pipeline(Readable.from(rest()), res);
+        await serveCachedRange(req, res, track, headers, () =>
+          deps.onServed?.({ ...state.request, streamId: state.id, servedFrom: 'cache' }),
+        );
       } finally {
         await track.close();
       }
