@@ -2,7 +2,7 @@
 // directly for progressive ones. The next track can be preloaded (manifest + first
 // fragment) into a detached hls.js instance that is attached when that track starts.
 import Hls from 'hls.js';
-import type { HlsConfig, LoaderConfig, RetryConfig } from 'hls.js';
+import type { ErrorData, HlsConfig, LoaderConfig, RetryConfig } from 'hls.js';
 import type { AppErrorCode } from '../../shared/errors.js';
 import { createLogger } from './logger.js';
 
@@ -87,8 +87,115 @@ export const hlsConfig: Partial<HlsConfig> = {
   keyLoadPolicy: policy(8000, 15000, 2, 4),
 };
 
-type Preloaded = { source: StreamSource; hls: Hls };
+type Emitter = {
+  emit<K extends keyof EngineEventMap>(event: K, payload: EngineEventMap[K]): void;
+  on: AudioEngine['on'];
+  clear(): void;
+};
 
+function createEmitter(): Emitter {
+  const listeners = new Map<keyof EngineEventMap, Set<(payload: never) => void>>();
+  return {
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) (l as Listener<typeof event>)(payload);
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    clear: () => listeners.clear(),
+  };
+}
+
+/** A fatal hls.js error as the engine reports it: network (retryable when transient), rate limit, other. */
+function fatalHlsError(
+  data: Pick<ErrorData, 'type' | 'details' | 'response'>,
+): EngineEventMap['error'] {
+  const status = data.response?.code;
+  const network = data.type === Hls.ErrorTypes.NETWORK_ERROR;
+  const code: AppErrorCode = network ? (status === 429 ? 'rate_limited' : 'network') : 'internal';
+  return {
+    code,
+    message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})`,
+    retryable: network && (!status || status === 408 || status === 429 || status >= 500),
+  };
+}
+
+/** The <audio> element's events → engine events. */
+function listenToElement(
+  element: HTMLAudioElement,
+  emit: Emitter['emit'],
+  hooks: {
+    /** Metadata is known: seek to the position the load asked for. */
+    onLoadedMetadata(): void;
+    /** The element's own error event is the engine's to report (progressive sources only). */
+    ownsErrors(): boolean;
+  },
+): void {
+  const emitTime = () =>
+    emit('time', {
+      position: element.currentTime,
+      duration: Number.isFinite(element.duration) ? element.duration : 0,
+    });
+  element.addEventListener('timeupdate', emitTime);
+  element.addEventListener('durationchange', emitTime);
+  element.addEventListener('loadedmetadata', () => hooks.onLoadedMetadata());
+  element.addEventListener('playing', () => {
+    emit('waiting', { waiting: false });
+    emit('playing', { playing: true });
+  });
+  element.addEventListener('pause', () => emit('playing', { playing: false }));
+  element.addEventListener('waiting', () => emit('waiting', { waiting: true }));
+  element.addEventListener('seeked', () => emit('seeked', { position: element.currentTime }));
+  element.addEventListener('ended', () => emit('ended', undefined));
+  element.addEventListener('error', () => {
+    // hls.js reports its own errors; this is for progressive sources.
+    if (!hooks.ownsErrors()) return;
+    const mediaError = element.error;
+    emit('error', { code: 'network', message: mediaError?.message || 'The audio could not be loaded' });
+  });
+}
+
+/** The next track's hls.js instance, loading its manifest and first fragment before it plays. */
+function createPreloader(newHls: () => Hls): {
+  preload(source: StreamSource): void;
+  /** The preloaded instance for this URL (handed over: the preloader forgets it), or null. */
+  take(url: string): Hls | null;
+  discard(): void;
+} {
+  let preloaded: { source: StreamSource; hls: Hls } | null = null;
+  const discard = () => {
+    if (preloaded) {
+      preloaded.hls.destroy();
+      preloaded = null;
+    }
+  };
+  return {
+    preload(source) {
+      if (preloaded?.source.url === source.url) return;
+      discard();
+      const instance = newHls();
+      instance.loadSource(source.url);
+      preloaded = { source, hls: instance };
+    },
+    take(url) {
+      if (!preloaded || preloaded.source.url !== url) return null;
+      const { hls } = preloaded;
+      preloaded = null;
+      return hls;
+    },
+    discard,
+  };
+}
+
+// One closure on purpose (over 80 lines): the methods share the element, the current hls.js
+// instance, the source and the pending start position; events, the preloader and the error
+// mapping are apart (above).
 export function createAudioEngine(
   options: { element?: HTMLAudioElement; hlsSupported?: boolean } = {},
 ): AudioEngine {
@@ -96,16 +203,11 @@ export function createAudioEngine(
   element.preload = 'auto';
   element.dataset.testid = 'audio-engine';
   const hlsSupported = options.hlsSupported ?? Hls.isSupported();
-  const listeners = new Map<keyof EngineEventMap, Set<(payload: never) => void>>();
+  const { emit, on, clear } = createEmitter();
   let hls: Hls | null = null;
   let source: StreamSource | null = null;
-  let preloaded: Preloaded | null = null;
   let pendingStart: number | null = null;
   let lastMediaRecovery = 0;
-
-  const emit = <K extends keyof EngineEventMap>(event: K, payload: EngineEventMap[K]) => {
-    for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
-  };
 
   const playSafely = () => {
     element.play().catch((err: unknown) => {
@@ -129,7 +231,8 @@ export function createAudioEngine(
     }
   };
 
-  const wireHls = (instance: Hls) => {
+  const newHls = (): Hls => {
+    const instance = new Hls(hlsConfig);
     instance.on(Hls.Events.ERROR, (_event, data) => {
       if (!data.fatal) return;
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR && Date.now() - lastMediaRecovery > 5000) {
@@ -138,67 +241,19 @@ export function createAudioEngine(
         instance.recoverMediaError();
         return;
       }
-      const status = data.response?.code;
-      log.error('fatal hls error', { type: data.type, details: data.details, status });
-      const code: AppErrorCode =
-        data.type === Hls.ErrorTypes.NETWORK_ERROR
-          ? status === 429
-            ? 'rate_limited'
-            : 'network'
-          : 'internal';
-      const retryable =
-        data.type === Hls.ErrorTypes.NETWORK_ERROR &&
-        (!status || status === 408 || status === 429 || status >= 500);
-      emit('error', {
-        code,
-        message: status ? `Stream failed (HTTP ${status})` : `Stream failed (${data.details})`,
-        retryable,
-      });
+      log.error('fatal hls error', { type: data.type, details: data.details, status: data.response?.code });
+      emit('error', fatalHlsError(data));
     });
-  };
-
-  const newHls = (): Hls => {
-    const instance = new Hls(hlsConfig);
-    wireHls(instance);
     return instance;
   };
+  const preloader = createPreloader(newHls);
 
-  const discardPreloaded = () => {
-    if (preloaded) {
-      preloaded.hls.destroy();
-      preloaded = null;
-    }
-  };
-
-  element.addEventListener('timeupdate', () => {
-    emit('time', {
-      position: element.currentTime,
-      duration: Number.isFinite(element.duration) ? element.duration : 0,
-    });
-  });
-  element.addEventListener('durationchange', () => {
-    emit('time', {
-      position: element.currentTime,
-      duration: Number.isFinite(element.duration) ? element.duration : 0,
-    });
-  });
-  element.addEventListener('loadedmetadata', () => {
-    if (pendingStart !== null && pendingStart > 0) element.currentTime = pendingStart;
-    pendingStart = null;
-  });
-  element.addEventListener('playing', () => {
-    emit('waiting', { waiting: false });
-    emit('playing', { playing: true });
-  });
-  element.addEventListener('pause', () => emit('playing', { playing: false }));
-  element.addEventListener('waiting', () => emit('waiting', { waiting: true }));
-  element.addEventListener('seeked', () => emit('seeked', { position: element.currentTime }));
-  element.addEventListener('ended', () => emit('ended', undefined));
-  element.addEventListener('error', () => {
-    // hls.js reports its own errors; this is for progressive sources.
-    if (hls || !source) return;
-    const mediaError = element.error;
-    emit('error', { code: 'network', message: mediaError?.message || 'The audio could not be loaded' });
+  listenToElement(element, emit, {
+    onLoadedMetadata() {
+      if (pendingStart !== null && pendingStart > 0) element.currentTime = pendingStart;
+      pendingStart = null;
+    },
+    ownsErrors: () => !hls && source !== null,
   });
 
   return {
@@ -208,17 +263,17 @@ export function createAudioEngine(
       source = next;
       pendingStart = opts.startAt ?? null;
       if (next.kind === 'hls' && hlsSupported) {
-        if (preloaded && preloaded.source.url === next.url) {
-          hls = preloaded.hls;
-          preloaded = null;
+        const preloaded = preloader.take(next.url);
+        if (preloaded) {
+          hls = preloaded;
         } else {
-          discardPreloaded();
+          preloader.discard();
           hls = newHls();
           hls.loadSource(next.url);
         }
         hls.attachMedia(element);
       } else {
-        discardPreloaded();
+        preloader.discard();
         element.removeAttribute('src');
         // Safari-like engines play HLS natively when hls.js (MSE) is unavailable.
         element.src = next.url;
@@ -246,11 +301,7 @@ export function createAudioEngine(
     },
     preload(next) {
       if (next.kind !== 'hls' || !hlsSupported) return;
-      if (preloaded?.source.url === next.url) return;
-      discardPreloaded();
-      const instance = newHls();
-      instance.loadSource(next.url);
-      preloaded = { source: next, hls: instance };
+      preloader.preload(next);
     },
     retry() {
       if (hls) hls.startLoad(element.currentTime);
@@ -263,26 +314,18 @@ export function createAudioEngine(
     },
     stop() {
       destroyHls();
-      discardPreloaded();
+      preloader.discard();
       source = null;
       element.pause();
       element.removeAttribute('src');
       element.load();
     },
     currentSource: () => source,
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
+    on,
     destroy() {
       destroyHls();
-      discardPreloaded();
-      listeners.clear();
+      preloader.discard();
+      clear();
       element.remove();
     },
   };
