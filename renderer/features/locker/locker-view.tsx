@@ -3,12 +3,13 @@ import type { LockerView as Locker, TrackView } from '../../../shared/ipc/contra
 import { Artwork } from '../../components/artwork.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
-import { TrackRow, trackTitle } from '../../components/track-row.js';
+import { TrackRow } from '../../components/track-row.js';
 import { VirtualList } from '../../components/virtual-list.js';
 import { useDownload, useDownloads, useLibraryActions, useLocker } from '../../stores/library.js';
 import { usePlayerActions } from '../../stores/player.js';
 import { useUiActions } from '../../stores/ui.js';
 import { DownloadProgress } from './download-progress.js';
+import { DownloadTrackButton } from './download-track-button.js';
 
 type LockerRelease = Locker['releases'][number];
 type LockerTab = 'releases' | 'tracks';
@@ -155,21 +156,5 @@ function LockerTracks({ tracks }: { tracks: TrackView[] }): ReactElement {
         </TrackRow>
       )}
     />
-  );
-}
-
-function DownloadTrackButton({ track: t }: { track: TrackView }): ReactElement {
-  const library = useLibraryActions();
-  const d = useDownload('track', t.id);
-  return (
-    <button
-      type="button"
-      className="icon-btn"
-      aria-label={`Download ${trackTitle(t)}`}
-      disabled={d?.state === 'running' || d?.state === 'queued'}
-      onClick={() => void library.download('track', t.id, t.title)}
-    >
-      <Icon name={d?.state === 'done' ? 'check' : 'download'} size={18} />
-    </button>
   );
 }

@@ -26,9 +26,9 @@ export function Transport(): ReactElement {
     <div className="transport">
       <div className="transport-buttons">
         <ShuffleButton disabled={inRadio} />
-        <PreviousButton disabled={inRadio} />
+        <StepButton step="previous" disabled={inRadio} />
         <PlayPauseButton />
-        {inRadio ? <SkipButton /> : <NextButton />}
+        {inRadio ? <SkipButton /> : <StepButton step="next" />}
         <RepeatButton disabled={inRadio} />
       </div>
       <SeekBar />
@@ -54,22 +54,6 @@ function ShuffleButton({ disabled }: { disabled: boolean }): ReactElement {
   );
 }
 
-function PreviousButton({ disabled }: { disabled: boolean }): ReactElement {
-  const player = usePlayerActions();
-  const hasTrack = useHasTrack();
-  return (
-    <button
-      type="button"
-      className="icon-btn"
-      aria-label="Previous track"
-      disabled={!hasTrack || disabled}
-      onClick={() => void player.previous()}
-    >
-      <Icon name="previous" size={22} />
-    </button>
-  );
-}
-
 function PlayPauseButton(): ReactElement {
   const player = usePlayerActions();
   const hasTrack = useHasTrack();
@@ -89,18 +73,25 @@ function PlayPauseButton(): ReactElement {
   );
 }
 
-function NextButton(): ReactElement {
+/** Previous track / Next track in the queue. */
+function StepButton({
+  step,
+  disabled = false,
+}: {
+  step: 'previous' | 'next';
+  disabled?: boolean;
+}): ReactElement {
   const player = usePlayerActions();
   const hasTrack = useHasTrack();
   return (
     <button
       type="button"
       className="icon-btn"
-      aria-label="Next track"
-      disabled={!hasTrack}
-      onClick={() => void player.next()}
+      aria-label={step === 'previous' ? 'Previous track' : 'Next track'}
+      disabled={!hasTrack || disabled}
+      onClick={() => void player[step]()}
     >
-      <Icon name="next" size={22} />
+      <Icon name={step} size={22} />
     </button>
   );
 }

@@ -11,6 +11,7 @@ import { usePlayerActions } from '../../stores/player.js';
 import { useSubscription } from '../../stores/session.js';
 import { useUiActions } from '../../stores/ui.js';
 import { DownloadProgress } from '../locker/download-progress.js';
+import { DownloadTrackButton } from '../locker/download-track-button.js';
 import { MakeAvailableOffline } from '../offline/make-available-offline.js';
 
 export function ReleaseView({ releaseId }: { releaseId: string }): ReactElement {
@@ -155,28 +156,11 @@ function ReleaseTracks({ release: r, tracks: list, context }: ReleaseProps): Rea
             showArtist={t.artist.id !== r.artist.id}
             onPlay={() => void player.playTracks(list, i, context)}
           >
-            {r.owned === true ? <DownloadTrackButton track={t} /> : <BuyTrackButton track={t} />}
+            {r.owned === true ? <DownloadTrackButton track={t} withTooltip /> : <BuyTrackButton track={t} />}
           </TrackRow>
         </div>
       ))}
     </div>
-  );
-}
-
-function DownloadTrackButton({ track: t }: { track: TrackView }): ReactElement {
-  const library = useLibraryActions();
-  const d = useDownload('track', t.id);
-  return (
-    <button
-      type="button"
-      className="icon-btn"
-      aria-label={`Download ${trackTitle(t)}`}
-      title={d?.state === 'running' ? 'Downloading…' : 'Download'}
-      disabled={d?.state === 'running' || d?.state === 'queued'}
-      onClick={() => void library.download('track', t.id, t.title)}
-    >
-      <Icon name={d?.state === 'done' ? 'check' : 'download'} size={18} />
-    </button>
   );
 }
 
