@@ -5,23 +5,13 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import type { StreamFormat } from '../../../shared/domain/stream.js';
 import { applyMigration } from '../../../shared/db/migrate.js';
-import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
-import { openDatabase, type SqliteDatabase } from '../db/open-database.js';
-import { rewriteManifest } from '../media-gateway/hls-manifest.js';
-import {
-  defaultUrlFetch,
-  type ApiCall,
-  type CoreLogger,
-  type GetSession,
-  type SessionInfo,
-  type UpstreamFetch,
-  type UrlFetch,
-} from '../media-gateway/upstream.js';
-import { cacheIndexMigrations, createCacheIndex, type CachePart, type CacheRow } from './cache-index.js';
+import { serviceErrorCodes } from '../../../shared/service-errors.js';
+import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
+import { openDatabase } from '../db/open-database.js';
+import { defaultUrlFetch, type SessionInfo } from '../media-gateway/upstream.js';
+import { cacheIndexMigrations, createCacheIndex, type CacheRow } from './cache-index.js';
 import {
   createEncryptedFileWriter,
   defaultChunkSize,
@@ -32,114 +22,37 @@ import {
   unwrapFileKey,
   wrapFileKey,
   type EncryptedFileReader,
-  type EncryptedFileWriter,
 } from './chunked-cipher.js';
+import { cachedTrack } from './cached-track.js';
+import { createDeviceAuthorisation } from './device-authorisation.js';
+import { checkSubscriptionRecord, recordRefreshMs } from './entitlement.js';
+import { asAppError, writeHlsParts, writeProgressive } from './fetch-parts.js';
+import type {
+  MakeAvailableResult,
+  OfflineCacheDeps,
+  OfflineCacheEvent,
+  OfflineEntryView,
+  OfflineFormat,
+  OfflineProgress,
+  OfflineTrack,
+} from './offline-cache-types.js';
 
-/** A cached track is stored in the stream format it was fetched in. */
-export type OfflineFormat = StreamFormat;
-
-export type OfflineCacheEvent =
-  | { type: 'added'; trackId: string }
-  | { type: 'removed'; trackId: string }
-  | { type: 'evicted'; trackId: string }
-  | { type: 'corrupted'; trackId: string; message: string }
-  | { type: 'refetchFailed'; trackId: string; error: AppError };
-
-export type OfflineCacheDeps = {
-  /** Folder owned by the cache: index.sqlite, files/, tmp/. */
-  dir: string;
-  /** An already-open index database (migrated here); by default dir/index.sqlite via openDatabase. */
-  database?: SqliteDatabase;
-  getMasterKey: () => Promise<Buffer>;
-  getSession: GetSession;
-  /** Signed JSON calls (device authorisation). */
-  call: ApiCall;
-  /** Signed media requests (the offline streaming endpoints). */
-  upstream: UpstreamFetch;
-  fetchUrl?: UrlFetch;
-  quotaBytes?: number;
-  chunkSize?: number;
-  defaultFormat?: OfflineFormat;
-  /** How long offline content keeps playing when the subscription expiry is unknown and we are offline. */
-  offlineGraceMs?: number;
-  deviceName?: string;
-  platform?: 'ios' | 'android' | 'web' | 'windows' | 'macos';
-  /** Re-fetch an entry found corrupted (default true; needs connectivity). */
-  refetchCorrupted?: boolean;
-  now?: () => number;
-  log?: CoreLogger;
-  onEvent?: (event: OfflineCacheEvent) => void;
-};
-
-export type OfflineProgress = {
-  trackId: string;
-  /** 0-based position of this track in the request. */
-  index: number;
-  total: number;
-  bytes: number;
-  totalBytes: number | null;
-  done: boolean;
-};
-
-export type MakeAvailableResult =
-  { trackId: string; ok: true } | { trackId: string; ok: false; error: AppError };
-
-export type OfflineEntryView = {
-  trackId: string;
-  format: OfflineFormat;
-  contentType: string;
-  bytes: number;
-  storedBytes: number;
-  chunkCount: number;
-  pinned: boolean;
-  status: 'ok' | 'bad';
-  lastPlayed: string | null;
-  createdAt: string;
-  sourceOperation: string;
-  sha256: string;
-};
-
-export type OfflineTrack = {
-  trackId: string;
-  format: OfflineFormat;
-  /** Content type of the audio (progressive) or of the segments (HLS). */
-  contentType: string;
-  /** Length of the progressive audio; for HLS the total of all parts. */
-  plainBytes: number;
-  /** HLS: the stored manifest, whose URIs are the part names (seg/0, key/0, …). */
-  manifest(): Promise<string | null>;
-  partNames(): string[];
-  /** One whole part, authenticated before it is returned (HLS segments and keys). */
-  readPart(name: string): Promise<{ data: Buffer; contentType: string }>;
-  /** Decrypting stream of the progressive audio, bytes [start, end) (end exclusive). */
-  createReadStream(range?: { start?: number; end?: number }): Readable;
-  close(): Promise<void>;
-};
+export type {
+  MakeAvailableResult,
+  OfflineCacheDeps,
+  OfflineCacheEvent,
+  OfflineEntryView,
+  OfflineFormat,
+  OfflineProgress,
+  OfflineTrack,
+} from './offline-cache-types.js';
 
 export type OfflineCacheService = ReturnType<typeof createOfflineCacheService>;
-
-/** How stale the subscription record and an entry's last-played time may get before a play rewrites them. */
-const recordRefreshMs = 60_000;
 
 const operationFor: Record<OfflineFormat, string> = {
   hls: 'streamSubscriptionTrackOfflineHls',
   progressive: 'streamSubscriptionTrackOfflineProgressive',
 };
-
-function subscriptionKey(userId: string): string {
-  return `subscription:${userId}`;
-}
-
-type SubscriptionRecord = { active: boolean; expiresAt: number | null; checkedAt: number };
-
-function asAppError(error: unknown, what: string): AppError {
-  if (isAppError(error)) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC') {
-    return new AppError({ code: 'disk_full', message: `${what}: the disk is full` }, { cause: error });
-  }
-  return toNetworkError(error, what);
-}
 
 export function createOfflineCacheService(deps: OfflineCacheDeps) {
   const now = deps.now ?? Date.now;
@@ -164,9 +77,12 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
   const index = createCacheIndex(db);
   const inFlight = new Map<string, Promise<void>>();
   const background = new Set<Promise<void>>();
-  // One authorisation per run and account (the service keeps it; re-done on a 2002).
-  let authorisation: Promise<void> | undefined;
-  let authorisedFor = '';
+  const device = createDeviceAuthorisation({
+    call: deps.call,
+    deviceName: deps.deviceName ?? 'Septet desktop',
+    ...(deps.platform ? { platform: deps.platform } : {}),
+  });
+  const ensureAuthorised = device.ensure;
 
   const filePath = (fileId: string) => join(filesDir, `${fileId}.sptc`);
   const emit = (event: OfflineCacheEvent) => deps.onEvent?.(event);
@@ -188,71 +104,8 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
     return session;
   }
 
-  /** Records what the service said about the subscription, or judges from the last record when offline. */
-  function checkEntitlement(session: SessionInfo): void {
-    const key = subscriptionKey(session.userId);
-    const at = now();
-    const stored = index.getMeta(key);
-    let record = stored ? (JSON.parse(stored) as SubscriptionRecord) : undefined;
-    if (session.subscriptionActive !== null) {
-      const parsed = session.subscriptionExpiresAt ? Date.parse(session.subscriptionExpiresAt) : null;
-      const expiresAt = Number.isNaN(parsed) ? null : parsed;
-      // Opening a track must stay cheap: an unchanged record is rewritten at most once a minute.
-      const unchanged =
-        record !== undefined &&
-        record.active === session.subscriptionActive &&
-        record.expiresAt === expiresAt &&
-        at - record.checkedAt < recordRefreshMs;
-      if (!unchanged) {
-        record = { active: session.subscriptionActive, expiresAt, checkedAt: at };
-        index.setMeta(key, JSON.stringify(record));
-      }
-    }
-    const valid =
-      record !== undefined &&
-      record.active &&
-      (record.expiresAt !== null ? record.expiresAt > at : at - record.checkedAt < offlineGraceMs);
-    if (!valid) {
-      throw new AppError({
-        code: 'not_available',
-        message: 'Offline tracks need an active subscription: renew it (or go online) to keep listening.',
-      });
-    }
-  }
-
-  async function authoriseDevice(session: SessionInfo): Promise<void> {
-    const body = (await deps
-      .call('authorizeOfflineDevice', {
-        path: { userId: session.userId },
-        body: {
-          deviceId: session.clientId,
-          deviceName: deps.deviceName ?? 'Septet desktop',
-          platform: deps.platform ?? platformName(),
-        },
-      })
-      .catch((error: unknown) => {
-        throw toNetworkError(error, 'authorise offline device');
-      })) as { status?: unknown } | undefined;
-    if (body?.status !== undefined && body.status !== 'authorised') {
-      throw new AppError({
-        code: 'not_available',
-        message: `offline device authorisation answered ${String(body.status)}`,
-      });
-    }
-  }
-
-  function ensureAuthorised(session: SessionInfo): Promise<void> {
-    const who = `${session.userId}\u0000${session.clientId}`;
-    if (!authorisation || authorisedFor !== who) {
-      authorisedFor = who;
-      const attempt: Promise<void> = authoriseDevice(session).catch((error: unknown) => {
-        if (authorisation === attempt) authorisation = undefined;
-        throw error;
-      });
-      authorisation = attempt;
-    }
-    return authorisation;
-  }
+  const checkEntitlement = (session: SessionInfo): void =>
+    checkSubscriptionRecord(index, session, { now: now(), offlineGraceMs });
 
   async function masterKey(): Promise<Buffer> {
     const key = await deps.getMasterKey();
@@ -261,30 +114,37 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
     return key;
   }
 
-  async function pipeBody(
-    response: Response,
-    writer: EncryptedFileWriter,
-    onBytes: (n: number) => void,
-    what: string,
-  ): Promise<number> {
-    if (!response.body) return 0;
-    let bytes = 0;
+  /** GETs a track from the offline streaming endpoint; re-authorises the device once on a 2002. */
+  async function requestOffline(
+    session: SessionInfo,
+    trackId: string,
+    operationId: string,
+  ): Promise<Response> {
+    const what = `cache track ${trackId}`;
+    const request = async (): Promise<Response> => {
+      const response = await deps
+        .upstream(operationId, {
+          path: { trackId },
+          query: { clientId: session.clientId, country: session.country },
+        })
+        .catch((error: unknown) => {
+          throw toNetworkError(error, what);
+        });
+      if (!response.ok) throw await errorFromFailedResponse(response, { what });
+      return response;
+    };
     try {
-      for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
-        await writer.write(piece);
-        bytes += piece.byteLength;
-        onBytes(piece.byteLength);
-      }
+      return await request();
     } catch (error) {
-      throw asAppError(error, what);
+      // Authorised earlier this run but refused now (deauthorised elsewhere?): authorise again, once.
+      if (!isAppError(error) || error.serviceCode !== serviceErrorCodes.notAvailable) throw error;
+      device.forget();
+      await ensureAuthorised(session);
+      return request();
     }
-    const declared = response.headers.get('content-length');
-    if (declared !== null && Number(declared) !== bytes) {
-      throw new AppError({ code: 'network', message: `${what}: got ${bytes} of ${declared} bytes` });
-    }
-    return bytes;
   }
 
+  /** Fetches a track into a new encrypted file and indexes it (replacing an older copy). */
   async function fetchIntoCache(
     trackId: string,
     format: OfflineFormat,
@@ -300,7 +160,6 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
     const fileId = fileIdBytes.toString('hex');
     const tmpPath = join(tmpDir, `${fileId}.part`);
     const operationId = operationFor[format];
-    const query = { clientId: session.clientId, country: session.country };
     const what = `cache track ${trackId}`;
     const writer = await createEncryptedFileWriter(tmpPath, { key: fileKey, fileId: fileIdBytes, chunkSize });
     let sealed = false;
@@ -310,55 +169,11 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
         received += n;
         progress(received, total);
       };
-      const request = async (): Promise<Response> => {
-        const response = await deps
-          .upstream(operationId, { path: { trackId }, query })
-          .catch((error: unknown) => {
-            throw toNetworkError(error, what);
-          });
-        if (!response.ok) throw await errorFromFailedResponse(response, { what });
-        return response;
-      };
-      let response: Response;
-      try {
-        response = await request();
-      } catch (error) {
-        // Authorised earlier this run but refused now (deauthorised elsewhere?): authorise again, once.
-        if (!isAppError(error) || error.serviceCode !== 2002) throw error;
-        authorisation = undefined;
-        await ensureAuthorised(session);
-        response = await request();
-      }
-      const parts: CachePart[] = [];
-      let contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-      if (format === 'progressive') {
-        const declared = response.headers.get('content-length');
-        const total = declared === null ? null : Number(declared);
-        const length = await pipeBody(response, writer, (n) => onBytes(n, total), what);
-        parts.push({ name: 'audio', offset: 0, length, contentType });
-      } else {
-        const text = await response.text();
-        const rewritten = rewriteManifest(text, response.url || undefined, (r) => `${r.kind}/${r.index}`);
-        let segmentType: string | undefined;
-        for (const resource of rewritten.resources) {
-          const name = `${resource.kind}/${resource.index}`;
-          const part = await fetchUrl(resource.uri, { signal: AbortSignal.timeout(partTimeoutMs) }).catch(
-            (error: unknown) => {
-              throw toNetworkError(error, `${what} (${name})`);
-            },
-          );
-          if (!part.ok) throw await errorFromFailedResponse(part, { what: `${what} (${name})` });
-          const partType = part.headers.get('content-type') ?? 'application/octet-stream';
-          if (resource.kind === 'seg') segmentType ??= partType;
-          const offset = writer.offset;
-          const length = await pipeBody(part, writer, (n) => onBytes(n, null), `${what} (${name})`);
-          parts.push({ name, offset, length, contentType: partType });
-        }
-        const manifest = Buffer.from(rewritten.text, 'utf8');
-        parts.push({ name: 'manifest', offset: writer.offset, length: manifest.length, contentType });
-        await writer.write(manifest);
-        contentType = segmentType ?? 'video/mp2t';
-      }
+      const response = await requestOffline(session, trackId, operationId);
+      const { parts, contentType } =
+        format === 'progressive'
+          ? await writeProgressive(response, writer, onBytes, what)
+          : await writeHlsParts(response, writer, { fetchUrl, timeoutMs: partTimeoutMs, onBytes, what });
       const summary = await writer.finish();
       sealed = true;
       makeRoomFor(summary.storedBytes, trackId);
@@ -609,47 +424,10 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       const openedAt = now();
       if (row.lastPlayed === null || openedAt - row.lastPlayed >= recordRefreshMs)
         index.touch(trackId, openedAt);
-      const partsByName = new Map(row.parts.map((p) => [p.name, p]));
-      const readPartBytes = async (part: CachePart): Promise<Buffer> => {
-        const pieces: Buffer[] = [];
-        for await (const piece of reader.read(part.offset, part.offset + part.length)) pieces.push(piece);
-        return Buffer.concat(pieces);
-      };
-      const audio = partsByName.get('audio');
-      return {
-        trackId,
-        format: row.format,
-        contentType: row.contentType,
-        plainBytes: audio ? audio.length : row.plainBytes,
-        partNames: () => row.parts.map((p) => p.name),
-        async manifest() {
-          const part = partsByName.get('manifest');
-          return part ? (await guard(row, () => readPartBytes(part))).toString('utf8') : null;
-        },
-        async readPart(name) {
-          const part = partsByName.get(name);
-          if (!part)
-            throw new AppError({ code: 'not_found', message: `Track ${trackId} has no part ${name}` });
-          return { data: await guard(row, () => readPartBytes(part)), contentType: part.contentType };
-        },
-        createReadStream(range = {}) {
-          if (!audio)
-            throw new AppError({ code: 'invalid_input', message: `Track ${trackId} is cached as HLS` });
-          const start = Math.max(0, range.start ?? 0);
-          const end = Math.min(audio.length, range.end ?? audio.length);
-          const iterator = reader.read(audio.offset + start, audio.offset + end);
-          async function* checked() {
-            try {
-              yield* iterator;
-            } catch (error) {
-              if (isAppError(error) && error.code === 'integrity') markBad(row, error);
-              throw error;
-            }
-          }
-          return Readable.from(checked(), { objectMode: false });
-        },
-        close: () => reader.close(),
-      };
+      return cachedTrack(row, reader, {
+        guard: (run) => guard(row, run),
+        onIntegrityFailure: (error) => markBad(row, error),
+      });
     },
 
     /** Authenticates every chunk of every entry; corrupted ones are marked bad (and re-fetched). */
@@ -718,11 +496,4 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       return readdirSync(filesDir).reduce((sum, name) => sum + statSync(join(filesDir, name)).size, 0);
     },
   };
-}
-
-function platformName(): 'windows' | 'macos' | 'web' {
-  if (process.platform === 'win32') return 'windows';
-  if (process.platform === 'darwin') return 'macos';
-  // The spec's platform enum has no Linux: 'web' is the closest desktop-neutral value.
-  return 'web';
 }
