@@ -5,9 +5,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
-import type { Channel, MediaKey } from '../../shared/ipc/contract.js';
+import type { MediaKey } from '../../shared/ipc/contract.js';
 import {
   createAppEventBus,
+  type AppEventBus,
   type AppEventSource,
   type ChannelHandlers,
   type HostKind,
@@ -15,8 +16,9 @@ import {
 import { createApiClient } from './api/client.js';
 import { createSigner } from './api/signer-from-config.js';
 import type { SeptetConfig } from './config/config.js';
-import { createConnectivity, withConnectivity } from './connectivity.js';
+import { createConnectivity, withConnectivity, type Connectivity } from './connectivity.js';
 import { createDownloadService } from './downloads/download-service.js';
+import { localChannels, selfManagedChannels } from './handlers/channel-kinds.js';
 import { appHandlers, playLogHandlers, playLogView, settingsHandlers } from './handlers/app-handlers.js';
 import { catalogueHandlers } from './handlers/catalogue-handlers.js';
 import { downloadHandlers } from './handlers/download-handlers.js';
@@ -30,7 +32,10 @@ import { createOwnedReleases } from './locker/owned-releases.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaGateway, type MediaGateway } from './media-gateway/media-gateway.js';
 import { createMasterKeySource } from './offline-cache/master-key.js';
-import { createOfflineCacheService } from './offline-cache/offline-cache-service.js';
+import {
+  createOfflineCacheService,
+  type OfflineCacheService,
+} from './offline-cache/offline-cache-service.js';
 import { createOfflineItems } from './offline-cache/offline-items.js';
 import { createApiPlayLogSend } from './play-log/api-send.js';
 import { createPlayLogService } from './play-log/play-log-service.js';
@@ -87,39 +92,54 @@ export type AppCore = {
   mediaKeyPressed(key: MediaKey): void;
 };
 
-/** Channels that never call the service: their success says nothing about connectivity. */
-const localChannels: readonly Channel[] = [
-  'session:getSession',
-  'session:cancelSignIn',
-  'session:signOut',
-  'queue:getSaved',
-  'queue:save',
-  'radio:reportEvent',
-  'downloads:chooseFolder',
-  'downloads:start',
-  'downloads:cancel',
-  'downloads:list',
-  'offline:remove',
-  'offline:getStatus',
-  'settings:get',
-  'settings:update',
-  'app:getInfo',
-  'playlog:getStatus',
-];
-/** Stream resolution chooses between the network and the offline cache itself. */
-const selfManagedChannels: readonly Channel[] = [
-  'playback:resolveStream',
-  'playback:prefetch',
-  'playback:reportPlay',
-  'playback:reclaimStream',
-];
-
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const account = await createAccount(options);
+  const media = createMediaServices(account);
+  const { handlers, abortDownloads } = createHandlerTable(options, account, media);
+  const { config, session, settings, events, log } = account;
+  const { connectivity, playLog, playLogDb, offlineCache, radio } = media;
+
+  let stopped = false;
+  return {
+    handlers,
+    events,
+    async start(startOptions) {
+      const gateway = media.gateway.start(startOptions.rendererOrigins);
+      await gateway.start();
+      knowDemoSubscription(session, await session.restore());
+      playLog.start();
+      log.info('core started', {
+        dataDir: config.dataDir,
+        apiBaseUrl: config.baseUrl,
+        gateway: gateway.origin(),
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      connectivity.stop();
+      abortDownloads();
+      session.cancelSignIn();
+      await radio.stopAll();
+      await media.gateway.current()?.stop();
+      await playLog
+        .close({ flush: connectivity.online() })
+        .catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
+      await offlineCache.close();
+      playLogDb.close();
+      settings.close();
+    },
+    gatewayOrigin: () => media.gateway.current()?.origin(),
+    mediaKeyPressed: (key) => events.emit('app:mediaKeyPressed', { key }),
+  };
+}
+
+/** Settings, the vault, the signed API client and the listener's session. */
+async function createAccount(options: AppCoreOptions) {
   const { config } = options;
   const logger = options.logger ?? createLogger('septet');
   const log = logger.child('app-core');
   const events = createAppEventBus((event, error) => log.error('event listener failed', { event, error }));
-
   const settings = createSettingsStore({ dataDir: config.dataDir, logger: logger.child('settings') });
   const clientId = settings.clientId();
   const vault = options.vault ?? (await createVault(options, logger));
@@ -143,7 +163,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     logger: logger.child('session'),
   });
   const country = (): string => session.current()?.country ?? config.country ?? 'GB';
+  return { config, logger, log, events, settings, clientId, vault, api, session, country };
+}
 
+type Account = Awaited<ReturnType<typeof createAccount>>;
+
+/** Connectivity, the play log, the offline cache, radio, downloads, the gateway and stream resolution. */
+function createMediaServices(account: Account) {
+  const { config, logger, log, events, settings, clientId, vault, api, session, country } = account;
   const connectivity = createConnectivity({
     baseUrl: config.baseUrl,
     log,
@@ -158,7 +185,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (session.current()) await session.expire();
     },
   });
-  const media = createMediaAdapters({ api, session, clientId, online: connectivity.online });
+  const adapters = createMediaAdapters({ api, session, clientId, online: connectivity.online });
 
   const playLogDb = openPlayLogDatabase(join(config.dataDir, 'play-log.sqlite'));
   const playLog = createPlayLogService({
@@ -171,43 +198,99 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const offlineCache = createOfflineCacheService({
     dir: join(config.dataDir, 'offline'),
     getMasterKey: createMasterKeySource({ vault, log }),
-    getSession: media.sessionInfo,
-    call: media.apiCall,
-    upstream: media.upstream,
+    getSession: adapters.sessionInfo,
+    call: adapters.apiCall,
+    upstream: adapters.upstream,
     quotaBytes: settings.get().cacheQuotaBytes,
     defaultFormat: settings.get().streamFormat,
     deviceName: `Septet on ${process.platform}`,
     log: logger.child('offline-cache'),
   });
   const radio = createRadioService({
-    call: media.apiCall,
-    getSession: media.sessionInfo,
+    call: adapters.apiCall,
+    getSession: adapters.sessionInfo,
     log: logger.child('radio'),
   });
   const downloadService = createDownloadService({
-    upstream: media.upstream,
-    getSession: media.sessionInfo,
+    upstream: adapters.upstream,
+    getSession: adapters.sessionInfo,
     stateDir: join(config.dataDir, 'downloads'),
     log: logger.child('downloads'),
   });
 
   // The media gateway is created at start, when the renderer's origins are known.
-  let gateway: MediaGateway | undefined;
-  const requireGateway = (): MediaGateway => {
-    if (!gateway) throw new AppError({ code: 'internal', message: 'The media gateway is not started.' });
-    return gateway;
-  };
+  const gateway = createGatewayHolder({ adapters, offlineCache, connectivity, events, logger });
   const subscription = createSubscriptionCheck({ api, session, connectivity, events, clientId, country });
   const streams = createStreamResolver({
     session,
     settings,
-    gateway: requireGateway,
+    gateway: gateway.require,
     connectivity,
     offlineCache,
     subscription,
     events,
   });
+  return {
+    connectivity,
+    adapters,
+    playLog,
+    playLogDb,
+    offlineCache,
+    radio,
+    downloadService,
+    gateway,
+    streams,
+  };
+}
 
+type GatewayHolder = {
+  current(): MediaGateway | undefined;
+  require(): MediaGateway;
+  start(rendererOrigins: string[]): MediaGateway;
+};
+
+/** The media gateway, created at start; its upstream failures feed connectivity and takeover. */
+function createGatewayHolder(deps: {
+  adapters: ReturnType<typeof createMediaAdapters>;
+  offlineCache: OfflineCacheService;
+  connectivity: Connectivity;
+  events: AppEventBus;
+  logger: Logger;
+}): GatewayHolder {
+  const { adapters, connectivity, events } = deps;
+  let gateway: MediaGateway | undefined;
+  return {
+    current: () => gateway,
+    require() {
+      if (!gateway) throw new AppError({ code: 'internal', message: 'The media gateway is not started.' });
+      return gateway;
+    },
+    start(rendererOrigins) {
+      gateway = createMediaGateway({
+        upstream: adapters.upstream,
+        getSession: adapters.sessionInfo,
+        offlineCache: deps.offlineCache,
+        isOnline: connectivity.online,
+        allowedOrigins: rendererOrigins,
+        log: deps.logger.child('media-gateway'),
+        onUpstreamError: (error, context) => {
+          if (error.code === 'concurrent_stream') announceStreamTakenOver(events, context.trackId);
+          else if (error.code === 'network' || error.code === 'timeout') connectivity.setOnline(false);
+        },
+      });
+      return gateway;
+    },
+  };
+}
+
+/** Every channel's handler, from the domain slices, with connectivity applied once. */
+function createHandlerTable(
+  options: AppCoreOptions,
+  account: Account,
+  media: ReturnType<typeof createMediaServices>,
+): { handlers: ChannelHandlers; abortDownloads: () => void } {
+  const { config, log, events, settings, clientId, vault, api, session, country } = account;
+  const { connectivity, playLog, offlineCache, radio, downloadService, streams } = media;
   const owned = createOwnedReleases({ api, session });
   const { abortAll: abortDownloads, ...downloadChannels } = downloadHandlers({
     downloadService,
@@ -218,21 +301,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
     defaultFolder: options.defaultDownloadFolder ?? join(homedir(), 'Downloads', 'Septet'),
   });
-  const lockerDeps = {
-    api,
-    session,
-    owned,
-    pricing: options.pricing ?? { currency: 'USD', release: 9.99, track: 0.99 },
+  const pricing = options.pricing ?? { currency: 'USD', release: 9.99, track: 0.99 };
+  const lockerDeps = { api, session, owned, pricing };
+  const items = createOfflineItems({ settings, log });
+  const beforeSignOut = async (): Promise<void> => {
+    owned.forget();
+    await radio.stopAll();
   };
-  const handlers: ChannelHandlers = withConnectivity(
+  const handlers = withConnectivity(
     {
-      ...sessionHandlers({
-        session,
-        beforeSignOut: async () => {
-          owned.forget();
-          await radio.stopAll();
-        },
-      }),
+      ...sessionHandlers({ session, beforeSignOut }),
       ...catalogueHandlers({ api, session, owned, connectivity, country, log }),
       ...playbackHandlers({ streams, playLog, session, settings, clientId }),
       ...queueHandlers({ settings }),
@@ -241,17 +319,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       ...salesHandlers(lockerDeps),
       ...downloadChannels,
       ...playlistHandlers({ api, session }),
-      ...offlineHandlers({
-        api,
-        session,
-        settings,
-        offlineCache,
-        items: createOfflineItems({ settings, log }),
-        events,
-        log,
-        clientId,
-        country,
-      }),
+      ...offlineHandlers({ api, session, settings, offlineCache, items, events, log, clientId, country }),
       ...settingsHandlers({ settings, offlineCache }),
       ...appHandlers({ config, version: options.version, vault, clientId, online: connectivity.online }),
       ...playLogHandlers(playLog),
@@ -259,51 +327,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     connectivity,
     { local: localChannels, selfManaged: selfManagedChannels },
   );
-
-  let stopped = false;
-  return {
-    handlers,
-    events,
-    async start(startOptions) {
-      gateway = createMediaGateway({
-        upstream: media.upstream,
-        getSession: media.sessionInfo,
-        offlineCache,
-        isOnline: connectivity.online,
-        allowedOrigins: startOptions.rendererOrigins,
-        log: logger.child('media-gateway'),
-        onUpstreamError: (error, context) => {
-          if (error.code === 'concurrent_stream') announceStreamTakenOver(events, context.trackId);
-          else if (error.code === 'network' || error.code === 'timeout') connectivity.setOnline(false);
-        },
-      });
-      await gateway.start();
-      knowDemoSubscription(session, await session.restore());
-      playLog.start();
-      log.info('core started', {
-        dataDir: config.dataDir,
-        apiBaseUrl: config.baseUrl,
-        gateway: gateway.origin(),
-      });
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      connectivity.stop();
-      abortDownloads();
-      session.cancelSignIn();
-      await radio.stopAll();
-      await gateway?.stop();
-      await playLog
-        .close({ flush: connectivity.online() })
-        .catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
-      await offlineCache.close();
-      playLogDb.close();
-      settings.close();
-    },
-    gatewayOrigin: () => gateway?.origin(),
-    mediaKeyPressed: (key) => events.emit('app:mediaKeyPressed', { key }),
-  };
+  return { handlers, abortDownloads };
 }
 
 function createVault(options: AppCoreOptions, logger: Logger): Promise<SecretVault> {
