@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function main(): Promise<void> {
+  // Long by design (over 80 lines): the Electron composition root, one straight sequence of startup steps.
   const config = loadConfig();
   configureLogging({ level: config.logLevel });
   const logger = createLogger('septet');

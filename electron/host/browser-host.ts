@@ -48,6 +48,7 @@ export const tokenMetaName = 'septet-token';
 const maxBodyBytes = 16 * 1024 * 1024;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  // Long by design (over 80 lines): the host's closure holds its server, token and sockets; routing, static files and events are short inner functions.
   const { handlers, events, logger } = options;
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);

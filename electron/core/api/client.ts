@@ -65,6 +65,7 @@ const maxClockSkewMs = 60_000;
 const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
 
 export function createApiClient(options: ApiClientOptions) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const signer = options.signer;
   const fetchImpl = options.fetchImpl ?? fetch;

@@ -57,6 +57,7 @@ export type RemoteSignerOptions = {
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export function createRemoteSigner(options: RemoteSignerOptions): Signer {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const endpoint = new URL(options.url);
   if (
     endpoint.protocol !== 'https:' &&

@@ -124,6 +124,7 @@ async function sizeOf(path: string): Promise<number | null> {
 export type DownloadService = ReturnType<typeof createDownloadService>;
 
 export function createDownloadService(deps: DownloadServiceDeps) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const maxAttempts = deps.maxAttempts ?? 4;
   const retryDelayMs = deps.retryDelayMs ?? 500;
   const recordsDir = join(deps.stateDir, 'downloads');
@@ -190,6 +191,7 @@ export function createDownloadService(deps: DownloadServiceDeps) {
     record: ResumeRecord | null,
     report: (bytes: number, total: number | null) => void,
   ): Promise<{ record: ResumeRecord; partPath: string; resumed: boolean }> {
+    // Long by design (over 80 lines): one attempt's steps (resume record, request, write, verify, rename) share the open .part file and its progress.
     const session = deps.getSession();
     if (!session) throw new AppError({ code: 'unauthorized', message: 'Sign in to download purchases.' });
     const op = operations[request.kind];

@@ -19,6 +19,7 @@ export type CatalogueHandlerDeps = {
 };
 
 export function catalogueHandlers(deps: CatalogueHandlerDeps): HandlersOf<'catalogue'> {
+  // Long by design (over 80 lines): a table of channel handlers, one short entry per channel.
   const { api } = deps;
   const inCountry = () => ({ extraQuery: { country: deps.country() } });
 

@@ -31,6 +31,7 @@ export type OfflineHandlerDeps = {
 };
 
 export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'> {
+  // Long by design (over 80 lines): a table of channel handlers, one short entry per channel.
   const { api, session, settings, offlineCache, items, clientId } = deps;
   const emit = (item: OfflineItem): void => deps.events.emit('offline:progressChanged', publicItem(item));
   const cachedCount = (trackIds: string[]): number => trackIds.filter((id) => offlineCache.has(id)).length;

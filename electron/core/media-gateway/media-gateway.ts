@@ -39,6 +39,7 @@ const maxStreams = 256;
 export type MediaGateway = ReturnType<typeof createMediaGateway>;
 
 export function createMediaGateway(deps: MediaGatewayDeps) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const token = randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const fetchUrl = deps.fetchUrl ?? defaultUrlFetch;

@@ -55,6 +55,7 @@ const operationFor: Record<OfflineFormat, string> = {
 };
 
 export function createOfflineCacheService(deps: OfflineCacheDeps) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const now = deps.now ?? Date.now;
   const fetchUrl = deps.fetchUrl ?? defaultUrlFetch;
   const chunkSize = deps.chunkSize ?? defaultChunkSize;

@@ -99,6 +99,7 @@ type Failure = {
 };
 
 export function createPlayLogService(deps: PlayLogServiceDeps) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const { store, send, onSendWindow } = deps;
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;

@@ -123,6 +123,7 @@ function toRow(raw: RawRow): PlayLogRow {
 }
 
 export function createPlayLogStore(db: SqliteDatabase) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version < playLogMigrations.length) {
     throw new AppError({

@@ -33,6 +33,7 @@ export type StreamResolver = {
 };
 
 export function createStreamResolver(deps: StreamResolverDeps): StreamResolver {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const { session } = deps;
 
   const preview = (target: StreamTarget): StreamView => ({

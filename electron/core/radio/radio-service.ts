@@ -77,6 +77,7 @@ type RadioTrackResponse = { track?: RadioTrackInfo; streamUrl?: unknown; skipAll
 export type RadioService = ReturnType<typeof createRadioService>;
 
 export function createRadioService(deps: RadioServiceDeps) {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const now = deps.now ?? Date.now;
   const batchSize = deps.batchSize ?? 10;
   const flushIntervalMs = deps.flushIntervalMs ?? 30_000;

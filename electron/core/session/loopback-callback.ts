@@ -23,6 +23,7 @@ export async function startLoopbackCallback(options: {
   timeoutMs: number;
   logger: Logger;
 }): Promise<LoopbackCallback> {
+  // Long by design (over 80 lines): one server's lifetime (listen, answer the single callback, close) in one closure.
   const { timeoutMs, logger } = options;
   let requestToken: string | undefined;
   const state = randomBytes(24).toString('base64url');

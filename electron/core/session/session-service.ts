@@ -83,6 +83,7 @@ export type SessionServiceDeps = {
 const demoAccounts = [demoListener, demoNoSubscriptionListener];
 
 export function createSessionService(deps: SessionServiceDeps): SessionService {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const { api, vault, store, logger } = deps;
   let signedIn: (SignedIn & { method: SessionRecord['method'] }) | null = null;
   let subscription: SubscriptionStatus = 'unknown';

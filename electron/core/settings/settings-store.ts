@@ -61,6 +61,7 @@ export function settingsDatabasePath(dataDir: string): string {
 }
 
 export function createSettingsStore(deps: { dataDir: string; logger: Logger }): SettingsStore {
+  // Long by design (over 80 lines): a createX factory whose closure is the service's private state; each inner function is short.
   const path = settingsDatabasePath(deps.dataDir);
   const db: SqliteDatabase = openDatabase(path, { migrations: settingsMigrations });
   const read = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');

@@ -24,6 +24,7 @@ export type LocalMediaServer = {
 };
 
 export async function startLocalMediaServer(options: { audioBytes?: number; segments?: number } = {}) {
+  // Long by design (over 80 lines): a stand-in server whose routes share its state; test support only.
   const audioBytes = options.audioBytes ?? 700_000;
   const segmentCount = options.segments ?? 4;
   const requests: LocalMediaServer['requests'] = [];

@@ -282,6 +282,7 @@ async function parent(options: {
   target: 'emulator' | 'local';
   emulatorUrl?: string;
 }) {
+  // Long by design (over 80 lines): the soak's kill/restart loop and its final comparison read best in one place.
   const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), 'septet-soak-'));
   const dbPath = join(work, 'play-log.db');
