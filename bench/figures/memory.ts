@@ -7,19 +7,16 @@
 //          2 s before its end every few seconds so the station keeps advancing; growth of each
 //          figure from a baseline taken after a 2-minute warm-up of radio to the end of the
 //          soak (plus the least-squares trend per 30 minutes). The station must keep playing to the end
-//          (a soak whose station stopped is an error, not a pass). Under the real 3-hour DMCA
-//          window a station seeded with the 44 tracks that have audio runs dry after about 20
-//          (≤ 3 per release, ≤ 4 per artist), so this figure's emulator looks back only
-//          `soakRuleWindowSec`; the rules themselves are tested in emulator/radio and e2e/radio.
+//          (a soak whose station stopped is an error, not a pass). It is seeded with the big
+//          playlist of catalogue tracks (every track has audio) and runs under the service's
+//          real rules: the 3-hour DMCA window, ≤ 3 per release, ≤ 4 per artist.
 import type { CDPSession, Page } from 'playwright-core';
 import type { FigureGroup } from '../lib/figure.js';
-import { audioSelector, invoke, scrollProbe } from '../lib/page-probes.js';
+import { audioSelector, scrollProbe } from '../lib/page-probes.js';
 import { firstLine, signIn, startAppProcess, withUi, type AppProcess } from '../lib/ui.js';
 import { playFromSearch, stopAudio, type AudioTrack } from './first-audio.js';
 import { createBigPlaylist } from './lists.js';
 
-/** The radio rule window of the soak's emulator: short enough for 44 tracks to keep a station going. */
-const soakRuleWindowSec = 60;
 /** The soak fails when no track started for this long (a track takes about 6 s when fast-forwarded). */
 const soakStallMs = 60_000;
 
@@ -93,168 +90,140 @@ export const memory: FigureGroup = {
     },
   ],
   async run(options, report) {
-    await withUi(
-      options.log,
-      ['7a', '7b', '7c', '7d'],
-      report,
-      async ({ ui, emulatorUrl, browser, log }) => {
-        const audioSet = (
-          (await (await fetch(`${emulatorUrl}/_emulator/demo-set`)).json()) as { tracks: AudioTrack[] }
-        ).tracks;
-        const counts = new Map<string, number>();
-        for (const t of audioSet) counts.set(t.title, (counts.get(t.title) ?? 0) + 1);
-        const playable = audioSet.filter((t) => counts.get(t.title) === 1);
-        const app = await startAppProcess(ui, emulatorUrl, { log });
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        try {
-          const page = await context.newPage();
-          const cdp = await context.newCDPSession(page);
-          await signIn(page, app.url);
+    await withUi(options.log, ['7a', '7b', '7c', '7d'], report, async ({ ui, emulatorUrl, browser, log }) => {
+      const audioSet = (
+        (await (await fetch(`${emulatorUrl}/_emulator/demo-set`)).json()) as { tracks: AudioTrack[] }
+      ).tracks;
+      const counts = new Map<string, number>();
+      for (const t of audioSet) counts.set(t.title, (counts.get(t.title) ?? 0) + 1);
+      const playable = audioSet.filter((t) => counts.get(t.title) === 1);
+      const app = await startAppProcess(ui, emulatorUrl, { log });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await signIn(page, app.url);
 
-          if (options.selected('7a') || options.selected('7b')) {
-            const size = options.quick ? 1000 : 10_000;
-            const plays = options.quick ? 3 : 20;
-            const name = `Bench memory ${size}`;
-            await createBigPlaylist(page, name, size);
-            const misses: string[] = [];
-            for (let i = 0; i < plays; i += 1) {
-              const track = playable[i % playable.length]!;
-              try {
-                await playFromSearch(page, track);
-                await page.waitForTimeout(1_000);
-              } catch (error) {
-                misses.push(`${track.title}: ${firstLine(error)}`);
-              }
-            }
-            await stopAudio(page);
-            await page
-              .getByRole('navigation', { name: 'Main' })
-              .getByRole('button', { name: 'Playlists' })
-              .click();
-            await page
-              .getByRole('button', { name: new RegExp(name) })
-              .first()
-              .click();
-            await page
-              .locator('[role="list"][aria-label="Playlist tracks"] [role="listitem"]')
-              .first()
-              .waitFor({ timeout: 30_000 });
-            await page.evaluate(
-              scrollProbe(
-                '[role="list"][aria-label="Playlist tracks"]',
-                2_000,
-                options.quick ? 1_000 : 5_000,
-              ),
-            );
-            const { heap, rss } = await readings(cdp, app, page);
-            const details = { tracksPlayed: plays - misses.length, misses, playlistTracks: size };
-            report.measured('7a', heap, details);
-            report.measured('7b', rss, details);
-          }
+        const size = options.quick ? 1000 : 10_000;
+        const bigPlaylist = `Bench memory ${size}`;
+        const bigPlaylistId = await createBigPlaylist(page, bigPlaylist, size);
 
-          if (options.selected('7c') || options.selected('7d')) {
-            const list = (await page.evaluate(invoke('playlists:list', {}))) as {
-              ok: boolean;
-              value?:
-                | { items?: Array<{ id: string; name: string; description?: string; trackCount?: number }> }
-                | Array<{ id: string; name: string; description?: string }>;
-            };
-            const items = Array.isArray(list.value) ? list.value : (list.value?.items ?? []);
-            const seed = items.find((p) => /real audio/i.test(p.description ?? '') || /audio/i.test(p.name));
-            if (!seed) {
-              for (const id of ['7c', '7d'])
-                report.notMeasured(
-                  id,
-                  `no playlist with real audio to seed a station (playlists:list gave ${items.length})`,
-                );
-            } else {
-              await page
-                .getByRole('navigation', { name: 'Main' })
-                .getByRole('button', { name: 'Radio' })
-                .click();
-              await page.locator('select').first().selectOption(seed.id);
-              await page.getByRole('button', { name: 'Start station' }).click();
-              await page.getByRole('button', { name: 'Stop station' }).waitFor({ timeout: 30_000 });
-              // (Polling with evaluate: waitForFunction compiles its predicate in the page, which the CSP forbids.)
-              for (
-                let waited = 0;
-                !(await page.evaluate(
-                  `(() => { const a = document.querySelector('${audioSelector}'); return !!a && a.currentTime > 0; })()`,
-                ));
-                waited += 250
-              ) {
-                if (waited > 30_000) throw new Error('the station did not start playing within 30 s');
-                await page.waitForTimeout(250);
-              }
-              const soakMs = options.soakMinutes * 60_000;
-              const warmUpMs = options.quick ? 0 : soakWarmUpMs;
-              const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
-              const started = Date.now();
-              const elapsedSec = () => Math.round((Date.now() - started) / 1000);
-              const series: Reading[] = [];
-              const sample = async (): Promise<Reading> => {
-                const reading = { atSec: elapsedSec(), heapMB: await heapMB(cdp), rssMB: app.rssMB() };
-                series.push(reading);
-                return reading;
-              };
-              await sample();
-              let baseline: Reading | null = warmUpMs === 0 ? series[0]! : null;
-              let lastSample = started;
-              let advanced = 0;
-              let lastAdvance = started;
-              while (Date.now() - started < warmUpMs + soakMs) {
-                await page.waitForTimeout(4_000);
-                const jumped = await page.evaluate(
-                  `(() => { const a = document.querySelector('${audioSelector}'); if (a && a.duration > 5 && a.currentTime < a.duration - 3) { a.currentTime = a.duration - 2; return true; } return false; })()`,
-                );
-                if (jumped) {
-                  advanced += 1;
-                  lastAdvance = Date.now();
-                } else if (Date.now() - lastAdvance > soakStallMs) {
-                  const alert = await page
-                    .getByRole('alert')
-                    .first()
-                    .textContent({ timeout: 1_000 })
-                    .catch(() => null);
-                  throw new Error(
-                    `the station stopped after ${advanced} tracks, ${Math.round((lastAdvance - started) / 1000)} s into the soak${alert ? `: ${alert.trim().slice(0, 120)}` : ''}`,
-                  );
-                }
-                if (!baseline && Date.now() - started >= warmUpMs) {
-                  lastSample = Date.now();
-                  baseline = await sample();
-                } else if (Date.now() - lastSample >= sampleEvery) {
-                  lastSample = Date.now();
-                  await sample();
-                }
-              }
-              const end = await sample();
-              await page.getByRole('button', { name: 'Stop station' }).click();
-              const start = baseline ?? series[0]!;
-              const measured = series.filter((r) => r.atSec >= start.atSec);
-              const details = {
-                soakMinutes: options.soakMinutes,
-                warmUpSec: warmUpMs / 1000,
-                baselineAtSec: start.atSec,
-                radioRuleWindowSec: soakRuleWindowSec,
-                tracksAdvanced: advanced,
-                seedPlaylist: seed.name,
-                // Least-squares trend over the measured part, per 30 minutes: a leak shows as a
-                // steady slope even where the end reading happens to fall after a collection.
-                heapTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.heapMB])),
-                rssTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.rssMB])),
-                series,
-              };
-              report.measured('7c', [end.heapMB - start.heapMB], details);
-              report.measured('7d', [end.rssMB - start.rssMB], details);
+        if (options.selected('7a') || options.selected('7b')) {
+          const plays = options.quick ? 3 : 20;
+          const name = bigPlaylist;
+          const misses: string[] = [];
+          for (let i = 0; i < plays; i += 1) {
+            const track = playable[i % playable.length]!;
+            try {
+              await playFromSearch(page, track);
+              await page.waitForTimeout(1_000);
+            } catch (error) {
+              misses.push(`${track.title}: ${firstLine(error)}`);
             }
           }
-        } finally {
-          await context.close();
-          await app.close();
+          await stopAudio(page);
+          await page
+            .getByRole('navigation', { name: 'Main' })
+            .getByRole('button', { name: 'Playlists' })
+            .click();
+          await page
+            .getByRole('button', { name: new RegExp(name) })
+            .first()
+            .click();
+          await page
+            .locator('[role="list"][aria-label="Playlist tracks"] [role="listitem"]')
+            .first()
+            .waitFor({ timeout: 30_000 });
+          await page.evaluate(
+            scrollProbe('[role="list"][aria-label="Playlist tracks"]', 2_000, options.quick ? 1_000 : 5_000),
+          );
+          const { heap, rss } = await readings(cdp, app, page);
+          const details = { tracksPlayed: plays - misses.length, misses, playlistTracks: size };
+          report.measured('7a', heap, details);
+          report.measured('7b', rss, details);
         }
-      },
-      { radioRuleWindowSec: soakRuleWindowSec },
-    );
+
+        if (options.selected('7c') || options.selected('7d')) {
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Radio' }).click();
+          await page.locator('select').first().selectOption(bigPlaylistId);
+          await page.getByRole('button', { name: 'Start station' }).click();
+          await page.getByRole('button', { name: 'Stop station' }).waitFor({ timeout: 30_000 });
+          // (Polling with evaluate: waitForFunction compiles its predicate in the page, which the CSP forbids.)
+          for (
+            let waited = 0;
+            !(await page.evaluate(
+              `(() => { const a = document.querySelector('${audioSelector}'); return !!a && a.currentTime > 0; })()`,
+            ));
+            waited += 250
+          ) {
+            if (waited > 30_000) throw new Error('the station did not start playing within 30 s');
+            await page.waitForTimeout(250);
+          }
+          const soakMs = options.soakMinutes * 60_000;
+          const warmUpMs = options.quick ? 0 : soakWarmUpMs;
+          const sampleEvery = Math.max(5_000, Math.min(60_000, soakMs / 10));
+          const started = Date.now();
+          const elapsedSec = () => Math.round((Date.now() - started) / 1000);
+          const series: Reading[] = [];
+          const sample = async (): Promise<Reading> => {
+            const reading = { atSec: elapsedSec(), heapMB: await heapMB(cdp), rssMB: app.rssMB() };
+            series.push(reading);
+            return reading;
+          };
+          await sample();
+          let baseline: Reading | null = warmUpMs === 0 ? series[0]! : null;
+          let lastSample = started;
+          let advanced = 0;
+          let lastAdvance = started;
+          while (Date.now() - started < warmUpMs + soakMs) {
+            await page.waitForTimeout(4_000);
+            const jumped = await page.evaluate(
+              `(() => { const a = document.querySelector('${audioSelector}'); if (a && a.duration > 5 && a.currentTime < a.duration - 3) { a.currentTime = a.duration - 2; return true; } return false; })()`,
+            );
+            if (jumped) {
+              advanced += 1;
+              lastAdvance = Date.now();
+            } else if (Date.now() - lastAdvance > soakStallMs) {
+              const alert = await page
+                .getByRole('alert')
+                .first()
+                .textContent({ timeout: 1_000 })
+                .catch(() => null);
+              throw new Error(
+                `the station stopped after ${advanced} tracks, ${Math.round((lastAdvance - started) / 1000)} s into the soak${alert ? `: ${alert.trim().slice(0, 120)}` : ''}`,
+              );
+            }
+            if (!baseline && Date.now() - started >= warmUpMs) {
+              lastSample = Date.now();
+              baseline = await sample();
+            } else if (Date.now() - lastSample >= sampleEvery) {
+              lastSample = Date.now();
+              await sample();
+            }
+          }
+          const end = await sample();
+          await page.getByRole('button', { name: 'Stop station' }).click();
+          const start = baseline ?? series[0]!;
+          const measured = series.filter((r) => r.atSec >= start.atSec);
+          const details = {
+            soakMinutes: options.soakMinutes,
+            warmUpSec: warmUpMs / 1000,
+            baselineAtSec: start.atSec,
+            tracksAdvanced: advanced,
+            seedPlaylist: bigPlaylist,
+            // Least-squares trend over the measured part, per 30 minutes: a leak shows as a
+            // steady slope even where the end reading happens to fall after a collection.
+            heapTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.heapMB])),
+            rssTrendMBPer30Min: trendPer30Min(measured.map((r) => [r.atSec, r.rssMB])),
+            series,
+          };
+          report.measured('7c', [end.heapMB - start.heapMB], details);
+          report.measured('7d', [end.rssMB - start.rssMB], details);
+        }
+      } finally {
+        await context.close();
+        await app.close();
+      }
+    });
   },
 };

@@ -5,18 +5,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type BenchEmulator = { url: string; pid: number | undefined; dataDir: string; close(): Promise<void> };
+export type BenchEmulator = {
+  url: string;
+  pid: number | undefined;
+  dataDir: string;
+  /** Spawn → READY line, in ms. */
+  readyMs: number;
+  close(): Promise<void>;
+};
 
 const childScript = fileURLToPath(new URL('./emulator-child.ts', import.meta.url));
 
-/** The emulator in a child process (its own event loop and CPU time), like the real CLI. */
+/**
+ * The emulator in a child process (its own event loop and CPU time), like the real CLI. Its
+ * media cache is new and empty (inside its data dir): every track a figure plays is generated
+ * on demand, as for a listener who never played it.
+ */
 export async function startBenchEmulator(
   options: { config?: Record<string, unknown>; log?: (line: string) => void; timeoutMs?: number } = {},
 ): Promise<BenchEmulator> {
   const dataDir = mkdtempSync(join(tmpdir(), 'septet-bench-emu-'));
   const args = ['--import', 'tsx', childScript, dataDir];
   if (options.config) args.push(JSON.stringify(options.config));
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, SEPTET_MEDIA_CACHE: join(dataDir, 'media-cache') },
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
@@ -44,11 +59,13 @@ export async function startBenchEmulator(
       reject(new Error(`emulator exited with ${String(code)} before it was ready: ${stderr}`));
     });
   });
+  const readyMs = performance.now() - spawnedAt;
   let closing: Promise<void> | null = null;
   return {
     url,
     pid: child.pid,
     dataDir,
+    readyMs,
     close() {
       closing ??= (async () => {
         child.stdin.end();

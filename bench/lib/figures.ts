@@ -3,6 +3,7 @@ import type { FigureGroup } from './figure.js';
 import { firstAudio } from '../figures/first-audio.js';
 import { lists } from '../figures/lists.js';
 import { coldStart } from '../figures/cold-start.js';
+import { emulatorMedia } from '../figures/emulator-media.js';
 import { emulatorThroughput } from '../figures/emulator-throughput.js';
 import { memory } from '../figures/memory.js';
 import { moduleLoad } from '../figures/module-load.js';
@@ -12,6 +13,7 @@ import { playLog } from '../figures/play-log.js';
 
 export const figureGroups: FigureGroup[] = [
   emulatorThroughput,
+  emulatorMedia,
   playLog,
   offlineCache,
   moduleLoad,

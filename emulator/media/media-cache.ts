@@ -53,7 +53,6 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<unknown>>();
   let bytes = 0;
-  let evicting = false;
 
   const pathOf = (key: string) => {
     if (!/^[A-Za-z0-9._/-]+$/.test(key) || key.split('/').some((part) => part === '..' || part === ''))
@@ -81,25 +80,21 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   };
 
   const evictIfNeeded = async () => {
-    if (evicting || bytes <= maxBytes) return;
-    evicting = true;
-    try {
-      const target = maxBytes * 0.9;
-      const oldest = [...entries.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt);
-      let removed = 0;
-      for (const [key, entry] of oldest) {
-        if (bytes <= target) break;
-        if (inFlight.has(key)) continue;
-        entries.delete(key);
-        bytes -= entry.size;
-        removed++;
-        // A reader that has the file open keeps its bytes (POSIX unlink semantics).
-        await unlink(join(root, key)).catch(() => undefined);
-      }
-      if (removed) log(`media cache: evicted ${removed} units (now ${(bytes / 1024 ** 2).toFixed(0)} MB)`);
-    } finally {
-      evicting = false;
+    if (bytes <= maxBytes) return;
+    // Victims are chosen and uncounted at once; their files are deleted after.
+    const target = maxBytes * 0.9;
+    const victims: string[] = [];
+    for (const [key, entry] of [...entries.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)) {
+      if (bytes <= target) break;
+      if (inFlight.has(key)) continue;
+      entries.delete(key);
+      bytes -= entry.size;
+      victims.push(key);
     }
+    // A reader that has a file open keeps its bytes (POSIX unlink semantics).
+    await Promise.all(victims.map((key) => unlink(join(root, key)).catch(() => undefined)));
+    if (victims.length)
+      log(`media cache: evicted ${victims.length} units (now ${(bytes / 1024 ** 2).toFixed(0)} MB)`);
   };
 
   const tmpPathFor = (path: string) => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -171,7 +166,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   return {
     root,
     maxBytes,
-    buffer(key, produce) {
+    async buffer(key, produce) {
       const path = pathOf(key);
       return (async () => {
         try {
@@ -189,7 +184,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         });
       })();
     },
-    file(key, produce) {
+    async file(key, produce) {
       const path = pathOf(key);
       return (async () => {
         if (await existing(key, path)) return path;
