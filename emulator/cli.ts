@@ -20,12 +20,15 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8787' },
       'data-dir': { type: 'string' },
       'media-cache-dir': { type: 'string' },
+      'media-cache-max-mb': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run emulator -- [--port N] [--data-dir DIR] [--media-cache-dir DIR] [--quiet]');
+    console.log(
+      'Usage: npm run emulator -- [--port N] [--data-dir DIR] [--media-cache-dir DIR] [--media-cache-max-mb MB] [--quiet]',
+    );
     return;
   }
   const port = Number(values.port);
@@ -34,11 +37,19 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const maxMbText = values['media-cache-max-mb'] ?? process.env.SEPTET_MEDIA_CACHE_MAX_MB;
+  const maxMb = maxMbText === undefined ? undefined : Number(maxMbText);
+  if (maxMb !== undefined && !(Number.isFinite(maxMb) && maxMb >= 10)) {
+    console.error(`Invalid media cache limit: ${maxMbText} (a number of MB, at least 10)`);
+    process.exitCode = 2;
+    return;
+  }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const emulator = await startEmulator({
     port,
     dataDir,
     ...(values['media-cache-dir'] ? { mediaCacheDir: resolve(values['media-cache-dir']) } : {}),
+    ...(maxMb !== undefined ? { mediaCacheMaxBytes: Math.round(maxMb * 1024 * 1024) } : {}),
     log: values.quiet ? () => undefined : (line) => console.error(`[emulator] ${line}`),
   });
   console.log(`MassiveMusic emulator listening on ${emulator.url} (data: ${dataDir})`);
