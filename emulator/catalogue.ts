@@ -72,6 +72,16 @@ export type Catalogue = ReturnType<typeof generateCatalogue>;
 
 /** Lower case, accents and punctuation removed: "Café Ümlaut!" → "cafe umlaut". */
 export function normalise(text: string): string {
+  // Most names are plain ASCII: skip the Unicode decomposition (half the catalogue's start-up).
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : foldAccents(text);
+  return folded
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function foldAccents(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -79,11 +89,7 @@ export function normalise(text: string): string {
     .replace(/[øØ]/g, 'o')
     .replace(/[æÆ]/g, 'ae')
     .replace(/[đĐ]/g, 'd')
-    .replace(/[łŁ]/g, 'l')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+    .replace(/[łŁ]/g, 'l');
 }
 
 const firstNames = [

@@ -400,6 +400,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   log(`ready in ${Date.now() - started} ms`);
+  extensions.onListening?.();
 
   let closing: Promise<void> | null = null;
   return {
@@ -448,6 +449,8 @@ type Extensions = {
   downloadUrl?: (trackId: string) => string;
   radio?: RadioInspector;
   media?: MediaInspector;
+  /** Work that may wait until the server accepts requests. */
+  onListening?: () => void;
   closers: (() => Promise<void> | void)[];
 };
 
@@ -557,6 +560,8 @@ async function registerExtensions(
       signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
     radio: { history: (sessionId) => engine.history(sessionId) },
     media: { engine: media, cache },
+    // The media workers load in the background once requests are accepted.
+    onListening: () => workers.start(),
     closers: [() => workers.close()],
   };
 }

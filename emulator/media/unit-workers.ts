@@ -12,6 +12,8 @@ export type UnitWorkers = {
   /** A queued 'ahead' job with this tag becomes a 'now' job (someone is waiting for it). */
   promote(tag: string): void;
   readonly size: number;
+  /** Starts the worker threads now rather than at the first job (they take ~0.2 s to load). */
+  start(): void;
   close(): Promise<void>;
 };
 
@@ -64,13 +66,17 @@ export function createUnitWorkers(size = defaultWorkerCount()): UnitWorkers {
   };
 
   const slots: Slot[] = [];
-  for (let i = 0; i < size; i++) {
-    const slot: Slot = { worker: undefined as unknown as Worker, current: null };
-    slot.worker = startWorker(slot);
-    slots.push(slot);
-  }
+  const start = () => {
+    if (slots.length > 0 || closed) return;
+    for (let i = 0; i < size; i++) {
+      const slot: Slot = { worker: undefined as unknown as Worker, current: null };
+      slot.worker = startWorker(slot);
+      slots.push(slot);
+    }
+  };
 
   function dispatch(): void {
+    start();
     for (const slot of slots) {
       if (slot.current) continue;
       const queued = queues.now.shift() ?? queues.ahead.shift();
@@ -85,6 +91,7 @@ export function createUnitWorkers(size = defaultWorkerCount()): UnitWorkers {
 
   return {
     size,
+    start,
     run(priority, job, tag) {
       if (closed) return Promise.reject(new Error('the media workers are closed'));
       return new Promise<Buffer>((resolve, reject) => {
