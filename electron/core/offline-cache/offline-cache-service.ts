@@ -37,15 +37,7 @@ import type {
   OfflineTrack,
 } from './offline-cache-types.js';
 
-export type {
-  MakeAvailableResult,
-  OfflineCacheDeps,
-  OfflineCacheEvent,
-  OfflineEntryView,
-  OfflineFormat,
-  OfflineProgress,
-  OfflineTrack,
-} from './offline-cache-types.js';
+export type * from './offline-cache-types.js';
 
 export type OfflineCacheService = ReturnType<typeof createOfflineCacheService>;
 
