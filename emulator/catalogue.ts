@@ -73,7 +73,7 @@ export type Catalogue = ReturnType<typeof generateCatalogue>;
 /** Lower case, accents and punctuation removed: "Café Ümlaut!" → "cafe umlaut". */
 export function normalise(text: string): string {
   // Most names are plain ASCII: skip the Unicode decomposition (half the catalogue's start-up).
-  const folded = /^[\x00-\x7f]*$/.test(text) ? text : foldAccents(text);
+  const folded = /[^\x20-\x7e]/.test(text) ? foldAccents(text) : text;
   return folded
     .toLowerCase()
     .replace(/&/g, ' and ')

@@ -10,7 +10,7 @@ afterEach(async () => {
   await workers?.close();
 });
 
-const job = (firstFrame: number): Extract<UnitJob, { type: 'mp3' }> => ({
+const job = (firstFrame: number): Extract<UnitJob, { type: 'aac' | 'mp3' }> => ({
   type: 'mp3',
   track: testTracks[0] as UnitJob['track'],
   source: 'track',
