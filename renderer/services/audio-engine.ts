@@ -113,9 +113,7 @@ function createEmitter(): Emitter {
 }
 
 /** A fatal hls.js error as the engine reports it: network (retryable when transient), rate limit, other. */
-function fatalHlsError(
-  data: Pick<ErrorData, 'type' | 'details' | 'response'>,
-): EngineEventMap['error'] {
+function fatalHlsError(data: Pick<ErrorData, 'type' | 'details' | 'response'>): EngineEventMap['error'] {
   const status = data.response?.code;
   const network = data.type === Hls.ErrorTypes.NETWORK_ERROR;
   const code: AppErrorCode = network ? (status === 429 ? 'rate_limited' : 'network') : 'internal';
