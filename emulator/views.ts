@@ -2,7 +2,8 @@
 // Catalogue objects are immutable, so each server caches their JSON by id.
 import type { components } from '../shared/api/types.gen.js';
 import type { Catalogue, CatalogueArtist, CatalogueRelease, CatalogueTrack } from './catalogue.js';
-import type { EmulatorState, PlaylistRow, PlaylistTrackRow } from './state.js';
+import type { EmulatorState } from './state.js';
+import type { PlaylistRow, PlaylistTrackRow } from './state/playlists.js';
 
 export type ArtistJson = components['schemas']['Artist'];
 export type ReleaseJson = components['schemas']['Release'];

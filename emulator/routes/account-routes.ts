@@ -20,7 +20,9 @@ import {
   sendJson,
   sendText,
 } from '../http.js';
-import { addMonths, type Device, type SubscriptionRow } from '../state.js';
+import { addMonths } from '../state/clock.js';
+import type { Device } from '../state/devices.js';
+import type { SubscriptionRow } from '../state/subscriptions.js';
 import type { RouteContext } from './context.js';
 import { authUser, pageOf } from './context.js';
 

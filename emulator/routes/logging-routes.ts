@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EmulatorRequest, Router } from '../http.js';
 import { ServiceError, invalidValue, missingParameter, readJsonBody, sendJson } from '../http.js';
-import type { LogEndpoint, ReceivedLog } from '../state.js';
+import type { LogEndpoint, ReceivedLog } from '../state/play-logs.js';
 import type { RouteContext } from './context.js';
 
 const dateTimeRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;

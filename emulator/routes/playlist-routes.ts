@@ -13,7 +13,7 @@ import {
   sendJson,
   sendNoContent,
 } from '../http.js';
-import type { PlaylistTrackInputRow } from '../state.js';
+import type { PlaylistTrackInputRow } from '../state/playlists.js';
 import type { RouteContext } from './context.js';
 
 const uri = z

@@ -10,7 +10,8 @@ import type { MediaCache } from '../media/media-cache.js';
 import type { MediaEngine } from '../media/media-engine.js';
 import { previewWindow } from '../media/track-audio.js';
 import { invalidValue, notFound, parseBody, readJsonBody, sendJson } from '../http.js';
-import type { EmulatorState, LogEndpoint } from '../state.js';
+import type { EmulatorState } from '../state.js';
+import type { LogEndpoint } from '../state/play-logs.js';
 
 /** What the radio module exposes for inspection (its session history). */
 export type RadioInspector = { history(sessionId: string): unknown };
