@@ -1,7 +1,6 @@
 // The MassiveMusic API emulator: one HTTP server on 127.0.0.1 that serves the spec's 46
 // operations, the playlist extensions and the OAuth token flow, with the real service's
 // OAuth, envelope, limits and rules; plus the test-only API under /_emulator/.
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations } from '../shared/api/operations.js';
@@ -12,19 +11,9 @@ import { openDb } from './db.js';
 import { createFaults, truncateResponse } from './faults.js';
 import type { AuthContext, EmulatorRequest, RouteAuth, Router } from './http.js';
 import { ServiceError, createRouter, sendJson, sendServiceError, sendText } from './http.js';
-import { createMediaCache, defaultMediaCacheDir } from './media/media-cache.js';
-import { createMediaEngine } from './media/media-engine.js';
-import { registerMediaRoutes } from './media/routes.js';
-import type { AudioTrackInfo } from './media/track-audio.js';
-import { createUnitWorkers } from './media/unit-workers.js';
-import {
-  OAuthError,
-  createOAuthVerifier,
-  hmacSha1Signature,
-  oauthMessages,
-  signatureBaseString,
-  type Pair,
-} from './oauth.js';
+import { createEmulatorMedia } from './media/emulator-media.js';
+import { mediaTransferUrl, registerMediaRoutes } from './media/routes.js';
+import { OAuthError, createOAuthVerifier, oauthMessages } from './oauth.js';
 import { registerRadioRoutes } from './radio/routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerCatalogueRoutes } from './routes/catalogue-routes.js';
@@ -32,8 +21,8 @@ import { createRateLimiter, type RouteContext } from './routes/context.js';
 import { registerLoggingRoutes } from './routes/logging-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
 import { registerPlaylistRoutes } from './routes/playlist-routes.js';
-import { registerTestApi, type MediaInspector, type RadioInspector } from './routes/test-api.js';
-import { createState, seedDemo, type EmulatorState } from './state.js';
+import { registerTestApi } from './routes/test-api.js';
+import { createState, seedDemo } from './state.js';
 import { createViews } from './views.js';
 
 export type { EmulatorConfig } from './config.js';
@@ -95,19 +84,6 @@ function readBody(raw: IncomingMessage, limit: number): Promise<Buffer> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * Extension points for the media and radio modules (emulator/media/routes.ts,
- * emulator/radio/routes.ts): everything they need from the core state.
- */
-export type CoreDeps = {
-  state: EmulatorState;
-  config: EmulatorConfig;
-  catalogue: RouteContext['catalogue'];
-  baseUrl: () => string;
-  now: () => number;
-  log: (line: string) => void;
-};
-
 export async function startEmulator(options: StartEmulatorOptions): Promise<RunningEmulator> {
   const config = resolveConfig(options.config);
   const log = options.log ?? (() => undefined);
@@ -135,9 +111,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     now: state.now,
     timestampWindowSec: () => config.oauthTimestampWindowSec,
   });
-  const router = createRouter();
-  const faults = createFaults();
-  let downloadUrl = (trackId: string) => `${baseUrl}/_media/download/${trackId}`;
+  const media = createEmulatorMedia({
+    catalogue,
+    cacheDir: options.mediaCacheDir,
+    cacheMaxBytes: options.mediaCacheMaxBytes,
+    log,
+  });
   const ctx: RouteContext = {
     state,
     config,
@@ -146,28 +125,19 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     baseUrl: () => baseUrl,
     verifier,
     rate: createRateLimiter(state.now),
-    downloadUrl: (trackId) => downloadUrl(trackId),
+    downloadUrl: (trackId) => mediaTransferUrl(ctx, trackId),
   };
+  const router = createRouter();
   registerCatalogueRoutes(router, ctx);
   registerAccountRoutes(router, ctx);
   registerPlaylistRoutes(router, ctx);
   registerLoggingRoutes(router, ctx);
   registerOAuthRoutes(router, ctx);
-
-  // ── Media and radio modules (owned by the emulator-media engineer) ──────────────────────
-  const core: CoreDeps = { state, config, catalogue, baseUrl: () => baseUrl, now: state.now, log };
-  const closers: (() => Promise<void> | void)[] = [];
-  let radio: RadioInspector | null = null;
-  let media: MediaInspector | null = null;
-  const extensions = await registerExtensions(router, core, options);
-  if (extensions.downloadUrl) downloadUrl = extensions.downloadUrl;
-  if (extensions.radio) radio = extensions.radio;
-  if (extensions.media) media = extensions.media;
-  closers.push(...extensions.closers);
-  // ───────────────────────────────────────────────────────────────────────────────────────
-
+  registerMediaRoutes(router, ctx, media);
+  const radio = registerRadioRoutes(router, ctx);
+  const faults = createFaults();
   const testApi = createRouter();
-  registerTestApi(testApi, { state, faults, radio: () => radio, media: () => media, catalogue });
+  registerTestApi(testApi, ctx, { faults, radio, media });
 
   const dailyCounts = new Map<string, { day: number; count: number }>();
   const countRequest = (key: string) => {
@@ -400,7 +370,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   log(`ready in ${Date.now() - started} ms`);
-  extensions.onListening?.();
+  // The media workers load in the background once requests are accepted.
+  media.workers.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -412,7 +383,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        for (const close of closers) await close();
+        await media.workers.close();
         db.close();
       })();
       return closing;
@@ -443,170 +414,4 @@ function sendInjectedStatus(res: ServerResponse, status: number): void {
             ? [serviceErrorCodes.invalidValue, 'Invalid request (injected fault)']
             : [9001, 'Unexpected internal server error (injected fault)'];
   sendServiceError(res, new ServiceError(status, code, message));
-}
-
-type Extensions = {
-  downloadUrl?: (trackId: string) => string;
-  radio?: RadioInspector;
-  media?: MediaInspector;
-  /** Work that may wait until the server accepts requests. */
-  onListening?: () => void;
-  closers: (() => Promise<void> | void)[];
-};
-
-/**
- * Wires the media and radio route modules (owned by the emulator-media engineer):
- * registerMediaRoutes(router, MediaRouteDeps) and registerRadioRoutes(router, RadioRouteDeps),
- * with their deps built from the core state. Media is generated (or reused from the shared
- * content-addressed cache) before the server starts listening.
- */
-async function registerExtensions(
-  router: Router,
-  core: CoreDeps,
-  options: StartEmulatorOptions,
-): Promise<Extensions> {
-  const { state, config, catalogue } = core;
-  const now = () => new Date(core.now());
-  const isTrackAvailableInCountry = (trackId: string, country: string) => {
-    const track = catalogue.tracks.get(trackId);
-    const release = track ? catalogue.releases.get(track.releaseId) : undefined;
-    return release !== undefined && !release.unavailableIn.includes(country.toUpperCase());
-  };
-  const userCountry = (userId: string) => state.getUserCountry(userId) ?? undefined;
-
-  const cache = createMediaCache({
-    dir: options.mediaCacheDir ?? defaultMediaCacheDir(),
-    ...(options.mediaCacheMaxBytes !== undefined ? { maxBytes: options.mediaCacheMaxBytes } : {}),
-    log: core.log,
-  });
-  const workers = createUnitWorkers();
-  const media = createMediaEngine({
-    cache,
-    workers,
-    trackInfo: (trackId) => audioTrackInfo(catalogue, trackId),
-  });
-  core.log(
-    `media: generated on demand into ${cache.root} (limit ${(cache.maxBytes / 1024 ** 3).toFixed(1)} GiB)`,
-  );
-  registerMediaRoutes(router, {
-    media,
-    cache,
-    baseUrl: core.baseUrl,
-    now,
-    config: {
-      concurrentStreamBlockSec: config.concurrentStreamBlockSec,
-      signedMediaUrlTtlSec: config.signedMediaUrlTtlSec,
-      mediaTransferRequestsPerSec: config.mediaTransferRequestsPerSec,
-      hlsEncrypt: config.hlsEncrypt,
-      notAvailableStatus: config.notAvailableStatus,
-      concurrentStreamStatus: config.concurrentStreamStatus,
-    },
-    getTrack(trackId) {
-      const t = catalogue.tracks.get(trackId);
-      return t
-        ? { trackId: t.id, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber }
-        : undefined;
-    },
-    releaseTrackIds: (releaseId) => catalogue.releases.get(releaseId)?.trackIds.slice(),
-    isTrackAvailableInCountry,
-    userCountry,
-    hasActiveSubscription: (userId, at) => state.hasActiveSubscription(userId, at.getTime()),
-    isTrackInLocker: (userId, trackId) => state.isTrackInLocker(userId, trackId),
-    isReleaseInLocker: (userId, releaseId) => state.isReleaseInLocker(userId, releaseId),
-    getPurchase(userId, purchaseId) {
-      const purchase = state.getPurchase(purchaseId);
-      if (!purchase || purchase.userId !== userId) return undefined;
-      if (purchase.refundedAt !== null && config.refundRemovesFromLocker) return undefined;
-      return {
-        trackIds:
-          purchase.trackId !== null
-            ? [purchase.trackId]
-            : (catalogue.releases.get(purchase.releaseId)?.trackIds.slice() ?? []),
-      };
-    },
-    isDeviceAuthorised: (userId, deviceId) => state.isDeviceAuthorised(userId, deviceId),
-  });
-
-  const views = createViews(catalogue, core.baseUrl);
-  const engine = registerRadioRoutes(router, {
-    db: state.db,
-    now,
-    config,
-    playlistTrackIds(playlistId, userId) {
-      const playlist = state.getPlaylist(playlistId);
-      if (!playlist || (playlist.userId !== null && playlist.userId !== userId)) return undefined;
-      return state.playlistTracks(playlistId).map((t) => t.trackId);
-    },
-    trackMeta(trackId) {
-      const t = catalogue.tracks.get(trackId);
-      const release = t ? catalogue.releases.get(t.releaseId) : undefined;
-      if (!t || !release) return undefined;
-      return {
-        trackId: t.id,
-        releaseId: t.releaseId,
-        artistId: t.artistId,
-        isCompilation: release.type === 'compilation',
-      };
-    },
-    isTrackAvailableInCountry,
-    userCountry,
-    userExists: (userId) => state.getUser(userId) !== null,
-    trackJson: (trackId) => views.trackById(trackId) ?? undefined,
-    streamUrl: (trackId) => `${core.baseUrl()}/streaming/catalogue/${trackId}/hls`,
-  });
-
-  return {
-    downloadUrl: (trackId) =>
-      signedUrl(core, `/content-delivery/media-transfer`, { trackId, format: 'mp3', bitrate: '320' }),
-    radio: { history: (sessionId) => engine.history(sessionId) },
-    media: { engine: media, cache },
-    // The media workers load in the background once requests are accepted.
-    onListening: () => workers.start(),
-    closers: [() => workers.close()],
-  };
-}
-
-/**
- * A URL pre-signed by the emulator with the demo consumer's credentials (2-legged, query
- * string), like the real service's signed media URLs: valid for the OAuth timestamp window, once.
- */
-function signedUrl(core: CoreDeps, path: string, params: Record<string, string>): string {
-  const key = core.config.demo.consumerKey;
-  const secret = core.state.getConsumer(key)?.secret ?? core.config.demo.consumerSecret;
-  const pairs: Pair[] = [
-    ...Object.entries(params),
-    ['oauth_consumer_key', key],
-    ['oauth_nonce', randomBytes(12).toString('hex')],
-    ['oauth_signature_method', 'HMAC-SHA1'],
-    ['oauth_timestamp', String(Math.floor(core.now() / 1000))],
-    ['oauth_version', '1.0'],
-  ];
-  const baseUrl = `${core.baseUrl()}${path}`;
-  const signature = hmacSha1Signature(signatureBaseString('GET', baseUrl, pairs), secret);
-  const query = new URLSearchParams([...pairs, ['oauth_signature', signature]]);
-  return `${baseUrl}?${query.toString()}`;
-}
-
-/** What the media engine needs to know of a catalogue track. */
-function audioTrackInfo(catalogue: CoreDeps['catalogue'], trackId: string): AudioTrackInfo | undefined {
-  const track = catalogue.tracks.get(trackId);
-  const release = track ? catalogue.releases.get(track.releaseId) : undefined;
-  if (!track || !release) return undefined;
-  return {
-    trackId: track.id,
-    releaseId: release.id,
-    title: track.title,
-    artistName: catalogue.artists.get(track.artistId)?.name ?? '',
-    releaseTitle: release.title,
-    trackNumber: track.trackNumber,
-    durationSec: track.durationSec,
-    ...(release.gapless
-      ? {
-          gaplessRelease: release.trackIds.map((id) => ({
-            trackId: id,
-            durationSec: catalogue.tracks.get(id)?.durationSec ?? 0,
-          })),
-        }
-      : {}),
-  };
 }

@@ -5,7 +5,7 @@ import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import type { MediaRouteDeps, MediaTrackInfo } from './routes.js';
-import { registerMediaRoutes } from './routes.js';
+import { registerMediaRoutesWithDeps as registerMediaRoutes } from './routes.js';
 import { createTestMedia, testTracks, type TestMedia } from './testing/test-media.js';
 import type { TestServer } from './testing/test-server.js';
 import { startTestServer } from './testing/test-server.js';

@@ -26,6 +26,9 @@ import {
   type ProgressiveFormat,
   type VirtualFile,
 } from './media-engine.js';
+import { hmacSha1Signature, signatureBaseString, type Pair } from '../oauth.js';
+import { isTrackAvailableInCountry, type RouteContext } from '../routes/context.js';
+import type { EmulatorMedia } from './emulator-media.js';
 import { serveFile, serveVirtualFile } from './serve.js';
 import { ensureZip, trackFileName, uniqueNames, type ZipEntry } from './zip.js';
 
@@ -94,7 +97,80 @@ export type MediaRoutes = {
   activeClient(userId: string): string | undefined;
 };
 
-export function registerMediaRoutes(router: Router, deps: MediaRouteDeps): MediaRoutes {
+/** Registers the media operations over the emulator's state and catalogue (the route context). */
+export function registerMediaRoutes(router: Router, ctx: RouteContext, media: EmulatorMedia): MediaRoutes {
+  return registerMediaRoutesWithDeps(router, mediaRouteDeps(ctx, media));
+}
+
+/** What the media routes read of the emulator's state, catalogue and settings. */
+export function mediaRouteDeps(ctx: RouteContext, media: EmulatorMedia): MediaRouteDeps {
+  const { state, config, catalogue } = ctx;
+  return {
+    media: media.engine,
+    cache: media.cache,
+    baseUrl: ctx.baseUrl,
+    now: () => new Date(state.now()),
+    config: {
+      concurrentStreamBlockSec: config.concurrentStreamBlockSec,
+      signedMediaUrlTtlSec: config.signedMediaUrlTtlSec,
+      mediaTransferRequestsPerSec: config.mediaTransferRequestsPerSec,
+      hlsEncrypt: config.hlsEncrypt,
+      notAvailableStatus: config.notAvailableStatus,
+      concurrentStreamStatus: config.concurrentStreamStatus,
+    },
+    getTrack(trackId) {
+      const t = catalogue.tracks.get(trackId);
+      return t
+        ? { trackId: t.id, releaseId: t.releaseId, title: t.title, trackNumber: t.trackNumber }
+        : undefined;
+    },
+    releaseTrackIds: (releaseId) => catalogue.releases.get(releaseId)?.trackIds.slice(),
+    isTrackAvailableInCountry: (trackId, country) => isTrackAvailableInCountry(catalogue, trackId, country),
+    userCountry: (userId) => state.getUserCountry(userId) ?? undefined,
+    hasActiveSubscription: (userId, at) => state.hasActiveSubscription(userId, at.getTime()),
+    isTrackInLocker: (userId, trackId) => state.isTrackInLocker(userId, trackId),
+    isReleaseInLocker: (userId, releaseId) => state.isReleaseInLocker(userId, releaseId),
+    getPurchase(userId, purchaseId) {
+      const purchase = state.getPurchase(purchaseId);
+      if (!purchase || purchase.userId !== userId) return undefined;
+      if (purchase.refundedAt !== null && config.refundRemovesFromLocker) return undefined;
+      return {
+        trackIds:
+          purchase.trackId !== null
+            ? [purchase.trackId]
+            : (catalogue.releases.get(purchase.releaseId)?.trackIds.slice() ?? []),
+      };
+    },
+    isDeviceAuthorised: (userId, deviceId) => state.isDeviceAuthorised(userId, deviceId),
+  };
+}
+
+/**
+ * downloadTrack's answer: a media-transfer URL (MP3-320) pre-signed with the demo consumer's
+ * credentials (2-legged, query string), like the real service's signed media URLs: valid for
+ * the OAuth timestamp window, once.
+ */
+export function mediaTransferUrl(ctx: RouteContext, trackId: string): string {
+  const key = ctx.config.demo.consumerKey;
+  const secret = ctx.state.getConsumer(key)?.secret ?? ctx.config.demo.consumerSecret;
+  const pairs: Pair[] = [
+    ['trackId', trackId],
+    ['format', 'mp3'],
+    ['bitrate', '320'],
+    ['oauth_consumer_key', key],
+    ['oauth_nonce', randomBytes(12).toString('hex')],
+    ['oauth_signature_method', 'HMAC-SHA1'],
+    ['oauth_timestamp', String(Math.floor(ctx.state.now() / 1000))],
+    ['oauth_version', '1.0'],
+  ];
+  const baseUrl = `${ctx.baseUrl()}/content-delivery/media-transfer`;
+  const signature = hmacSha1Signature(signatureBaseString('GET', baseUrl, pairs), secret);
+  const query = new URLSearchParams([...pairs, ['oauth_signature', signature]]);
+  return `${baseUrl}?${query.toString()}`;
+}
+
+/** The media operations over a small deps object (the route tests give them fakes). */
+export function registerMediaRoutesWithDeps(router: Router, deps: MediaRouteDeps): MediaRoutes {
   const config = { ...defaultMediaRouteConfig, ...deps.config };
   const grants = new Map<string, Grant>();
   const active = new Map<string, string>();

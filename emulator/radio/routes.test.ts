@@ -7,7 +7,7 @@ import type { TestServer } from '../media/testing/test-server.js';
 import { startTestServer } from '../media/testing/test-server.js';
 import type { RadioEngine, RadioTrackMeta } from './engine.js';
 import type { RadioRouteDeps } from './routes.js';
-import { registerRadioRoutes } from './routes.js';
+import { registerRadioRoutesWithDeps as registerRadioRoutes } from './routes.js';
 
 const tracks = new Map<string, RadioTrackMeta>();
 for (let r = 0; r < 8; r++) {

@@ -2,6 +2,7 @@
 import type { components } from '../../shared/api/types.gen.js';
 import type { EmulatorRequest, Router } from '../http.js';
 import { invalidValue, missingParameter, readJsonBody, sendJson, sendNoContent } from '../http.js';
+import { isTrackAvailableInCountry, type RouteContext } from '../routes/context.js';
 import type { RadioEngine, RadioEngineDeps, RadioRuleset } from './engine.js';
 import { createRadioEngine, radioRulesets } from './engine.js';
 
@@ -18,8 +19,47 @@ export type RadioRouteDeps = RadioEngineDeps & {
 
 const caller = (req: EmulatorRequest) => ({ consumerKey: req.auth.consumerKey, userId: req.auth.userId });
 
-/** Registers the radio operations; returns the engine (its `history()` backs the test API). */
-export function registerRadioRoutes(router: Router, deps: RadioRouteDeps): RadioEngine {
+/**
+ * Registers the radio operations over the emulator's state and catalogue (the route context);
+ * returns the engine (its `history()` backs the test API).
+ */
+export function registerRadioRoutes(router: Router, ctx: RouteContext): RadioEngine {
+  return registerRadioRoutesWithDeps(router, radioRouteDeps(ctx));
+}
+
+/** What the radio engine and routes read of the emulator's state, catalogue and settings. */
+export function radioRouteDeps(ctx: RouteContext): RadioRouteDeps {
+  const { state, catalogue } = ctx;
+  return {
+    db: state.db,
+    now: () => new Date(state.now()),
+    config: ctx.config,
+    playlistTrackIds(playlistId, userId) {
+      const playlist = state.getPlaylist(playlistId);
+      if (!playlist || (playlist.userId !== null && playlist.userId !== userId)) return undefined;
+      return state.playlistTracks(playlistId).map((t) => t.trackId);
+    },
+    trackMeta(trackId) {
+      const t = catalogue.tracks.get(trackId);
+      const release = t ? catalogue.releases.get(t.releaseId) : undefined;
+      if (!t || !release) return undefined;
+      return {
+        trackId: t.id,
+        releaseId: t.releaseId,
+        artistId: t.artistId,
+        isCompilation: release.type === 'compilation',
+      };
+    },
+    isTrackAvailableInCountry: (trackId, country) => isTrackAvailableInCountry(catalogue, trackId, country),
+    userCountry: (userId) => state.getUserCountry(userId) ?? undefined,
+    userExists: (userId) => state.getUser(userId) !== null,
+    trackJson: (trackId) => ctx.views.trackById(trackId) ?? undefined,
+    streamUrl: (trackId) => `${ctx.baseUrl()}/streaming/catalogue/${trackId}/hls`,
+  };
+}
+
+/** The radio operations over a small deps object (the route tests give them fakes). */
+export function registerRadioRoutesWithDeps(router: Router, deps: RadioRouteDeps): RadioEngine {
   const engine = createRadioEngine(deps);
 
   router.add('POST', '/interactive-radio/sessions', (req, res) => {

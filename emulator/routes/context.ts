@@ -20,7 +20,7 @@ export type RouteContext = {
   baseUrl: () => string;
   verifier: OAuthVerifier;
   rate: RateLimiter;
-  /** Short-lived URL for downloadTrack (served by the media module when it provides one). */
+  /** Short-lived URL for downloadTrack (the media module's pre-signed media-transfer URL). */
   downloadUrl(trackId: string): string;
 };
 
@@ -46,6 +46,13 @@ export function authUser(req: EmulatorRequest): string {
   const userId = req.auth.userId;
   if (userId === null) throw new ServiceError(400, 1001, 'Missing "userId" parameter');
   return userId;
+}
+
+/** Whether a track's release may be streamed in a country (unknown tracks: no). */
+export function isTrackAvailableInCountry(catalogue: Catalogue, trackId: string, country: string): boolean {
+  const track = catalogue.tracks.get(trackId);
+  const release = track ? catalogue.releases.get(track.releaseId) : undefined;
+  return release !== undefined && !release.unavailableIn.includes(country.toUpperCase());
 }
 
 /** Slice of a list for page/pageSize. */

@@ -2,21 +2,17 @@
 // history, clock offset, fault injection, subscription expiry, the media engine's view of a
 // track (loudness, segments, gapless release) and its cache.
 import { z } from 'zod';
-import type { Catalogue } from '../catalogue.js';
 import type { Faults } from '../faults.js';
 import { FaultInput } from '../faults.js';
 import type { Router } from '../http.js';
-import type { MediaCache } from '../media/media-cache.js';
-import type { MediaEngine } from '../media/media-engine.js';
+import type { EmulatorMedia } from '../media/emulator-media.js';
 import { previewWindow } from '../media/track-audio.js';
 import { invalidValue, notFound, parseBody, readJsonBody, sendJson } from '../http.js';
-import type { EmulatorState } from '../state.js';
 import type { LogEndpoint } from '../state/play-logs.js';
+import type { RouteContext } from './context.js';
 
 /** What the radio module exposes for inspection (its session history). */
 export type RadioInspector = { history(sessionId: string): unknown };
-/** The media engine and its cache, for inspection. */
-export type MediaInspector = { engine: MediaEngine; cache: MediaCache };
 
 const ClockRequest = z.object({
   offsetMs: z
@@ -29,15 +25,12 @@ const logEndpoints: readonly LogEndpoint[] = ['subscriber', 'catalogue', 'previe
 
 export function registerTestApi(
   router: Router,
-  deps: {
-    state: EmulatorState;
-    faults: Faults;
-    radio: () => RadioInspector | null;
-    media: () => MediaInspector | null;
-    catalogue: Catalogue;
-  },
+  ctx: RouteContext,
+  deps: { faults: Faults; radio: RadioInspector; media: EmulatorMedia },
 ): void {
-  const { state, faults } = deps;
+  // Long by design (over 80 lines): a table of test-only routes, one short entry per route.
+  const { state, catalogue } = ctx;
+  const { faults, radio, media } = deps;
   router.add('GET', '/_emulator/logs', (req, res) => {
     const endpoint = req.query.get('endpoint');
     if (!logEndpoints.includes(endpoint as LogEndpoint))
@@ -45,7 +38,7 @@ export function registerTestApi(
     sendJson(res, 200, state.receivedLogs(endpoint as LogEndpoint));
   });
   router.add('GET', '/_emulator/radio/{sessionId}/history', (req, res) => {
-    const history = deps.radio()?.history(req.params.sessionId ?? '');
+    const history = radio.history(req.params.sessionId ?? '');
     if (history === undefined || history === null) throw notFound('Radio session');
     sendJson(res, 200, history);
   });
@@ -77,12 +70,12 @@ export function registerTestApi(
     sendJson(res, 200, { userId, expired: state.expireSubscriptions(userId) });
   });
   router.add('GET', '/_emulator/demo-set', (_req, res) => {
-    sendJson(res, 200, { tracks: deps.catalogue.demoSetTracks() });
+    sendJson(res, 200, { tracks: catalogue.demoSetTracks() });
   });
   router.add('GET', '/_emulator/media/tracks/{trackId}', (req, res) => {
-    const engine = deps.media()?.engine;
-    const track = engine?.track(req.params.trackId ?? '');
-    if (!engine || !track) throw notFound('Track');
+    const { engine } = media;
+    const track = engine.track(req.params.trackId ?? '');
+    if (!track) throw notFound('Track');
     sendJson(res, 200, {
       trackId: track.trackId,
       releaseId: track.releaseId,
@@ -99,7 +92,6 @@ export function registerTestApi(
     });
   });
   router.add('GET', '/_emulator/media/gapless-releases', (_req, res) => {
-    const { catalogue } = deps;
     sendJson(res, 200, {
       releases: catalogue.gaplessReleases().map((r) => ({
         releaseId: r.id,
@@ -112,8 +104,7 @@ export function registerTestApi(
     });
   });
   router.add('GET', '/_emulator/media/cache', (_req, res) => {
-    const cache = deps.media()?.cache;
-    if (!cache) throw notFound('Media cache');
+    const { cache } = media;
     sendJson(res, 200, { dir: cache.root, maxBytes: cache.maxBytes, ...cache.usage() });
   });
 }
