@@ -20,8 +20,18 @@ test('a listener without a subscription plays a preview → a preview log arrive
   await audio.evaluate((el: HTMLAudioElement) => {
     el.currentTime = el.duration - 2;
   });
+  // The queue is the search results ("Copper Skies (Live)" is next): the preview ends, then
+  // the player stops or moves on.
   await expect
-    .poll(() => audio.evaluate((el: HTMLAudioElement) => el.ended || el.paused), { timeout: 30_000 })
+    .poll(
+      async () =>
+        (await audio.evaluate((el: HTMLAudioElement) => el.ended || el.paused)) ||
+        (await page
+          .getByRole('contentinfo', { name: 'Player' })
+          .getByText('Copper Skies', { exact: true })
+          .count()) === 0,
+      { timeout: 30_000 },
+    )
     .toBe(true);
 
   await expect
