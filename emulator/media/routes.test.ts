@@ -4,7 +4,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import type { MediaRouteDeps, MediaTrackInfo } from './routes.js';
+import type { MediaRouteDeps, MediaTrackInfo } from './route-deps.js';
 import { registerMediaRoutesWithDeps as registerMediaRoutes } from './routes.js';
 import { createTestMedia, testTracks, type TestMedia } from './testing/test-media.js';
 import type { TestServer } from './testing/test-server.js';
