@@ -3,8 +3,9 @@ import type { components } from '../../shared/api/types.gen.js';
 import type { EmulatorRequest, Router } from '../http.js';
 import { invalidValue, missingParameter, readJsonBody, sendJson, sendNoContent } from '../http.js';
 import { isTrackAvailableInCountry, type RouteContext } from '../routes/context.js';
-import type { RadioEngine, RadioEngineDeps, RadioRuleset } from './engine.js';
-import { createRadioEngine, radioRulesets } from './engine.js';
+import type { RadioEngine, RadioEngineDeps } from './engine.js';
+import { createRadioEngine } from './engine.js';
+import { radioRulesets, type RadioRuleset } from './radio-rules.js';
 
 type Track = components['schemas']['Track'];
 type RadioTrack = components['schemas']['RadioTrack'];
