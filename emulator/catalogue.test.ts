@@ -1,10 +1,42 @@
 // The generated catalogue: deterministic, big enough, plausible, with an easy-to-find demo set
 // and three gapless releases.
 import { describe, expect, it } from 'vitest';
-import { demoSetTracks, generateCatalogue, getCatalogue, normalise } from './catalogue.js';
+import {
+  demoSetTracks,
+  generateCatalogue,
+  getCatalogue,
+  normalise,
+  startsWithDigitOrSymbol,
+} from './catalogue.js';
 
 describe('generated catalogue', () => {
   const catalogue = getCatalogue();
+
+  it('browses "#" as the names that start with a digit or a symbol, not every artist', () => {
+    expect(
+      ['4th Avenue', '!Action Pact', '…And You Will Know', ' 99 Lanterns'].map(startsWithDigitOrSymbol),
+    ).toEqual([true, true, true, true]);
+    expect(['Aurora Vale', 'Ólafur Quist', 'Émile', ''].map(startsWithDigitOrSymbol)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const all = [...catalogue.artists.values()];
+    const expected = all.filter((a) => startsWithDigitOrSymbol(a.sortName)).map((a) => a.id);
+    expect(
+      catalogue
+        .browseArtists('#')
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(expected.sort());
+    expect(catalogue.browseArtists('#').length).toBeLessThan(all.length);
+    expect(
+      catalogue
+        .browseArtists('a')
+        .every((a) => normalise(a.sortName).startsWith('a') || a.norm.startsWith('a')),
+    ).toBe(true);
+  });
 
   it('is deterministic', () => {
     const again = generateCatalogue();

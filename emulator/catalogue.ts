@@ -81,6 +81,12 @@ export function normalise(text: string): string {
     .trim();
 }
 
+/** Whether a name files under "#" in an A–Z index: its first character is not a letter. */
+export function startsWithDigitOrSymbol(name: string): boolean {
+  const first = name.trim().charAt(0);
+  return first !== '' && !/\p{L}/u.test(first);
+}
+
 function foldAccents(text: string): string {
   return text
     .normalize('NFKD')
@@ -807,6 +813,10 @@ export function generateCatalogue(seed = 7) {
       return (releases.get(releaseId)?.trackIds ?? []).map((id) => tracks.get(id) as CatalogueTrack);
     },
     browseArtists(letters: string): CatalogueArtist[] {
+      // "#" is the index's bucket for names that start with a digit or a symbol, not a prefix
+      // (normalised, it would be empty and match every artist).
+      if (letters.trim() === '#')
+        return cached('b:#', () => artistsBySortName.filter((a) => startsWithDigitOrSymbol(a.sortName)));
       const prefix = normalise(letters);
       return cached(`b:${prefix}`, () =>
         artistsBySortName.filter(

@@ -410,6 +410,12 @@ describe('catalogue', () => {
       })
     ).body as { artists: { name: string }[] };
     expect(page2.artists[0]?.name).not.toBe(browse.artists[0]?.name);
+    // "#" is the bucket of names starting with a digit or a symbol (none in the generated
+    // catalogue), not an empty prefix that matches every artist.
+    const hash = (await op('browseArtistsByName', 'GET', '/artists/browse', { query: { letter: '#' } }))
+      .body as { totalItems: number; artists: { name: string }[] };
+    expect(hash.totalItems).toBe(0);
+    expect(hash.artists).toEqual([]);
 
     const artists = (await op('searchArtists', 'GET', '/artists/search', { query: { q: 'CAFE UMLAUT' } }))
       .body as { artists: { id: string; name: string }[] };
