@@ -1,5 +1,5 @@
 // Every number the real service does not publish is a setting here; defaults follow
-// ../shared/notes/api-domain.md (§2.3, §3, §4, §6, §8).
+// docs/service-notes.md (§2.3, §3, §4, §6, §8).
 import { demoConsumer, demoListener, demoNoSubscriptionListener } from '../shared/demo.js';
 
 export type DemoUser = { userId: string; email: string; password: string; country: string };
