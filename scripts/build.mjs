@@ -1,8 +1,9 @@
-// Builds Septet: the renderer (Vite → dist/renderer) and the main-process bundles (esbuild →
-// dist/electron: main.js for Electron, preload.cjs, and browser-main.js for the browser host).
-// Native modules (better-sqlite3, keytar) stay external: they load from node_modules.
-//   node scripts/build.mjs [--renderer] [--electron]   (neither flag: both)
-import { build as esbuild } from 'esbuild';
+// Builds Septet: the renderer (Vite → dist/renderer), the main-process bundles (esbuild →
+// dist/electron: main.js for Electron, preload.cjs, and browser-main.js for the browser host) and
+// the emulator's (dist/emulator: cli.js and its media worker, so `npm run emulator` starts
+// without compiling TypeScript). Native modules (better-sqlite3, keytar) stay external: they
+// load from node_modules.
+//   node scripts/build.mjs [--renderer] [--electron] [--emulator]   (no flag: all)
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
-const all = !args.has('--renderer') && !args.has('--electron');
+const all = !args.has('--renderer') && !args.has('--electron') && !args.has('--emulator');
 
 const external = ['electron', 'better-sqlite3', 'keytar', '@ffmpeg-installer/ffmpeg', 'fsevents'];
 // Bundled CommonJS dependencies (ws, yazl…) call require(); give the ESM bundle one.
@@ -24,6 +25,12 @@ export async function buildRenderer() {
     configFile: join(root, 'renderer/vite.config.ts'),
     logLevel: 'warn',
   });
+}
+
+/** esbuild, loaded only when something is built (a stale check must stay cheap). */
+async function esbuild(options) {
+  const { build } = await import('esbuild');
+  return build(options);
 }
 
 export async function buildElectron() {
@@ -59,6 +66,38 @@ export async function buildElectron() {
     }),
   ]);
   await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+}
+
+export async function buildEmulator() {
+  const outdir = join(root, 'dist/emulator');
+  await mkdir(outdir, { recursive: true });
+  await esbuild({
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    external,
+    entryPoints: {
+      cli: join(root, 'emulator/cli.ts'),
+      'unit-worker': join(root, 'emulator/media/unit-worker.ts'),
+    },
+    outdir,
+    format: 'esm',
+    banner: { js: esmBanner },
+  });
+  await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+}
+
+const emulatorOutputs = ['dist/emulator/cli.js', 'dist/emulator/unit-worker.js'];
+
+/** Rebuilds the emulator bundle when a source is newer than it. */
+export async function buildEmulatorIfStale({ log = () => undefined } = {}) {
+  const sources = Math.max(newest(join(root, 'shared')), newest(join(root, 'emulator')));
+  if (Math.min(...emulatorOutputs.map((o) => mtime(join(root, o)))) < sources) {
+    log('Building the emulator…');
+    await buildEmulator();
+  }
 }
 
 /** Newest modification time of the source files under a folder (tests excluded). */
@@ -101,5 +140,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const started = Date.now();
   if (all || args.has('--renderer')) await buildRenderer();
   if (all || args.has('--electron')) await buildElectron();
+  if (all || args.has('--emulator')) await buildEmulator();
   console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildIfStale } from './build.mjs';
+import { buildEmulatorIfStale, buildIfStale } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -128,22 +128,17 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 async function main() {
-  if (!values['no-build']) await buildIfStale({ log: (line) => console.log(line) });
+  if (!values['no-build']) {
+    await buildIfStale({ log: (line) => console.log(line) });
+    if (!process.env.SEPTET_API_BASE_URL) await buildEmulatorIfStale({ log: (line) => console.log(line) });
+  }
   const env = { ...process.env, SEPTET_DATA_DIR: dataDir };
 
   if (!process.env.SEPTET_API_BASE_URL) {
     const { match } = await spawnAndWait(
       'emulator',
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'emulator/cli.ts'),
-        '--port',
-        '0',
-        '--data-dir',
-        join(dataDir, 'emulator'),
-      ],
+      [join(root, 'dist/emulator/cli.js'), '--port', '0', '--data-dir', join(dataDir, 'emulator')],
       { cwd: root, env },
       /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     );

@@ -29,7 +29,11 @@ type Queued = {
 };
 type Slot = { worker: Worker; current: (Queued & { id: number }) | null };
 
-const entry = new URL('./unit-worker-entry.mjs', import.meta.url);
+/** From source (tsx, vitest, Playwright) the worker loads its TypeScript through tsx; in the
+ * esbuild bundle (dist/emulator/) it is the bundled unit-worker.js beside this code. */
+const entry = import.meta.url.endsWith('.ts')
+  ? new URL('./unit-worker-entry.mjs', import.meta.url)
+  : new URL('./unit-worker.js', import.meta.url);
 
 export function createUnitWorkers(size = defaultWorkerCount()): UnitWorkers {
   const queues: Record<Priority, Queued[]> = { now: [], ahead: [] };
