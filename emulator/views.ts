@@ -13,6 +13,7 @@ export type PlaylistJson = components['schemas']['Playlist'];
 export type Views = ReturnType<typeof createViews>;
 
 export function createViews(catalogue: Catalogue, baseUrl: () => string) {
+  // Long by design (over 80 lines): a createX factory whose closure holds the per-server JSON caches; each inner function is short.
   const artistCache = new Map<string, ArtistJson>();
   const releaseCache = new Map<string, ReleaseJson>();
   const trackCache = new Map<string, TrackJson>();

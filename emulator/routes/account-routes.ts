@@ -21,6 +21,7 @@ import {
   sendText,
 } from '../http.js';
 import { addMonths } from '../state/clock.js';
+import type { User } from '../state/accounts.js';
 import type { Device } from '../state/devices.js';
 import type { SubscriptionRow } from '../state/subscriptions.js';
 import type { RouteContext } from './context.js';
@@ -106,15 +107,20 @@ function sameUser(req: EmulatorRequest, userId: string): string {
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
-  const { state, config, catalogue, views } = ctx;
+  registerUserRoutes(router, ctx);
+  registerSubscriptionRoutes(router, ctx);
+  registerOfflineDeviceRoutes(router, ctx);
+  registerLockerRoutes(router, ctx);
+  registerSalesRoutes(router, ctx);
+}
 
-  const requireUser = (userId: string) => {
-    const user = state.getUser(userId);
-    if (!user) throw notFound('User');
-    return user;
-  };
+function requireUser({ state }: RouteContext, userId: string): User {
+  const user = state.getUser(userId);
+  if (!user) throw notFound('User');
+  return user;
+}
 
-  // Users ----------------------------------------------------------------------------------
+function registerUserRoutes(router: Router, { state }: RouteContext): void {
   router.add('POST', '/users', (req, res) => {
     const body = parseBody(CreateUserRequest, formObject(readFormBody(req)));
     if (state.emailExists(body.email) || (body.userId !== undefined && state.getUser(body.userId))) {
@@ -138,20 +144,23 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       createdAt: isoSeconds(user.createdAt),
     });
   });
+}
 
-  // Subscriptions --------------------------------------------------------------------------
-  const subscriptionJson = (row: SubscriptionRow) => ({
-    subscriptionId: row.id,
-    userId: row.userId,
-    productId: row.productId,
-    status: row.status,
-    startDate: row.startDate,
-    endDate: row.endDate,
-  });
+const subscriptionJson = (row: SubscriptionRow) => ({
+  subscriptionId: row.id,
+  userId: row.userId,
+  productId: row.productId,
+  status: row.status,
+  startDate: row.startDate,
+  endDate: row.endDate,
+});
+
+function registerSubscriptionRoutes(router: Router, ctx: RouteContext): void {
+  const { state, config } = ctx;
   router.add('POST', '/subscriptions', (req, res) => {
     const body = parseBody(CreateSubscriptionRequest, formObject(readFormBody(req)));
     const userId = sameUser(req, body.userId);
-    const user = requireUser(userId);
+    const user = requireUser(ctx, userId);
     const productId = body.productId ?? body.planCode;
     if (productId === undefined) throw missingParameter('productId');
     if (body.startDate === undefined) throw missingParameter('startDate');
@@ -181,7 +190,7 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     '/users/{userId}/subscription',
     (req, res) => {
       const userId = req.params.userId ?? '';
-      requireUser(userId);
+      requireUser(ctx, userId);
       const rows = state.subscriptionsOf(userId);
       const active = state.getActiveSubscription(userId);
       sendJson(res, 200, {
@@ -192,8 +201,10 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     },
     { auth: 'threeLegged' },
   );
+}
 
-  // Offline devices ------------------------------------------------------------------------
+function registerOfflineDeviceRoutes(router: Router, ctx: RouteContext): void {
+  const { state, config } = ctx;
   const deviceJson = (d: Device) => ({
     deviceId: d.deviceId,
     ...(d.deviceName !== null ? { deviceName: d.deviceName } : {}),
@@ -203,33 +214,12 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     offlineEnabled: d.status === 'authorised',
     offlineMaxTrackCount: config.offlineMaxTrackCount,
   });
-  const readDeviceBody = (req: EmulatorRequest): unknown => {
-    const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]
-      ?.trim()
-      .toLowerCase();
-    if (type === 'application/xml' || type === 'text/xml') {
-      let parsed: unknown;
-      try {
-        parsed = new XMLParser({ parseTagValue: false }).parse(req.body.toString('utf8')) as unknown;
-      } catch {
-        throw invalidValue('body', 'not well-formed XML');
-      }
-      const status = (parsed as { offlineStatus?: Record<string, unknown> }).offlineStatus;
-      if (!status || typeof status !== 'object') throw missingParameter('offlineStatus');
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(status))
-        out[k] = k === 'offlineEnabled' ? v === 'true' : typeof v === 'string' ? v : String(v);
-      return out;
-    }
-    return readJsonBody(req);
-  };
   router.add('POST', '/users/{userId}/unlimitedStreaming/offline', (req, res) => {
     const userId = req.params.userId ?? '';
     const body = parseBody(DeviceAuthorisationRequest, readDeviceBody(req));
     const deviceId = body.deviceId ?? body.clientId;
     if (deviceId === undefined) throw missingParameter('deviceId');
-    requireUser(userId);
+    requireUser(ctx, userId);
     const deauthorise = body.offlineEnabled === false || body.status === 'deauthorised';
     const existing = state.getDevice(userId, deviceId);
     if (deauthorise) {
@@ -260,14 +250,39 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
   });
   router.add('GET', '/users/{userId}/unlimitedStreaming/devices', (req, res) => {
     const userId = req.params.userId ?? '';
-    requireUser(userId);
+    requireUser(ctx, userId);
     sendJson(res, 200, { status: 'ok', devices: state.listDevices(userId).map(deviceJson) });
   });
+}
 
-  // Locker ---------------------------------------------------------------------------------
+/** A device authorisation body: JSON, or XML `<offlineStatus>…</offlineStatus>`. */
+function readDeviceBody(req: EmulatorRequest): unknown {
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  if (type === 'application/xml' || type === 'text/xml') {
+    let parsed: unknown;
+    try {
+      parsed = new XMLParser({ parseTagValue: false }).parse(req.body.toString('utf8')) as unknown;
+    } catch {
+      throw invalidValue('body', 'not well-formed XML');
+    }
+    const status = (parsed as { offlineStatus?: Record<string, unknown> }).offlineStatus;
+    if (!status || typeof status !== 'object') throw missingParameter('offlineStatus');
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(status))
+      out[k] = k === 'offlineEnabled' ? v === 'true' : typeof v === 'string' ? v : String(v);
+    return out;
+  }
+  return readJsonBody(req);
+}
+
+function registerLockerRoutes(router: Router, ctx: RouteContext): void {
+  const { state, config, catalogue, views } = ctx;
   router.add('GET', '/users/{userId}/locker', (req, res) => {
     const userId = req.params.userId ?? '';
-    requireUser(userId);
+    requireUser(ctx, userId);
     const p = readPaging(req.query, config.maxPageSize, config.defaultPageSize);
     const { releaseIds, trackIds } = state.lockerItems(userId);
     const items = [
@@ -300,13 +315,22 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       tracks,
     });
   });
+}
 
-  // Sales ------------------------------------------------------------------------------------
-  router.add('POST', '/sales/credit-item', (req, res) => {
+/** Sales (notes §7.5, rules 31–33): credit-item (XML answers, errors included) and refunds. */
+function registerSalesRoutes(router: Router, ctx: RouteContext): void {
+  router.add('POST', '/sales/credit-item', creditItem(ctx));
+  router.add('POST', '/sales/refund/release', refund(ctx, 'release'));
+  router.add('POST', '/sales/refund/track', refund(ctx, 'track'));
+}
+
+function creditItem(ctx: RouteContext) {
+  const { state, config, catalogue } = ctx;
+  return (req: EmulatorRequest, res: ServerResponse) => {
     try {
       const body = parseBody(CreditItemRequest, formObject(readFormBody(req)));
       const userId = sameUser(req, body.userId);
-      requireUser(userId);
+      requireUser(ctx, userId);
       const track = body.trackId !== undefined ? catalogue.tracks.get(body.trackId) : undefined;
       if (body.trackId !== undefined && !track) throw notFound('Track');
       const releaseId = body.releaseId ?? track?.releaseId;
@@ -342,16 +366,19 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       }
       throw error;
     }
-  });
-
-  /** Start of the reporting period refunds may still touch (notes §7.5, rule 33). */
-  const reportingPeriodStart = (at: number) => {
-    const d = new Date(at);
-    const thisMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    const cutoff = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), config.refundReportingDay);
-    return at < cutoff ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1) : thisMonth;
   };
-  const refund = (kind: 'release' | 'track') => (req: EmulatorRequest, res: ServerResponse) => {
+}
+
+/** Start of the reporting period refunds may still touch (notes §7.5, rule 33). */
+function reportingPeriodStart(at: number, refundReportingDay: number): number {
+  const d = new Date(at);
+  const thisMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const cutoff = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), refundReportingDay);
+  return at < cutoff ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1) : thisMonth;
+}
+
+function refund({ state, config }: RouteContext, kind: 'release' | 'track') {
+  return (req: EmulatorRequest, res: ServerResponse) => {
     const body = parseBody(RefundRequest, readJsonBody(req));
     const purchase = state.getPurchase(body.purchaseId);
     const owned =
@@ -363,7 +390,7 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     if (!purchase || !owned || !matchesKind || purchase.refundedAt !== null) throw notFound('Sale');
     if (body.releaseId !== undefined && body.releaseId !== purchase.releaseId) throw notFound('Sale');
     if (body.trackId !== undefined && body.trackId !== purchase.trackId) throw notFound('Sale');
-    if (purchase.purchasedAt < reportingPeriodStart(state.now())) {
+    if (purchase.purchasedAt < reportingPeriodStart(state.now(), config.refundReportingDay)) {
       throw notAvailable('The sale is outside the current reporting period and can no longer be refunded');
     }
     state.refundPurchase(purchase.id);
@@ -374,6 +401,4 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       ...(purchase.trackId !== null ? { trackId: purchase.trackId } : {}),
     });
   };
-  router.add('POST', '/sales/refund/release', refund('release'));
-  router.add('POST', '/sales/refund/track', refund('track'));
 }

@@ -58,6 +58,7 @@ function sendTokens(
 }
 
 export function registerOAuthRoutes(router: Router, ctx: RouteContext): void {
+  // Long by design (over 80 lines): a table of routes, one short entry per route.
   const { state, config, verifier } = ctx;
   const signed = (req: EmulatorRequest, tokenKind: 'access' | 'request' = 'access') =>
     verifier.verify(

@@ -47,6 +47,7 @@ const AddTracksRequest = z.object({ tracks: z.array(PlaylistTrackInput).max(1000
 const MoveRequest = z.object({ pos: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().min(0)]) });
 
 export function registerPlaylistRoutes(router: Router, ctx: RouteContext): void {
+  // Long by design (over 80 lines): a table of routes, one short entry per route.
   const { state, config, catalogue, views } = ctx;
   const truncate = (description: string | undefined) =>
     description === undefined ? undefined : description.slice(0, config.playlistDescriptionMax);

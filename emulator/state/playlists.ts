@@ -36,6 +36,7 @@ const playlistColumns =
   'id, owner_key AS ownerKey, user_id AS userId, name, description, visibility, created_at AS createdAt, modified_at AS modifiedAt';
 
 export function createPlaylistStore({ db, now }: StoreContext) {
+  // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const q = {
     playlist: db.prepare(`SELECT ${playlistColumns} FROM playlists WHERE id = ?`),
     playlistsForUser: db.prepare(

@@ -23,6 +23,7 @@ function subscriptionStatus(row: SubscriptionRow, at: number): SubscriptionRow['
 }
 
 export function createSubscriptionStore({ db, now }: StoreContext) {
+  // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const q = {
     subsOfUser: db.prepare(
       'SELECT id, user_id AS userId, product_id AS productId, country, start_date AS startDate, end_date AS endDate, start_ms AS startMs, end_ms AS endMs, status, auto_renew AS autoRenew FROM subscriptions WHERE user_id = ? ORDER BY start_ms DESC',
