@@ -50,7 +50,6 @@ export type EmulatorConfig = {
   subscriptionMaxMonths: number;
   playlistDescriptionMax: number;
   /** Streaming / media (for the media module). */
-  concurrentStreamBlockSec: number;
   signedMediaUrlTtlSec: number;
   mediaTransferRequestsPerSec: number;
   hlsEncrypt: boolean;
@@ -139,7 +138,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     refundRemovesFromLocker: true,
     subscriptionMaxMonths: 1,
     playlistDescriptionMax: 500,
-    concurrentStreamBlockSec: 120,
     signedMediaUrlTtlSec: 600,
     mediaTransferRequestsPerSec: 50,
     hlsEncrypt: true,

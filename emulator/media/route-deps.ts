@@ -9,8 +9,6 @@ import type { MediaEngine } from './media-engine.js';
 export type MediaTrackInfo = { trackId: string; releaseId: string; title: string; trackNumber: number };
 
 export type MediaRouteConfig = {
-  /** How long the previous clientId of a user is refused (3201) after another one took over. */
-  concurrentStreamBlockSec: number;
   /** Lifetime of the tokens in segment/key URIs. */
   signedMediaUrlTtlSec: number;
   mediaTransferRequestsPerSec: number;
@@ -22,7 +20,6 @@ export type MediaRouteConfig = {
 };
 
 export const defaultMediaRouteConfig: MediaRouteConfig = {
-  concurrentStreamBlockSec: 120,
   signedMediaUrlTtlSec: 600,
   mediaTransferRequestsPerSec: 50,
   hlsEncrypt: true,
@@ -61,7 +58,6 @@ export function mediaRouteDeps(ctx: RouteContext, media: EmulatorMedia): MediaRo
     baseUrl: ctx.baseUrl,
     now: () => new Date(state.now()),
     config: {
-      concurrentStreamBlockSec: config.concurrentStreamBlockSec,
       signedMediaUrlTtlSec: config.signedMediaUrlTtlSec,
       mediaTransferRequestsPerSec: config.mediaTransferRequestsPerSec,
       hlsEncrypt: config.hlsEncrypt,

@@ -104,15 +104,17 @@ describe('subscription HLS', () => {
     await expectError(await get('/streaming/subscription/nope/hls?userId=sub'), 404, 2001);
   });
 
-  it('lets the newest clientId win and refuses the previous one (3201) on manifests and segments for the window', async () => {
+  it('lets the newest stream request win at once; only the displaced device continuing gets 3201', async () => {
     const a = await manifest('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-a');
     expect((await fetch(a.segments[0] as string)).status).toBe(200);
     const b = await manifest('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-b');
+    // Device A continuing its stream: segments, keys and progressive Range requests further in.
     await expectError(await fetch(a.segments[1] as string), 403, 3201);
     await expectError(await fetch(a.keyUri), 403, 3201);
-    await expectError(await get('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-a'), 403, 3201);
     await expectError(
-      await get('/streaming/subscription/tt-2/progressive?userId=sub&clientId=dev-a'),
+      await get('/streaming/subscription/tt-2/progressive?userId=sub&clientId=dev-a', {
+        range: 'bytes=4096-',
+      }),
       403,
       3201,
     );
@@ -120,10 +122,17 @@ describe('subscription HLS', () => {
     // Without clientId there is no enforcement.
     expect((await get('/streaming/subscription/tt-2/hls?userId=sub')).status).toBe(200);
 
-    advance(121);
+    // "Play here" on device A: its new request wins at once (no waiting out a window) …
     const a2 = await manifest('/streaming/subscription/tt-2/hls?userId=sub&clientId=dev-a');
     expect((await fetch(a2.segments[0] as string)).status).toBe(200);
+    // … and now B is the displaced one, until it asks again (a progressive stream from byte 0).
     await expectError(await fetch(b.segments[2] as string), 403, 3201);
+    const fromStart = await get('/streaming/subscription/tt-2/progressive?userId=sub&clientId=dev-b', {
+      range: 'bytes=0-',
+    });
+    expect(fromStart.status).toBe(206);
+    await fromStart.body?.cancel();
+    await expectError(await fetch(a2.segments[1] as string), 403, 3201);
   });
 
   it('expires segment and key URIs after the TTL (403) and rejects unknown tokens', async () => {

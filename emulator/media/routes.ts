@@ -28,11 +28,7 @@ export function registerMediaRoutes(router: Router, ctx: RouteContext, media: Em
 export function registerMediaRoutesWithDeps(router: Router, deps: MediaRouteDeps): MediaRoutes {
   const config = { ...defaultMediaRouteConfig, ...deps.config };
   const checks = createRequestChecks(deps, config);
-  const claims = createStreamClaims({
-    now: () => deps.now(),
-    blockSec: config.concurrentStreamBlockSec,
-    concurrentStream: checks.concurrentStream,
-  });
+  const claims = createStreamClaims();
   registerStreamRoutes(router, { deps, config, checks, claims });
   registerDownloadRoutes(router, { deps, checks });
   registerMediaTransferRoute(router, { deps, config, checks });

@@ -1,30 +1,21 @@
-// The clientId concurrency rule (notes rule 23): per user, the newest clientId to open a stream
-// wins, and the previous one is refused (3201) for concurrentStreamBlockSec.
+// The clientId concurrency rule (notes rule 23, as issue 13 settled it): per user, the newest
+// stream *request* wins at once — a manifest, or a progressive request from the first byte. The
+// device it displaces is refused (3201) on its continuing requests (segments, keys, progressive
+// Range requests further in) until it requests a stream again, which makes it the winner.
 
 export type StreamClaims = ReturnType<typeof createStreamClaims>;
 
-export function createStreamClaims(options: {
-  now: () => Date;
-  blockSec: number;
-  concurrentStream: () => Error;
-}) {
-  const active = new Map<string, string>();
-  const blocked = new Map<string, number>(); // `${userId}\n${clientId}` → blocked until (ms)
-  const blockKey = (userId: string, clientId: string) => `${userId}\n${clientId}`;
-  const isBlocked = (userId: string, clientId: string): boolean =>
-    (blocked.get(blockKey(userId, clientId)) ?? 0) > options.now().getTime();
+export function createStreamClaims() {
+  const active = new Map<string, string>(); // userId → the clientId holding the stream
   return {
-    isBlocked,
-    /** A manifest/progressive request: the newest clientId wins, the previous one is blocked. */
+    /** True for a device another device displaced: its continuing requests get 3201. */
+    isDisplaced(userId: string, clientId: string): boolean {
+      const holder = active.get(userId);
+      return holder !== undefined && holder !== clientId;
+    },
+    /** A new stream request: this clientId holds the user's stream from now on. */
     claim(userId: string, clientId: string | null): void {
-      if (!clientId) return;
-      if (isBlocked(userId, clientId)) throw options.concurrentStream();
-      const previous = active.get(userId);
-      if (previous !== undefined && previous !== clientId) {
-        blocked.set(blockKey(userId, previous), options.now().getTime() + options.blockSec * 1000);
-      }
-      blocked.delete(blockKey(userId, clientId));
-      active.set(userId, clientId);
+      if (clientId) active.set(userId, clientId);
     },
     activeClient: (userId: string) => active.get(userId),
   };

@@ -1,8 +1,9 @@
 // The streaming operations (notes §5; rules 22–26): catalogue, locker, subscription and offline
 // streams as HLS or progressive files, and preview clips; plus the unsigned
 // `/_media/hls/{token}/…` routes that serve HLS segments and keys. Every media URI in a manifest
-// carries a short-lived random token bound to (user, clientId, track); the clientId concurrency
-// rule is enforced on manifests, progressive files and segments alike.
+// carries a short-lived random token bound to (user, clientId, track); under the clientId
+// concurrency rule a new stream request wins, and a displaced device's segments, keys and
+// progressive Range requests are refused.
 import { createCipheriv, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EmulatorRequest, Router } from '../http.js';
@@ -29,11 +30,11 @@ export function registerStreamRoutes(router: Router, parts: StreamParts): void {
   const hls = createHlsGrants(parts);
   const addStream = (kind: StreamKind, prefix: string) => {
     router.add('GET', `${prefix}/hls`, (req, res) => {
-      const { userId, clientId } = authoriseStream(parts, req, kind);
+      const { userId, clientId } = authoriseStream(parts, req, kind, false);
       hls.sendManifest(res, req.params.trackId ?? '', userId, clientId);
     });
     router.add('GET', `${prefix}/progressive`, async (req, res) => {
-      authoriseStream(parts, req, kind);
+      authoriseStream(parts, req, kind, continuesStream(req));
       await progressive(parts, req, res, req.params.trackId ?? '');
     });
   };
@@ -59,11 +60,23 @@ export function registerStreamRoutes(router: Router, parts: StreamParts): void {
 const clientIdOf = (req: EmulatorRequest): string | null =>
   req.query.get('clientId') || req.query.get('clientid') || null;
 
-/** Checks a stream request; returns the user and the clientId the stream is bound to. */
+/** A progressive Range request further in than the first byte continues a stream; others start one. */
+function continuesStream(req: EmulatorRequest): boolean {
+  const range = req.headers.range;
+  const start = /^\s*bytes\s*=\s*(\d*)\s*-/i.exec(Array.isArray(range) ? (range[0] ?? '') : (range ?? ''));
+  return start !== null && (start[1] === '' || Number(start[1]) > 0);
+}
+
+/**
+ * Checks a stream request; returns the user and the clientId the stream is bound to. A new
+ * subscription stream request takes the stream (rule 23); a continuing one from a displaced
+ * device is refused.
+ */
 function authoriseStream(
   { deps, checks, claims }: StreamParts,
   req: EmulatorRequest,
   kind: StreamKind,
+  continuing: boolean,
 ): { userId: string; clientId: string | null } {
   const userId = checks.requireUser(req);
   const trackId = req.params.trackId ?? '';
@@ -79,7 +92,8 @@ function authoriseStream(
     case 'subscription':
       checks.requireSubscription(userId);
       checks.requireAvailableIn(trackId, checks.country(req, userId));
-      claims.claim(userId, clientId);
+      if (!continuing) claims.claim(userId, clientId);
+      else if (clientId && claims.isDisplaced(userId, clientId)) throw checks.concurrentStream();
       return { userId, clientId };
     case 'offline':
       // "You forgot the device id" (1001) is not "this device is not authorised" (2002).
@@ -147,7 +161,7 @@ function createHlsGrants({ deps, config, checks, claims }: StreamParts) {
         grants.delete(token);
         throw checks.unavailable('Media URL has expired');
       }
-      if (grant.userId && grant.clientId && claims.isBlocked(grant.userId, grant.clientId))
+      if (grant.userId && grant.clientId && claims.isDisplaced(grant.userId, grant.clientId))
         throw checks.concurrentStream();
       const segments = deps.media.hlsSegments(trackId);
       if (!segments) throw noMedia();
