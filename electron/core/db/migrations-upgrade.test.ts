@@ -56,18 +56,24 @@ function freshPath(name: string): string {
 }
 
 describe('upgrading databases written before the numbered migration files', () => {
-  it('play log: version 1 stays, its pending play is still queued, a fresh one has the same schema', () => {
+  it('play log: version 1 upgrades to 2 (open plays, delivered history), its pending play is still queued and is kept once delivered; a fresh one has the same schema', () => {
     const path = copyOf('play-log-v1.sqlite', 'play-log.sqlite');
-    const before = schemaOf(path);
+    expect(schemaOf(path).version).toBe(1);
     const db = openPlayLogDatabase(path);
     const store = createPlayLogStore(db);
     expect(store.pendingSummary('subscriber', false).count).toBe(1);
+    const { batchId, rows } = store.claimBatch('subscriber', 20, true);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.audit).toBeNull();
+    store.ackBatch('subscriber', batchId, 1_000);
+    const kept = db.prepare('SELECT local_id, delivered_at FROM play_log_delivered').all();
+    expect(kept).toEqual([{ local_id: rows[0]?.localId, delivered_at: 1_000 }]);
     db.close();
-    expect(schemaOf(path)).toEqual(before);
-    expect(before.version).toBe(1);
+    const upgraded = schemaOf(path);
+    expect(upgraded.version).toBe(2);
     const fresh = freshPath('play-log.sqlite');
     openPlayLogDatabase(fresh).close();
-    expect(schemaOf(fresh)).toEqual(before);
+    expect(schemaOf(fresh)).toEqual(upgraded);
   });
 
   it('settings: version 1 stays and the saved settings and clientId are read back', () => {

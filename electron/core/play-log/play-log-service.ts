@@ -10,9 +10,10 @@ import {
   type PlayLogEndpoint,
   type StreamLogPayload,
 } from './play-log-schema.js';
-import type { DeadLetter, PlayLogRow, PlayLogStatus, PlayLogStore } from './play-log-store.js';
+import type { DeadLetter, PlayAudit, PlayLogRow, PlayLogStatus, PlayLogStore } from './play-log-store.js';
 import { describeSendError, isPermanentRejection, type SendErrorInfo } from './send-errors.js';
 import { mergeLimits, type PlayLogLimitsOverride } from './limits.js';
+import { createSendRate } from './send-rate.js';
 
 export {
   defaultPlayLogLimits,
@@ -48,8 +49,6 @@ export const systemClock: PlayLogClock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-const rateMarginMs = 50;
-
 export type SendWindowEvent = {
   phase: 'enter' | 'leave';
   endpoint: PlayLogEndpoint;
@@ -59,9 +58,18 @@ export type SendWindowEvent = {
   outcome?: 'acked' | 'retry' | 'dead-letter';
 };
 
+/**
+ * Whose plays may be sent to an endpoint now: any (2-legged endpoints, tools), only the
+ * signed-in listener's (their token signs the request; other accounts' plays wait for theirs),
+ * or none (nobody is signed in).
+ */
+export type PlayLogDelivery = (endpoint: PlayLogEndpoint) => 'any' | 'none' | { userId: string };
+
 export type PlayLogServiceDeps = {
   store: PlayLogStore;
   send: PlayLogSend;
+  /** Default: every play may be sent (the send signs as it sees fit). */
+  delivery?: PlayLogDelivery;
   clock?: PlayLogClock;
   limits?: PlayLogLimitsOverride;
   logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -105,6 +113,7 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   const random = deps.random ?? Math.random;
   const logger = deps.logger;
   const limits = mergeLimits(deps.limits);
+  const rate = createSendRate(store, limits);
   const runtime = Object.fromEntries(
     playLogEndpoints.map((e) => [
       e,
@@ -123,7 +132,17 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
     for (const listener of listeners) listener(status);
   };
 
-  function recordPlay(input: unknown): RecordedPlay {
+  /** The user whose rows may go now (undefined: anyone's), or null when none may. */
+  function deliverableUser(endpoint: PlayLogEndpoint): string | undefined | null {
+    const who = deps.delivery?.(endpoint) ?? 'any';
+    if (who === 'any') return undefined;
+    return who === 'none' ? null : who.userId;
+  }
+
+  function recordPlay(
+    input: unknown,
+    options: { audit?: PlayAudit; inTransaction?: () => void } = {},
+  ): RecordedPlay {
     const parsed = PlayInput.safeParse(input);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'play'}: ${i.message}`).join('; ');
@@ -148,7 +167,7 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
       ...(play.formatId === undefined ? {} : { formatId: String(play.formatId) }),
       ...(play.endReason === undefined ? {} : { endReason: play.endReason }),
     };
-    const localId = store.insert(play.kind, payload, clock.now());
+    const localId = store.insert(play.kind, payload, clock.now(), options);
     if (started) pump(play.kind);
     notify();
     return { localId, endpoint: play.kind, timestamp };
@@ -157,43 +176,16 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   /** When the endpoint may send next, or null if there is nothing to send. */
   function nextSendAt(endpoint: PlayLogEndpoint, force: boolean): number | null {
     const l = limits[endpoint];
-    const summary = store.pendingSummary(endpoint, l.perUser);
+    const onlyUser = deliverableUser(endpoint);
+    if (onlyUser === null) return null;
+    const summary = store.pendingSummary(endpoint, l.perUser, onlyUser);
     if (summary.count === 0 || summary.oldestAt === null) return null;
     const now = clock.now();
     let at = now;
     const state = store.endpointState(endpoint);
     if (state.nextAttemptAt !== null) at = Math.max(at, state.nextAttemptAt);
     if (!force && summary.count < l.minBatch) at = Math.max(at, summary.oldestAt + l.maxWaitMs);
-    if (l.maxRequestsPerSecond !== undefined) {
-      const recent = recentSends(endpoint).filter((t) => t > now - 1_000);
-      if (recent.length >= l.maxRequestsPerSecond) {
-        // A small margin: the server counts arrivals, which jitter after our start times.
-        at = Math.max(at, recent[recent.length - l.maxRequestsPerSecond]! + 1_000 + rateMarginMs);
-      }
-    }
-    return at;
-  }
-
-  // Start times of recent requests, kept in the database so a restarted process respects the rate too.
-  function recentSends(endpoint: PlayLogEndpoint): number[] {
-    const raw = store.getMeta(`sends:${endpoint}`);
-    return raw ? (JSON.parse(raw) as number[]) : [];
-  }
-  function noteSend(endpoint: PlayLogEndpoint, at: number): void {
-    const max = limits[endpoint].maxRequestsPerSecond;
-    if (max === undefined) return;
-    const kept = [...recentSends(endpoint).filter((t) => t > at - 1_000), at].slice(-max);
-    store.setMeta(`sends:${endpoint}`, JSON.stringify(kept));
-  }
-  // The server counts a request when it arrives, somewhere between our start and the answer
-  // (later still if this process was busy): count it at the answer, to stay under its limit.
-  function noteSendFinished(endpoint: PlayLogEndpoint, startedAt: number, finishedAt: number): void {
-    if (limits[endpoint].maxRequestsPerSecond === undefined) return;
-    const sends = recentSends(endpoint);
-    const index = sends.lastIndexOf(startedAt);
-    if (index < 0) return;
-    sends[index] = finishedAt;
-    store.setMeta(`sends:${endpoint}`, JSON.stringify(sends));
+    return Math.max(at, rate.earliest(endpoint, now));
   }
 
   function pump(endpoint: PlayLogEndpoint): void {
@@ -238,10 +230,12 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   async function sendOneBatch(endpoint: PlayLogEndpoint): Promise<void> {
     const l = limits[endpoint];
     const rt = runtime[endpoint];
-    const { batchId, rows } = store.claimBatch(endpoint, rt.splitTo ?? l.maxBatch, l.perUser);
+    const onlyUser = deliverableUser(endpoint);
+    if (onlyUser === null) return;
+    const { batchId, rows } = store.claimBatch(endpoint, rt.splitTo ?? l.maxBatch, l.perUser, onlyUser);
     if (rows.length === 0) return;
     const startedAt = clock.now();
-    noteSend(endpoint, startedAt);
+    rate.noteSend(endpoint, startedAt);
     if (rows.some((r) => r.ambiguous)) {
       logger?.warn(
         'play log: resending logs whose earlier send may have been accepted (process died mid-send)',
@@ -274,7 +268,7 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
       outcome = handleFailure(endpoint, batchId, rows, failure.error);
     }
     onSendWindow?.({ phase: 'leave', endpoint, batchId, size: rows.length, logs, outcome });
-    noteSendFinished(endpoint, startedAt, finishedAt);
+    rate.noteSendFinished(endpoint, startedAt, finishedAt);
     notify();
   }
 
@@ -427,7 +421,10 @@ export function createPlayLogService(deps: PlayLogServiceDeps) {
   }
 
   return {
-    /** Validates and durably records a play; the row is committed (synchronous=FULL) when this returns. */
+    /**
+     * Validates and durably records a play; the row is committed (synchronous=FULL) when this
+     * returns, together with `options.inTransaction` (e.g. closing the open play it comes from).
+     */
     recordPlay,
     /** Recovers rows a crashed process left in flight, then starts draining. */
     start(): void {

@@ -22,7 +22,12 @@ export type PlayLogRow = {
   recordedAt: number;
   attempt: number;
   ambiguous: boolean;
+  /** What was measured but is not sent (stream id, listened ms, seeks…); null for older rows. */
+  audit: PlayAudit | null;
 };
+
+/** The play's own record beside the payload: kept for the audit export, never sent. */
+export type PlayAudit = Record<string, string | number | boolean | null>;
 
 export type DeadLetter = {
   localId: string;
@@ -34,6 +39,7 @@ export type DeadLetter = {
   status: number | null;
   attempt: number;
   deadAt: number;
+  audit: PlayAudit | null;
 };
 
 export type LastError = { message: string; at: string; code?: string; status?: number; serviceCode?: number };
@@ -72,6 +78,8 @@ export type PlayLogStatus = {
 
 export type PlayLogStore = ReturnType<typeof createPlayLogStore>;
 
+export type InsertOptions = { audit?: PlayAudit; inTransaction?: () => void };
+
 /** Opens (creating or migrating) a play-log database with the durability the log needs. */
 export function openPlayLogDatabase(path: string): SqliteDatabase {
   return openDatabase(path, { migrations: playLogMigrations, synchronous: 'FULL' });
@@ -107,6 +115,7 @@ type RawRow = {
   recorded_at: number;
   attempt: number;
   ambiguous: number;
+  audit: string | null;
 };
 
 function toRow(raw: RawRow): PlayLogRow {
@@ -119,7 +128,12 @@ function toRow(raw: RawRow): PlayLogRow {
     recordedAt: raw.recorded_at,
     attempt: raw.attempt,
     ambiguous: raw.ambiguous === 1,
+    audit: parseAudit(raw.audit),
   };
+}
+
+function parseAudit(raw: unknown): PlayAudit | null {
+  return typeof raw === 'string' ? (JSON.parse(raw) as PlayAudit) : null;
 }
 
 export function createPlayLogStore(db: SqliteDatabase) {
@@ -142,7 +156,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
 
   const stmts = {
     insert: db.prepare(
-      `INSERT INTO play_log (local_id, endpoint, user_id, payload, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO play_log (local_id, endpoint, user_id, payload, recorded_at, audit) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     getMeta: db.prepare(`SELECT value FROM play_log_meta WHERE key = ?`),
     setMeta: db.prepare(
@@ -150,6 +164,9 @@ export function createPlayLogStore(db: SqliteDatabase) {
     ),
     oldestPending: db.prepare(
       `SELECT seq, user_id, recorded_at FROM play_log WHERE endpoint = ? AND state = 'pending' ORDER BY seq LIMIT 1`,
+    ),
+    oldestPendingOfUser: db.prepare(
+      `SELECT seq, user_id, recorded_at FROM play_log WHERE endpoint = ? AND state = 'pending' AND user_id = ? ORDER BY seq LIMIT 1`,
     ),
     countPending: db.prepare(`SELECT count(*) AS n FROM play_log WHERE endpoint = ? AND state = 'pending'`),
     countPendingForUser: db.prepare(
@@ -166,14 +183,20 @@ export function createPlayLogStore(db: SqliteDatabase) {
     ),
     batchRows: db.prepare(`SELECT * FROM play_log WHERE batch_id = ? AND state = 'in_flight' ORDER BY seq`),
     deleteBatch: db.prepare(`DELETE FROM play_log WHERE batch_id = ? AND state = 'in_flight'`),
+    keepDelivered: db.prepare(
+      `INSERT OR REPLACE INTO play_log_delivered
+         (local_id, endpoint, user_id, payload, audit, recorded_at, attempt, ambiguous, batch_id, delivered_at)
+       SELECT local_id, endpoint, user_id, payload, audit, recorded_at, attempt, ambiguous, batch_id, ?
+         FROM play_log WHERE batch_id = ? AND state = 'in_flight'`,
+    ),
     releaseBatch: db.prepare(
       `UPDATE play_log SET state = 'pending', batch_id = NULL WHERE batch_id = ? AND state = 'in_flight'`,
     ),
     deleteRow: db.prepare(`DELETE FROM play_log WHERE local_id = ?`),
     insertDead: db.prepare(
       `INSERT OR REPLACE INTO play_log_dead_letter
-         (local_id, endpoint, payload, recorded_at, reason, service_code, status, attempt, dead_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (local_id, endpoint, payload, recorded_at, reason, service_code, status, attempt, dead_at, audit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     recover: db.prepare(
       `UPDATE play_log SET state = 'pending', batch_id = NULL, ambiguous = 1 WHERE state = 'in_flight'`,
@@ -197,18 +220,35 @@ export function createPlayLogStore(db: SqliteDatabase) {
     pendingRows: db.prepare(`SELECT * FROM play_log WHERE endpoint = ? ORDER BY seq`),
   };
 
-  const insertTx = db.transaction((endpoint: PlayLogEndpoint, payload: StreamLogPayload, now: number) => {
-    const localId = randomUUID();
-    stmts.insert.run(localId, endpoint, payload.userId, JSON.stringify(payload), now);
-    return localId;
-  });
+  const insertTx = db.transaction(
+    (endpoint: PlayLogEndpoint, payload: StreamLogPayload, now: number, options: InsertOptions) => {
+      const localId = randomUUID();
+      const audit = options.audit ? JSON.stringify(options.audit) : null;
+      stmts.insert.run(localId, endpoint, payload.userId, JSON.stringify(payload), now, audit);
+      options.inTransaction?.();
+      return localId;
+    },
+  );
+
+  /** The oldest pending row (of one user when `onlyUser` is given: the others wait for theirs). */
+  const oldestPending = (endpoint: PlayLogEndpoint, onlyUser: string | undefined) =>
+    (onlyUser === undefined
+      ? stmts.oldestPending.get(endpoint)
+      : stmts.oldestPendingOfUser.get(endpoint, onlyUser)) as
+      { user_id: string; recorded_at: number } | undefined;
 
   const claimTx = db.transaction(
-    (endpoint: PlayLogEndpoint, max: number, sameUser: boolean, batchId: string): PlayLogRow[] => {
-      const oldest = stmts.oldestPending.get(endpoint) as { user_id: string } | undefined;
+    (
+      endpoint: PlayLogEndpoint,
+      max: number,
+      sameUser: boolean,
+      batchId: string,
+      onlyUser: string | undefined,
+    ): PlayLogRow[] => {
+      const oldest = oldestPending(endpoint, onlyUser);
       if (!oldest) return [];
       const seqs = (
-        sameUser
+        sameUser || onlyUser !== undefined
           ? stmts.selectPendingForUser.all(endpoint, oldest.user_id, max)
           : stmts.selectPending.all(endpoint, max)
       ) as Array<{ seq: number }>;
@@ -220,6 +260,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
   const ackTx = db.transaction((endpoint: PlayLogEndpoint, batchId: string, now: number) => {
     const rows = stmts.batchRows.all(batchId) as RawRow[];
     const ambiguous = rows.some((r) => r.ambiguous === 1) ? 1 : 0;
+    stmts.keepDelivered.run(now, batchId);
     const { changes } = stmts.deleteBatch.run(batchId);
     stmts.delivered.run(changes, now, ambiguous, endpoint);
     return changes;
@@ -243,6 +284,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
           why.status ?? null,
           row.attempt,
           now,
+          row.audit ? JSON.stringify(row.audit) : null,
         );
         stmts.deleteRow.run(row.localId);
       }
@@ -251,10 +293,24 @@ export function createPlayLogStore(db: SqliteDatabase) {
 
   const requeueTx = db.transaction((localId: string, now: number) => {
     const raw = stmts.deadGet.get(localId) as
-      { local_id: string; endpoint: PlayLogEndpoint; payload: string; recorded_at: number } | undefined;
+      | {
+          local_id: string;
+          endpoint: PlayLogEndpoint;
+          payload: string;
+          recorded_at: number;
+          audit: string | null;
+        }
+      | undefined;
     if (!raw) return false;
     const payload = JSON.parse(raw.payload) as StreamLogPayload;
-    stmts.insert.run(raw.local_id, raw.endpoint, payload.userId, raw.payload, raw.recorded_at || now);
+    stmts.insert.run(
+      raw.local_id,
+      raw.endpoint,
+      payload.userId,
+      raw.payload,
+      raw.recorded_at || now,
+      raw.audit,
+    );
     stmts.deadDelete.run(localId);
     return true;
   });
@@ -285,9 +341,21 @@ export function createPlayLogStore(db: SqliteDatabase) {
 
   return {
     path,
-    /** Writes one play durably (committed with synchronous=FULL before this returns). */
-    insert(endpoint: PlayLogEndpoint, payload: StreamLogPayload, now: number): string {
-      return guard(() => insertTx.immediate(endpoint, payload, now));
+    /**
+     * Writes one play durably (committed with synchronous=FULL before this returns), with
+     * `options.inTransaction` (e.g. closing the open play it comes from) in the same transaction.
+     */
+    insert(
+      endpoint: PlayLogEndpoint,
+      payload: StreamLogPayload,
+      now: number,
+      options: InsertOptions = {},
+    ): string {
+      return guard(() => insertTx.immediate(endpoint, payload, now, options));
+    },
+    /** Runs `run` in one IMMEDIATE transaction of the play-log database. */
+    transaction<T>(run: () => T): T {
+      return guard(() => db.transaction(run).immediate());
     },
     getMeta(key: string): string | null {
       return guard(() => (stmts.getMeta.get(key) as { value: string } | undefined)?.value ?? null);
@@ -295,28 +363,35 @@ export function createPlayLogStore(db: SqliteDatabase) {
     setMeta(key: string, value: string): void {
       guard(() => stmts.setMeta.run(key, value));
     },
-    /** Pending rows (and, for per-user endpoints, those of the oldest row's user) and the oldest age. */
-    pendingSummary(endpoint: PlayLogEndpoint, sameUser: boolean): { count: number; oldestAt: number | null } {
+    /**
+     * Pending rows (and, for per-user endpoints or with `onlyUser`, those of the oldest row's
+     * user) and the oldest age.
+     */
+    pendingSummary(
+      endpoint: PlayLogEndpoint,
+      sameUser: boolean,
+      onlyUser?: string,
+    ): { count: number; oldestAt: number | null } {
       return guard(() => {
-        const oldest = stmts.oldestPending.get(endpoint) as
-          { user_id: string; recorded_at: number } | undefined;
+        const oldest = oldestPending(endpoint, onlyUser);
         if (!oldest) return { count: 0, oldestAt: null };
         const n = (
-          sameUser
+          sameUser || onlyUser !== undefined
             ? stmts.countPendingForUser.get(endpoint, oldest.user_id)
             : stmts.countPending.get(endpoint)
         ) as { n: number };
         return { count: n.n, oldestAt: oldest.recorded_at };
       });
     },
-    /** Moves up to `max` pending rows to IN_FLIGHT under a new batch id, durably. */
+    /** Moves up to `max` pending rows (of `onlyUser`, when given) to IN_FLIGHT under a new batch id, durably. */
     claimBatch(
       endpoint: PlayLogEndpoint,
       max: number,
       sameUser: boolean,
+      onlyUser?: string,
     ): { batchId: string; rows: PlayLogRow[] } {
       const batchId = randomUUID();
-      const rows = guard(() => claimTx.immediate(endpoint, max, sameUser, batchId));
+      const rows = guard(() => claimTx.immediate(endpoint, max, sameUser, batchId, onlyUser));
       return { batchId, rows };
     },
     /** The service accepted the batch: its rows are done. Returns how many were acknowledged. */
@@ -370,6 +445,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
           status: (raw.status as number | null) ?? null,
           attempt: raw.attempt as number,
           deadAt: raw.dead_at as number,
+          audit: parseAudit(raw.audit),
         })),
       );
     },
