@@ -11,18 +11,7 @@ export type PlaylistRow = {
   createdAt: number;
   modifiedAt: number;
 };
-export type PlaylistTrackRow = {
-  id: number;
-  playlistId: string;
-  position: number;
-  trackId: string;
-  title: string;
-  artist: string;
-  source: string | null;
-  audioUrl: string | null;
-  image: string | null;
-  addedAt: number;
-};
+/** What a caller gives for a track it adds (title and artist filled from the catalogue). */
 export type PlaylistTrackInputRow = {
   trackId: string;
   title: string;
@@ -30,6 +19,13 @@ export type PlaylistTrackInputRow = {
   source: string | null;
   audioUrl: string | null;
   image: string | null;
+};
+export type PlaylistTrackRow = PlaylistTrackInputRow & {
+  /** The playlistTrackId. */
+  id: number;
+  playlistId: string;
+  position: number;
+  addedAt: number;
 };
 
 const playlistColumns =

@@ -44,15 +44,8 @@ export function createSalesStore({ db, now, catalogue, config }: StoreContext) {
   }
 
   return {
-    creditItem(input: {
-      userId: string;
-      releaseId: string;
-      trackId: string | null;
-      price: number;
-      currency: string;
-      transactionId: string | null;
-      at?: number;
-    }): Purchase {
+    /** Records a sale (at `at`, default now); the purchase enters the locker. */
+    creditItem(input: Omit<Purchase, 'id' | 'purchasedAt' | 'refundedAt'> & { at?: number }): Purchase {
       const at = input.at ?? now();
       const result = q.insertPurchase.run(
         input.userId,
