@@ -29,6 +29,8 @@ function verifyPasswordHash(password: string, stored: string | null): boolean {
   return timingSafeEqual(expected, actual);
 }
 
+export type AccountStore = ReturnType<typeof createAccountStore>;
+
 export function createAccountStore({ db, now }: StoreContext) {
   // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const consumerCache = new Map<string, Consumer | null>();

@@ -31,6 +31,8 @@ export type PlaylistTrackRow = PlaylistTrackInputRow & {
 const playlistColumns =
   'id, owner_key AS ownerKey, user_id AS userId, name, description, visibility, created_at AS createdAt, modified_at AS modifiedAt';
 
+export type PlaylistStore = ReturnType<typeof createPlaylistStore>;
+
 export function createPlaylistStore({ db, now }: StoreContext) {
   // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const q = {

@@ -15,6 +15,8 @@ export type Purchase = {
 };
 type PurchaseRow = Omit<Purchase, 'id'> & { id: number };
 
+export type SalesStore = ReturnType<typeof createSalesStore>;
+
 export function createSalesStore({ db, now, catalogue, config }: StoreContext) {
   // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const q = {

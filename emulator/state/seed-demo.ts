@@ -2,11 +2,17 @@
 // locker and playlists are seeded once, when the listener is first created. Ids and the order
 // of inserts are fixed: the demo data is the same on every machine.
 import type { DemoUser } from '../config.js';
-import type { EmulatorState } from '../state.js';
+import type { AccountStore } from './accounts.js';
 import { addMonths, dayMs, isoDate } from './clock.js';
-import type { PlaylistTrackInputRow } from './playlists.js';
+import type { PlaylistStore, PlaylistTrackInputRow } from './playlists.js';
+import type { SalesStore } from './sales.js';
+import type { StoreContext } from './store-context.js';
+import type { SubscriptionStore } from './subscriptions.js';
 
-export function seedDemo(state: EmulatorState): void {
+/** What seeding needs of the emulator state: its context and the stores it writes to. */
+type SeedTarget = StoreContext & AccountStore & SubscriptionStore & SalesStore & PlaylistStore;
+
+export function seedDemo(state: SeedTarget): void {
   const { config } = state;
   const demo = config.demo;
   state.upsertConsumer({
@@ -49,7 +55,7 @@ export function seedDemo(state: EmulatorState): void {
 }
 
 /** Four whole releases (three from the demo set) and one single track, bought over four months. */
-function seedDemoLocker(state: EmulatorState, userId: string, at: number): void {
+function seedDemoLocker(state: SeedTarget, userId: string, at: number): void {
   const { config, catalogue } = state;
   const demoReleases = [...new Set(catalogue.demoSetTracks().map((t) => t.releaseId))];
   const [firstLight, nightSignals, glassHarbour, lowTide] = demoReleases as [string, string, string, string];
@@ -78,7 +84,7 @@ function seedDemoLocker(state: EmulatorState, userId: string, at: number): void 
 }
 
 /** "Septet Favourites" (every demo-set track) and "Morning Mix" (demo and popular catalogue tracks). */
-function seedDemoPlaylists(state: EmulatorState, userId: string): void {
+function seedDemoPlaylists(state: SeedTarget, userId: string): void {
   const { config, catalogue } = state;
   const toInput = (trackId: string): PlaylistTrackInputRow => {
     const track = catalogue.tracks.get(trackId);

@@ -22,6 +22,8 @@ function subscriptionStatus(row: SubscriptionRow, at: number): SubscriptionRow['
   return at >= row.endMs ? 'expired' : 'active';
 }
 
+export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;
+
 export function createSubscriptionStore({ db, now }: StoreContext) {
   // Long by design (over 80 lines): a createX factory whose closure holds the prepared statements; each inner function is short.
   const q = {
