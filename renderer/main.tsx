@@ -31,7 +31,7 @@ function start(root: HTMLElement): void {
     seekBy: (d) => player().seekBy(d),
     stop: () => player().pause(),
   });
-  bindStores({ stores, engine, mediaSession, storage: window.localStorage });
+  bindStores({ stores, engine, mediaSession });
   installShortcuts(stores);
   createRoot(root).render(
     <StrictMode>

@@ -62,8 +62,20 @@ export function Toasts(): ReactElement {
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
-          {t.kind === 'info' ? <AutoDismiss id={t.id} ms={4000} /> : null}
+          {t.kind === 'info' ? <AutoDismiss id={t.id} ms={t.action ? 10_000 : 4000} /> : null}
           <span className="toast-text">{t.message}</span>
+          {t.action ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                ui.dismiss(t.id);
+                t.action?.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          ) : null}
           {t.retry ? (
             <button
               type="button"

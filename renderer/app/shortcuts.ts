@@ -1,4 +1,4 @@
-// Global keyboard shortcuts: Space play/pause, ←/→ seek, ↑/↓ volume, Ctrl/Cmd+F search.
+// Global keyboard shortcuts: Space play/pause, ←/→ seek, ↑/↓ volume, M mute, Ctrl/Cmd+F search.
 import type { AppStores } from '../stores/app-stores.js';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -46,6 +46,12 @@ export function installShortcuts(stores: AppStores, target: Window = window): ()
         if (isTyping(e.target)) return;
         e.preventDefault();
         player.setVolume(player.volume + (e.key === 'ArrowUp' ? 0.05 : -0.05));
+        return;
+      case 'm':
+      case 'M':
+        if (isTyping(e.target)) return;
+        e.preventDefault();
+        player.toggleMute();
         return;
       default:
         return;

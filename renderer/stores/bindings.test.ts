@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NowPlayingMetadata } from '../services/media-session.js';
 import { createIpcClient } from '../services/ipc-client.js';
 import { createAppStores, type AppStores } from './app-stores.js';
-import { bindStores, queueSaveDelayMs } from './bindings.js';
+import { bindStores, queueSaveDelayMs, volumeSaveDelayMs } from './bindings.js';
 import { createFakeBridge, type FakeBridge } from './testing/fake-bridge.js';
 import { createFakeEngine, type FakeEngine } from './testing/fake-engine.js';
 import { stream, track } from './testing/fixtures.js';
@@ -14,15 +14,12 @@ let engine: FakeEngine;
 let stores: AppStores;
 let meta: (NowPlayingMetadata | null)[];
 let unbind: () => void;
-const storage = new Map<string, string>();
 
 beforeEach(async () => {
   vi.useFakeTimers();
   bridge = createFakeBridge();
   engine = createFakeEngine();
   meta = [];
-  storage.clear();
-  storage.set('septet.volume', '0.3');
   bridge.handle('session:getSession', () => ({
     state: 'signedIn',
     userId: 'u1',
@@ -38,6 +35,20 @@ beforeEach(async () => {
     cacheQuotaBytes: 2 ** 30,
     downloadFormat: 'mp3',
     downloadFolder: null,
+    volume: 0.3,
+    muted: false,
+    notifyOnTrackChange: false,
+  }));
+  bridge.handle('settings:update', (patch) => ({
+    streamFormat: 'hls',
+    streamQuality: 'standard',
+    cacheQuotaBytes: 2 ** 30,
+    downloadFormat: 'mp3',
+    downloadFolder: null,
+    volume: 0.3,
+    muted: false,
+    notifyOnTrackChange: false,
+    ...patch,
   }));
   bridge.handle('app:getInfo', () => ({
     version: '0',
@@ -71,7 +82,6 @@ beforeEach(async () => {
       setPlaying: () => undefined,
       setPosition: () => undefined,
     },
-    storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
     timers: { setTimeout, clearTimeout, setInterval, clearInterval },
   });
   await vi.advanceTimersByTimeAsync(0);
@@ -82,12 +92,15 @@ afterEach(() => {
 });
 
 describe('bindings (fake bridge)', () => {
-  it('restores the volume and mirrors volume and mute to the engine and local storage', () => {
+  it('restores the volume the core kept, mirrors volume and mute to the engine, and saves them back once a drag settles', async () => {
+    expect(stores.player.getState().volume).toBe(0.3);
     expect(engine.log).toContain('volume 0.3');
-    stores.player.getState().setVolume(0.6);
+    expect(bridge.callsTo('settings:update')).toEqual([]);
+    for (const v of [0.4, 0.5, 0.6]) stores.player.getState().setVolume(v);
     stores.player.getState().toggleMute();
     expect(engine.log).toEqual(expect.arrayContaining(['volume 0.6', 'muted true']));
-    expect(storage.get('septet.volume')).toBe('0.6');
+    await vi.advanceTimersByTimeAsync(volumeSaveDelayMs);
+    expect(bridge.callsTo('settings:update')).toEqual([{ volume: 0.6, muted: true }]);
   });
 
   it('saves the queue once after a burst of changes, after the saved queue was restored', async () => {

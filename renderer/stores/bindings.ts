@@ -14,6 +14,7 @@ import { isSignedIn } from './session.js';
 const log = createLogger('bindings');
 
 export const queueSaveDelayMs = 1500;
+export const volumeSaveDelayMs = 400;
 export const positionSaveIntervalMs = 10_000;
 /** Retry delays for a stalled stream: 1 s, doubling up to 8 s. */
 export const stallRetryMinMs = 1_000;
@@ -23,7 +24,6 @@ export type BindingsDeps = {
   stores: AppStores;
   engine: AudioEngine;
   mediaSession: MediaSessionService;
-  storage?: Pick<Storage, 'getItem' | 'setItem'>;
   timers?: {
     setTimeout: typeof setTimeout;
     clearTimeout: typeof clearTimeout;
@@ -40,7 +40,7 @@ export function bindStores(deps: BindingsDeps): Unbind {
   const { stores, engine, mediaSession } = deps;
   const timers = deps.timers ?? globalThis;
   const unbindEngine = bindEngineEvents(stores, engine);
-  const unbindVolume = bindVolume(stores, engine, deps.storage);
+  const unbindVolume = bindVolume(stores, engine, timers);
   const unbindNowPlaying = bindNowPlaying(stores, mediaSession);
   const queueSaving = bindQueueSaving(stores, timers);
   const unbindSession = bindSession(stores, queueSaving);
@@ -79,24 +79,48 @@ function bindEngineEvents({ player, playhead }: AppStores, engine: AudioEngine):
   ]);
 }
 
-/** Volume and mute: restored from local storage, mirrored to the engine and saved back. */
-function bindVolume({ player }: AppStores, engine: AudioEngine, storage: BindingsDeps['storage']): Unbind {
-  const savedVolume = Number(storage?.getItem('septet.volume') ?? NaN);
-  if (Number.isFinite(savedVolume) && savedVolume >= 0 && savedVolume <= 1)
-    player.setState({ volume: savedVolume });
-  if (storage?.getItem('septet.muted') === 'true') player.setState({ muted: true });
+/**
+ * Volume and mute: mirrored to the engine, and kept by the core (settings) so they come back
+ * after a restart — local storage would not do: the browser host's origin (its port) changes
+ * every run. A drag of the slider is saved once it settles.
+ */
+function bindVolume({ player, ipc }: AppStores, engine: AudioEngine, timers: Timers): Unbind {
   engine.setVolume(player.getState().volume);
   engine.setMuted(player.getState().muted);
-  return player.subscribe((s, prev) => {
-    if (s.volume !== prev.volume) {
-      engine.setVolume(s.volume);
-      storage?.setItem('septet.volume', String(s.volume));
-    }
-    if (s.muted !== prev.muted) {
-      engine.setMuted(s.muted);
-      storage?.setItem('septet.muted', String(s.muted));
-    }
+  let touched = false;
+  let restoring = false;
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  ipc
+    .call('settings:get', {})
+    .then(({ volume, muted }) => {
+      // A change made while the settings were on their way wins over the saved values.
+      if (touched || typeof volume !== 'number') return;
+      restoring = true;
+      player.setState({ volume, muted: muted === true });
+      restoring = false;
+    })
+    .catch((err: unknown) => log.warn('could not read the saved volume', err));
+  const save = () => {
+    saveTimer = null;
+    const { volume, muted } = player.getState();
+    ipc.call('settings:update', { volume, muted }).catch((err: unknown) => log.warn('volume not saved', err));
+  };
+  const unsubscribe = player.subscribe((s, prev) => {
+    if (s.volume === prev.volume && s.muted === prev.muted) return;
+    if (s.volume !== prev.volume) engine.setVolume(s.volume);
+    if (s.muted !== prev.muted) engine.setMuted(s.muted);
+    if (restoring) return;
+    touched = true;
+    if (saveTimer !== null) timers.clearTimeout(saveTimer);
+    saveTimer = timers.setTimeout(save, volumeSaveDelayMs);
   });
+  return () => {
+    unsubscribe();
+    if (saveTimer !== null) {
+      timers.clearTimeout(saveTimer);
+      save();
+    }
+  };
 }
 
 /** Now playing → OS media controls: metadata, playing/paused, position (at most once a second). */

@@ -56,11 +56,12 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
       set({ buying: { ...get().buying, [key]: true } });
       try {
         await ipc.call('sales:buy', target);
+        ui.getState().clearErrors(`buy:${key}`);
         ui.getState().notify(`Bought “${title}”. It is in your locker.`);
         void get().loadLocker();
         return true;
       } catch (err) {
-        ui.getState().reportError(err, () => void get().buy(target, title));
+        ui.getState().reportError(err, () => void get().buy(target, title), `buy:${key}`);
         return false;
       } finally {
         const { [key]: _done, ...rest } = get().buying;
@@ -70,11 +71,12 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
     async download(kind, id, title) {
       try {
         const view = await ipc.call('downloads:start', { kind, id });
+        ui.getState().clearErrors(`download:${kind}:${id}`);
         set({
           downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? title } },
         });
       } catch (err) {
-        ui.getState().reportError(err, () => void get().download(kind, id, title));
+        ui.getState().reportError(err, () => void get().download(kind, id, title), `download:${kind}:${id}`);
       }
     },
     async loadDownloads() {
@@ -100,10 +102,15 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
           [view.downloadId]: { ...view, title: view.title ?? previous?.title },
         },
       });
+      if (view.state === 'done') ui.getState().clearErrors(`download:${view.kind}:${view.itemId}`);
       if (view.state === 'done' && previous?.state !== 'done')
         ui.getState().notify(`Downloaded “${view.title ?? previous?.title ?? view.itemId}”`);
       if (view.state === 'failed' && previous?.state !== 'failed')
-        ui.getState().reportError(view.error ?? new Error('Download failed'));
+        ui.getState().reportError(
+          view.error ?? new Error('Download failed'),
+          undefined,
+          `download:${view.kind}:${view.itemId}`,
+        );
     },
   }));
 }

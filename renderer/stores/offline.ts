@@ -56,8 +56,9 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
       async load() {
         try {
           setStatus(await ipc.call('offline:getStatus', {}));
+          ui.getState().clearErrors('offline:status');
         } catch (err) {
-          ui.getState().reportError(err, () => void get().load());
+          ui.getState().reportError(err, () => void get().load(), 'offline:status');
         }
       },
       async loadDevices() {
@@ -72,10 +73,11 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
         set({ busy: true });
         try {
           await ipc.call('offline:authoriseDevice', deviceName ? { deviceName } : {});
+          ui.getState().clearErrors('offline:authorise');
           ui.getState().notify('This device can now keep music offline');
           await Promise.all([get().load(), get().loadDevices()]);
         } catch (err) {
-          ui.getState().reportError(err, () => void get().authorise(deviceName));
+          ui.getState().reportError(err, () => void get().authorise(deviceName), 'offline:authorise');
         } finally {
           set({ busy: false });
         }
@@ -83,17 +85,19 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
       async makeAvailable(target) {
         try {
           const item = await ipc.call('offline:makeAvailable', target);
+          ui.getState().clearErrors('offline:items');
           get().onProgress(item);
         } catch (err) {
-          ui.getState().reportError(err, () => void get().makeAvailable(target));
+          ui.getState().reportError(err, () => void get().makeAvailable(target), 'offline:items');
         }
       },
       async remove(target) {
         try {
           await ipc.call('offline:remove', target);
+          ui.getState().clearErrors('offline:items');
           await get().load();
         } catch (err) {
-          ui.getState().reportError(err, () => void get().remove(target));
+          ui.getState().reportError(err, () => void get().remove(target), 'offline:items');
         }
       },
       onProgress(item) {

@@ -3,6 +3,7 @@
 // actions share (player-core.ts); player.ts puts the groups together into one store.
 import type { SavedQueue } from '../../shared/ipc/contract.js';
 import {
+  minAudibleVolume,
   contextFor,
   findNext,
   finishCurrent,
@@ -215,10 +216,15 @@ export function transportActions(
       get().seek(target);
     },
     setVolume(volume) {
-      set({ volume: Math.max(0, Math.min(1, volume)), muted: volume > 0 ? false : get().muted });
+      const next = Math.max(0, Math.min(1, volume));
+      if (next >= minAudibleVolume) core.audibleVolume = next;
+      set({ volume: next, muted: next > 0 ? false : get().muted });
     },
     toggleMute() {
-      set({ muted: !get().muted });
+      const { muted, volume } = get();
+      // Unmuting with the volume at 0 would stay silent: it brings back the last audible volume.
+      if (muted || volume === 0) set({ muted: false, volume: volume > 0 ? volume : core.audibleVolume });
+      else set({ muted: true });
     },
     async reclaimStream() {
       const takeover = ui.getState().takeover;
@@ -232,7 +238,7 @@ export function transportActions(
         ui.getState().setTakeover(null);
         loadStream(core, stream, playhead.getState().position, true);
       } catch (err) {
-        ui.getState().reportError(err, () => void get().reclaimStream());
+        ui.getState().reportError(err, () => void get().reclaimStream(), 'playback');
       }
     },
   };
@@ -240,9 +246,11 @@ export function transportActions(
 
 /** A radio station playing through the player instead of the queue. */
 export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExternal' | 'endExternal'> {
-  const { set } = core;
+  const { get, set } = core;
   return {
     playExternal(track, stream, source) {
+      // A queue track cut off by the station resumes where it was when the station stops.
+      if (!core.external && get().stream) core.restoredPosition = core.playhead.getState().position;
       finishCurrent(core, 'userSkipped');
       core.loadToken += 1;
       core.external = source;
@@ -256,6 +264,14 @@ export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExtern
       core.external = null;
       core.engine.stop();
       set({ radioTrack: null, stream: null, playing: false });
+      // The bar goes back to the queue's track, with its own times (not the station track's):
+      // Play resumes it from where the queue left it.
+      const item = currentItem(core.get().queue);
+      core.playhead.setState({
+        position: item ? core.restoredPosition : 0,
+        duration: item?.track.durationSec ?? 0,
+        buffering: false,
+      });
     },
   };
 }
@@ -276,6 +292,8 @@ export function engineCallbacks(
     },
     onPlaying(playing) {
       set(playing ? { playing, stalled: false } : { playing });
+      // Music plays again: an earlier playback failure no longer needs the listener.
+      if (playing) ui.getState().clearErrors('playback');
     },
     onEnded() {
       const { radioTrack } = get();
@@ -311,7 +329,7 @@ export function engineCallbacks(
         }
         return;
       }
-      ui.getState().reportError(err, () => core.engine.retry());
+      ui.getState().reportError(err, () => core.engine.retry(), 'playback');
     },
   };
 }

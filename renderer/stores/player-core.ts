@@ -36,7 +36,11 @@ export type PlayerCore = {
   restoredPosition: number;
   /** Bumped by every load: a stream that resolves after a newer load began is dropped. */
   loadToken: number;
+  /** The volume Unmute brings back when the volume is at 0: the last one set at or above minAudibleVolume. */
+  audibleVolume: number;
 };
+
+export const minAudibleVolume = 0.1;
 
 export function createPlayerCore(
   deps: PlayerDeps,
@@ -59,6 +63,7 @@ export function createPlayerCore(
     external: null,
     restoredPosition: 0,
     loadToken: 0,
+    audibleVolume: 0.5,
   };
 }
 
@@ -92,6 +97,8 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
   if (!item) return;
   const token = ++core.loadToken;
   core.external = null;
+  // Until this stream loads, Play (and the bar) start this item where it was asked to start.
+  core.restoredPosition = options.startAt ?? 0;
   core.prefetcher.cancel();
   set({ queue: { ...queue, index }, loading: true, stream: null, radioTrack: null });
   core.playhead.setState({
@@ -129,7 +136,7 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
         return;
       }
     }
-    ui.getState().reportError(err, () => void startItem(core, index, options));
+    ui.getState().reportError(err, () => void startItem(core, index, options), 'playback');
     return;
   } finally {
     if (token === core.loadToken) core.prefetcher.forget();

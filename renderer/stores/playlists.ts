@@ -118,12 +118,13 @@ function viewActions(
     async remove(playlistId) {
       try {
         await ipc.call('playlists:delete', { playlistId });
+        ui.getState().clearErrors('playlists');
         const { list, current } = get();
         if (list.status === 'ready')
           set({ list: { status: 'ready', data: list.data.filter((p) => p.id !== playlistId) } });
         if (current.status === 'ready' && current.data.id === playlistId) set({ current: idle });
       } catch (err) {
-        ui.getState().reportError(err, () => void get().remove(playlistId));
+        ui.getState().reportError(err, () => void get().remove(playlistId), 'playlists');
       }
     },
   };
@@ -143,9 +144,10 @@ function editActions(
     try {
       const view = await run();
       applyView(view, set, get);
+      ui.getState().clearErrors('playlists');
       return view;
     } catch (err) {
-      ui.getState().reportError(err, retry);
+      ui.getState().reportError(err, retry, 'playlists');
       return null;
     } finally {
       set({ saving: false });

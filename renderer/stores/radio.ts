@@ -63,6 +63,7 @@ export function createRadioStore(deps: {
   return createStore<RadioState>()((set, get) => {
     const playRadioTrack = (next: RadioTrackView) => {
       set({ current: next, skipAllowed: next.skipAllowed, skipsRemaining: next.skipsRemaining, busy: null });
+      ui.getState().clearErrors('radio');
       player.getState().playExternal(next.track, next.stream, source);
       reportEvent(ipc, next.track.id, 'start');
     };
@@ -72,7 +73,7 @@ export function createRadioStore(deps: {
         playRadioTrack(await ipc.call('radio:nextTrack', {}));
       } catch (err) {
         set({ busy: null });
-        ui.getState().reportError(err, () => void fetchNext());
+        ui.getState().reportError(err, () => void fetchNext(), 'radio');
       }
     };
     const source = stationSource(ipc, fetchNext, () => void get().skip());
@@ -91,7 +92,7 @@ export function createRadioStore(deps: {
           playRadioTrack(await ipc.call('radio:nextTrack', {}));
         } catch (err) {
           set({ busy: null });
-          ui.getState().reportError(err, () => void get().start(playlistIds, ruleset));
+          ui.getState().reportError(err, () => void get().start(playlistIds, ruleset), 'radio');
         }
       },
       async skip() {
@@ -108,7 +109,7 @@ export function createRadioStore(deps: {
             ui.getState().notify('No skips left for now on this station');
             return;
           }
-          ui.getState().reportError(err);
+          ui.getState().reportError(err, undefined, 'radio');
         }
       },
       async stop() {
@@ -117,8 +118,9 @@ export function createRadioStore(deps: {
         player.getState().endExternal();
         try {
           await ipc.call('radio:stopStation', {});
+          ui.getState().clearErrors('radio');
         } catch (err) {
-          ui.getState().reportError(err);
+          ui.getState().reportError(err, undefined, 'radio');
         }
         set({ station: null, current: null, busy: null, skipAllowed: false, skipsRemaining: 0 });
       },

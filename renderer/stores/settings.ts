@@ -29,9 +29,10 @@ export function createSettingsStore(deps: { ipc: IpcClient; ui: UiStore }): Sett
           ipc.call('playlog:getStatus', {}),
         ]);
         set({ settings, info, playLog });
+        ui.getState().clearErrors('settings');
         ui.getState().setOnline(info.online);
       } catch (err) {
-        ui.getState().reportError(err, () => void get().load());
+        ui.getState().reportError(err, () => void get().load(), 'settings');
       }
     },
     async update(patch) {
@@ -39,9 +40,10 @@ export function createSettingsStore(deps: { ipc: IpcClient; ui: UiStore }): Sett
       if (previous) set({ settings: { ...previous, ...patch } });
       try {
         set({ settings: await ipc.call('settings:update', patch) });
+        ui.getState().clearErrors('settings');
       } catch (err) {
         set({ settings: previous });
-        ui.getState().reportError(err, () => void get().update(patch));
+        ui.getState().reportError(err, () => void get().update(patch), 'settings');
       }
     },
     async chooseDownloadFolder() {

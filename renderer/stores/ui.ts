@@ -16,7 +16,21 @@ export type Route =
   | { name: 'offline' }
   | { name: 'settings' };
 
-export type Toast = { id: number; kind: 'error' | 'info'; message: string; retry?: () => void };
+export type ToastAction = { label: string; run: () => void };
+
+export type Toast = {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+  retry?: () => void;
+  /** A button other than Retry (e.g. Undo). */
+  action?: ToastAction;
+  /**
+   * What failed ('playback', 'radio', 'playlists', …): the error toast goes away by itself when
+   * that kind of action later succeeds (clearErrors(source)).
+   */
+  source?: string;
+};
 
 export type UiState = {
   route: Route;
@@ -33,10 +47,11 @@ export type UiState = {
   closeAddToPlaylist(): void;
   navigate(route: Route): void;
   back(): void;
-  notify(message: string, kind?: Toast['kind']): void;
-  reportError(err: unknown, retry?: () => void): void;
+  notify(message: string, kind?: Toast['kind'], action?: ToastAction): void;
+  reportError(err: unknown, retry?: () => void, source?: string): void;
   dismiss(id: number): void;
-  clearErrors(): void;
+  /** Clears the error toasts of `source` (its action succeeded), or every error toast. */
+  clearErrors(source?: string): void;
   setOnline(online: boolean): void;
   setTakeover(takeover: UiState['takeover']): void;
   toggleQueue(open?: boolean): void;
@@ -78,14 +93,15 @@ export function createUiStore(): UiStore {
       const previous = history[history.length - 1];
       if (previous) set({ route: previous, history: history.slice(0, -1) });
     },
-    notify(message, kind = 'info') {
+    notify(message, kind = 'info', action) {
       const id = nextId++;
-      set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
+      set({ toasts: [...get().toasts.slice(-3), { id, kind, message, ...(action ? { action } : {}) }] });
     },
-    reportError(err, retry) {
+    reportError(err, retry, source) {
       const id = nextId++;
       const toast: Toast = { id, kind: 'error', message: errorMessage(err) };
       if (retry) toast.retry = retry;
+      if (source) toast.source = source;
       // The same message again replaces the older toast instead of stacking up.
       set({
         toasts: [
@@ -96,8 +112,10 @@ export function createUiStore(): UiStore {
         ],
       });
     },
-    clearErrors() {
-      set({ toasts: get().toasts.filter((t) => t.kind !== 'error') });
+    clearErrors(source) {
+      const { toasts } = get();
+      const kept = toasts.filter((t) => t.kind !== 'error' || (source !== undefined && t.source !== source));
+      if (kept.length !== toasts.length) set({ toasts: kept });
     },
     dismiss(id) {
       set({ toasts: get().toasts.filter((t) => t.id !== id) });

@@ -255,6 +255,11 @@ export const Settings = z.strictObject({
     .max(2 ** 50),
   downloadFormat: DownloadFormat,
   downloadFolder: z.string().max(4096).nullable(),
+  /** The player's volume (0–1) and mute, kept by the core so they survive a restart. */
+  volume: z.number().min(0).max(1),
+  muted: z.boolean(),
+  /** A system notification when the track changes. */
+  notifyOnTrackChange: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 

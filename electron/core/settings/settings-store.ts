@@ -15,6 +15,9 @@ export const defaultSettings: Settings = {
   cacheQuotaBytes: 10 * 1024 ** 3,
   downloadFormat: 'mp3',
   downloadFolder: null,
+  volume: 0.8,
+  muted: false,
+  notifyOnTrackChange: false,
 };
 
 /** Who is signed in (never a token): restored at start when the vault still holds the tokens. */

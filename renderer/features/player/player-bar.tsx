@@ -71,15 +71,18 @@ function VolumeControl(): ReactElement {
   const player = usePlayerActions();
   const volume = useVolume();
   const muted = useMuted();
+  const silent = muted || volume === 0;
   return (
     <>
       <button
         type="button"
         className="icon-btn"
-        aria-label={muted ? 'Unmute' : 'Mute'}
+        aria-label={silent ? 'Unmute' : 'Mute'}
+        aria-keyshortcuts="M"
+        title={silent ? 'Unmute (M)' : 'Mute (M)'}
         onClick={() => player.toggleMute()}
       >
-        <Icon name={muted || volume === 0 ? 'mute' : 'volume'} size={20} />
+        <Icon name={silent ? 'mute' : 'volume'} size={20} />
       </button>
       <input
         type="range"
