@@ -1,8 +1,7 @@
 // The media services against the real emulator (real OAuth signing, real media, real rules):
 // offline cache through the offline endpoints, the gateway streaming a subscription track and
-// surfacing 3201, purchase downloads, and radio. Each test skips itself (saying why) while the
-// emulator does not yet serve the routes it needs: its media and radio modules are wired into
-// startEmulator by another engineer.
+// surfacing 3201, purchase downloads, and radio, with the demo listener's "Septet Favourites"
+// playlist (the demo set).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,9 +36,9 @@ beforeAll(async () => {
   upstream = createSignedUpstream({ baseUrl: emulator.url, userId: session.userId });
   const call = apiCallFromUpstream(upstream);
   const playlists = (await call('listPlaylists', { query: { userId: session.userId, pageSize: '100' } })) as {
-    playlists?: Array<{ id: string; description?: string; tracks?: Array<{ trackId: string }> }>;
+    playlists?: Array<{ id: string; name: string; tracks?: Array<{ trackId: string }> }>;
   };
-  const audio = playlists.playlists?.find((p) => /real audio/i.test(p.description ?? ''));
+  const audio = playlists.playlists?.find((p) => p.name === 'Septet Favourites');
   audioPlaylistId = audio?.id;
   audioTrackIds = audio?.tracks?.map((t) => t.trackId) ?? [];
   const probe = await upstream('streamSubscriptionTrackHls', {
@@ -57,9 +56,10 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function needs(ctx: TestContext, what: 'media' | 'radio'): void {
+/** The emulator serves the routes a test needs (a failure here means it stopped doing so). */
+function needs(_ctx: TestContext, what: 'media' | 'radio'): void {
   const ok = what === 'media' ? mediaRoutes && audioTrackIds.length > 0 : radioRoutes && audioPlaylistId;
-  if (!ok) ctx.skip(`the emulator does not serve its ${what} routes yet`);
+  if (!ok) throw new Error(`the emulator does not serve its ${what} routes (or the demo playlist is missing)`);
 }
 
 describe('media services against the emulator', () => {
@@ -140,16 +140,15 @@ describe('media services against the emulator', () => {
       const key = /URI="([^"]+)"/.exec(manifest)?.[1];
       if (key) expect((await (await fetch(key)).arrayBuffer()).byteLength).toBe(16);
 
-      // Another device (clientId) starts streaming for the same user: this one is now refused.
+      // Another device (clientId) starts streaming for the same user: this one's continuing
+      // segment requests are now refused (a new request from it would win the stream back).
       const other = await upstream('streamSubscriptionTrackHls', {
         path: { trackId },
         query: { country: session.country, clientId: 'another-device' },
       });
       expect(other.status).toBe(200);
       await other.body?.cancel();
-      const refused = await fetch(
-        gateway.urlFor({ trackId: audioTrackIds[1]!, source: 'subscription', format: 'hls' }),
-      );
+      const refused = await fetch(uris.find((u) => u.includes('/seg/1')) ?? uris[1]!);
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { error: { serviceCode: number } }).error.serviceCode).toBe(3201);
       expect(errors).toContain('concurrent_stream:3201');
