@@ -47,6 +47,8 @@ const abandonedTempMs = 10 * 60_000;
 const touchIntervalMs = 60_000;
 
 export function createMediaCache(options: MediaCacheOptions): MediaCache {
+  // Long by design (over 80 lines): a createX factory whose closure is the cache's index and its
+  // in-flight map; each inner function is short.
   const maxBytes = options.maxBytes ?? defaultMediaCacheMaxBytes;
   const log = options.log ?? (() => undefined);
   const root = join(options.dir, `g${mediaGeneratorVersion}`);

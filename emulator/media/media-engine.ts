@@ -84,9 +84,50 @@ function safeId(trackId: string): string {
 const etagOf = (descriptor: string) =>
   `"g${mediaGeneratorVersion}-${createHash('sha1').update(descriptor).digest('hex').slice(0, 20)}"`;
 
+/** A progressive file over a layout: prefix bytes, then units produced as they are read. */
+function progressiveFile(
+  layout: ProgressiveLayout,
+  prefix: Buffer,
+  contentType: string,
+  descriptor: string,
+  unitBytes: (unit: UnitRange, priority: Priority) => Promise<Buffer>,
+): VirtualFile {
+  return {
+    size: layout.size,
+    etag: etagOf(descriptor),
+    contentType,
+    async *read(start, end) {
+      if (start < prefix.length) yield prefix.subarray(start, Math.min(prefix.length, end + 1));
+      const units = layout.units.filter((u) => u.offset + u.size > start && u.offset <= end);
+      for (const [i, unit] of units.entries()) {
+        const upcoming = units[i + 1];
+        // Generate the next unit while this one is sent.
+        if (upcoming) unitBytes(upcoming, 'ahead').catch(() => undefined);
+        const bytes = await unitBytes(unit, 'now');
+        if (bytes.length !== unit.size)
+          throw new Error(`${descriptor}: unit ${unit.index} has ${bytes.length} bytes, not ${unit.size}`);
+        const from = Math.max(0, start - unit.offset);
+        const to = Math.min(unit.size, end + 1 - unit.offset);
+        yield bytes.subarray(from, to);
+      }
+    },
+  };
+}
+
+function tagsOf(track: AudioTrackInfo): Tags {
+  return {
+    title: track.title,
+    artist: track.artistName,
+    album: track.releaseTitle,
+    trackNumber: track.trackNumber,
+  };
+}
+
 type SourceKind = 'track' | 'preview';
 
 export function createMediaEngine(deps: MediaEngineDeps): MediaEngine {
+  // Long by design (over 80 lines): a createX factory whose closure (the cache and the workers) every
+  // inner function shares; each is short.
   const { cache, workers } = deps;
 
   /** A unit of encoded frames (AAC or MP3), made by a worker when it is not in the cache. */
@@ -108,41 +149,6 @@ export function createMediaEngine(deps: MediaEngineDeps): MediaEngine {
       ),
     );
   };
-
-  /** A progressive file over a layout: prefix bytes, then units produced as they are read. */
-  const progressiveFile = (
-    layout: ProgressiveLayout,
-    prefix: Buffer,
-    contentType: string,
-    descriptor: string,
-    unitBytes: (unit: UnitRange, priority: Priority) => Promise<Buffer>,
-  ): VirtualFile => ({
-    size: layout.size,
-    etag: etagOf(descriptor),
-    contentType,
-    async *read(start, end) {
-      if (start < prefix.length) yield prefix.subarray(start, Math.min(prefix.length, end + 1));
-      const units = layout.units.filter((u) => u.offset + u.size > start && u.offset <= end);
-      for (const [i, unit] of units.entries()) {
-        const upcoming = units[i + 1];
-        // Generate the next unit while this one is sent.
-        if (upcoming) unitBytes(upcoming, 'ahead').catch(() => undefined);
-        const bytes = await unitBytes(unit, 'now');
-        if (bytes.length !== unit.size)
-          throw new Error(`${descriptor}: unit ${unit.index} has ${bytes.length} bytes, not ${unit.size}`);
-        const from = Math.max(0, start - unit.offset);
-        const to = Math.min(unit.size, end + 1 - unit.offset);
-        yield bytes.subarray(from, to);
-      }
-    },
-  });
-
-  const tagsOf = (track: AudioTrackInfo): Tags => ({
-    title: track.title,
-    artist: track.artistName,
-    album: track.releaseTitle,
-    trackNumber: track.trackNumber,
-  });
 
   const unitKey = (track: AudioTrackInfo, name: string) => `tracks/${safeId(track.trackId)}/${name}`;
   const sourceSec = (track: AudioTrackInfo, source: SourceKind) =>

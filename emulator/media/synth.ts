@@ -173,107 +173,125 @@ function sectionKind(plan: MusicPlan, bar: number): SectionKind {
   return plan.form[(index - 1) % plan.form.length] as SectionKind;
 }
 
+/** What one bar plays: its chord, its start and beat length, its place in the song form. */
+type Bar = {
+  plan: MusicPlan;
+  t: number;
+  beat: number;
+  kind: SectionKind;
+  root: number;
+  chord: number[];
+  degreeNote: (degree: number) => number;
+  random: () => number;
+};
+
 /** The voices and drum hits that start in bar `bar` of a section (absolute times). */
 function barEvents(section: SignalSection, bar: number): { voices: Voice[]; hits: Hit[] } {
   const { plan } = section;
-  const random = seededRandom(hashSeed(`${section.seed}:${bar}`));
   const scale = scales[plan.scale];
   const degreeNote = (degree: number): number => {
     const octave = Math.floor(degree / 7);
     return plan.tonic + 12 * octave + (scale[((degree % 7) + 7) % 7] ?? 0);
   };
   const beat = 60 / plan.bpm;
-  const barSec = beat * 4;
-  const t = section.startSec + bar * barSec;
-  const kind = sectionKind(plan, bar);
-  const voices: Voice[] = [];
-  const hits: Hit[] = [];
   const root = plan.progression[bar % plan.progression.length] ?? 0;
-  const chord = [root, root + 2, root + 4, root + 6].map(degreeNote);
-  const pad = waveTable(plan.padHarmonics);
-  const padAmp = kind === 'intro' ? 0.11 : 0.08;
-  chord.slice(0, kind === 'chorus' ? 4 : 3).forEach((note, i) =>
+  const b: Bar = {
+    plan,
+    t: section.startSec + bar * beat * 4,
+    beat,
+    kind: sectionKind(plan, bar),
+    root,
+    chord: [root, root + 2, root + 4, root + 6].map(degreeNote),
+    degreeNote,
+    random: seededRandom(hashSeed(`${section.seed}:${bar}`)),
+  };
+  const voices = [...padVoices(b), ...bassVoices(b), ...arpeggioVoices(b), ...melodyVoices(b)];
+  return { voices, hits: drumHits(b) };
+}
+
+function padVoices(b: Bar): Voice[] {
+  const barSec = b.beat * 4;
+  const table = waveTable(b.plan.padHarmonics);
+  return b.chord.slice(0, b.kind === 'chorus' ? 4 : 3).map((note, i) => ({
+    startSec: b.t,
+    durSec: barSec * 1.08,
+    freq: midiToHz(note + 12),
+    amp: b.kind === 'intro' ? 0.11 : 0.08,
+    attack: Math.min(0.4, barSec / 4),
+    decay: 0.15,
+    pan: (i - 1.5) * 0.4,
+    table,
+  }));
+}
+
+function bassVoices(b: Bar): Voice[] {
+  if (b.kind === 'intro') return [];
+  return b.plan.bass.map(([at, len]) => ({
+    startSec: b.t + at * b.beat,
+    durSec: len * b.beat,
+    freq: midiToHz(b.chord[0] ?? b.plan.tonic),
+    amp: 0.24,
+    attack: 0.008,
+    decay: 1.6,
+    pan: 0,
+    table: bassTable(),
+  }));
+}
+
+function arpeggioVoices(b: Bar): Voice[] {
+  if (b.kind === 'bridge') return [];
+  const table = waveTable(b.plan.padHarmonics);
+  return Array.from({ length: 8 }, (_x, step) => ({
+    startSec: b.t + step * (b.beat / 2) + (step % 2 === 1 ? b.plan.swing * b.beat : 0),
+    durSec: b.beat * 1.1,
+    freq: midiToHz((b.chord[b.plan.arp[step % b.plan.arp.length] ?? 0] ?? b.plan.tonic) + b.plan.arpOctave),
+    amp: b.kind === 'intro' ? 0.06 : 0.085,
+    attack: 0.004,
+    decay: 5,
+    pan: step % 2 === 0 ? -0.55 : 0.55,
+    table,
+  }));
+}
+
+/** A melody in choruses and bridges: 2–6 notes a bar from the scale, stepping near the chord. */
+function melodyVoices(b: Bar): Voice[] {
+  if (!b.plan.lead || (b.kind !== 'chorus' && b.kind !== 'bridge')) return [];
+  const voices: Voice[] = [];
+  const notes = 2 + Math.floor(b.random() * 5);
+  let degree = b.root + 7 + Math.floor(b.random() * 3);
+  let at = 0;
+  for (let n = 0; n < notes && at < 4; n++) {
+    const length = n === notes - 1 ? 4 - at : [0.5, 1, 1, 1.5][Math.floor(b.random() * 4)]!;
     voices.push({
-      startSec: t,
-      durSec: barSec * 1.08,
-      freq: midiToHz(note + 12),
-      amp: padAmp,
-      attack: Math.min(0.4, barSec / 4),
-      decay: 0.15,
-      pan: (i - 1.5) * 0.4,
-      table: pad,
-    }),
-  );
-  if (kind !== 'intro') {
-    for (const [at, len] of plan.bass) {
-      voices.push({
-        startSec: t + at * beat,
-        durSec: len * beat,
-        freq: midiToHz((chord[0] ?? plan.tonic) - 12 + 12),
-        amp: 0.24,
-        attack: 0.008,
-        decay: 1.6,
-        pan: 0,
-        table: bassTable(),
-      });
-    }
+      startSec: b.t + at * b.beat,
+      durSec: Math.min(length, 4 - at) * b.beat * 0.95,
+      freq: midiToHz(b.degreeNote(degree) + 12),
+      amp: 0.075,
+      attack: 0.03,
+      decay: 0.8,
+      pan: 0.15,
+      table: waveTable(b.plan.leadHarmonics),
+    });
+    at += length;
+    degree += Math.floor(b.random() * 5) - 2;
   }
-  if (kind !== 'bridge') {
-    for (let step = 0; step < 8; step++) {
-      const note = (chord[plan.arp[step % plan.arp.length] ?? 0] ?? plan.tonic) + plan.arpOctave;
-      const offset = step % 2 === 1 ? plan.swing * beat : 0;
-      voices.push({
-        startSec: t + step * (beat / 2) + offset,
-        durSec: beat * 1.1,
-        freq: midiToHz(note),
-        amp: kind === 'intro' ? 0.06 : 0.085,
-        attack: 0.004,
-        decay: 5,
-        pan: step % 2 === 0 ? -0.55 : 0.55,
-        table: pad,
-      });
-    }
+  return voices;
+}
+
+/** Kick on 1 and 3 (and some off-beats in choruses), snare on 2 and 4, swung eighth-note hats. */
+function drumHits(b: Bar): Hit[] {
+  if (!b.plan.drums || b.kind === 'intro') return [];
+  const hits: Hit[] = [];
+  for (let beatIndex = 0; beatIndex < 4; beatIndex++) {
+    const at = b.t + beatIndex * b.beat;
+    if (beatIndex === 0 || beatIndex === 2 || (b.kind === 'chorus' && b.random() < 0.3))
+      hits.push({ startSec: at, kind: 'kick', amp: 0.5, pan: 0 });
+    if (b.kind !== 'bridge' && (beatIndex === 1 || beatIndex === 3))
+      hits.push({ startSec: at, kind: 'snare', amp: 0.22, pan: 0.05 });
+    hits.push({ startSec: at, kind: 'hat', amp: 0.07, pan: -0.3 });
+    hits.push({ startSec: at + b.beat / 2 + b.plan.swing * b.beat, kind: 'hat', amp: 0.045, pan: -0.3 });
   }
-  if (plan.lead && (kind === 'chorus' || kind === 'bridge')) {
-    // A melody: 2–6 notes a bar from the scale, stepping near the chord.
-    const notes = 2 + Math.floor(random() * 5);
-    let degree = root + 7 + Math.floor(random() * 3);
-    let at = 0;
-    for (let n = 0; n < notes && at < 4; n++) {
-      const length = n === notes - 1 ? 4 - at : [0.5, 1, 1, 1.5][Math.floor(random() * 4)]!;
-      voices.push({
-        startSec: t + at * beat,
-        durSec: Math.min(length, 4 - at) * beat * 0.95,
-        freq: midiToHz(degreeNote(degree) + 12),
-        amp: 0.075,
-        attack: 0.03,
-        decay: 0.8,
-        pan: 0.15,
-        table: waveTable(plan.leadHarmonics),
-      });
-      at += length;
-      degree += Math.floor(random() * 5) - 2;
-    }
-  }
-  if (plan.drums && kind !== 'intro') {
-    const full = kind === 'chorus';
-    for (let b = 0; b < 4; b++) {
-      if (b === 0 || b === 2 || (full && random() < 0.3))
-        hits.push({ startSec: t + b * beat, kind: 'kick', amp: 0.5, pan: 0 });
-      if (kind !== 'bridge' && (b === 1 || b === 3))
-        hits.push({ startSec: t + b * beat, kind: 'snare', amp: 0.22, pan: 0.05 });
-      for (let half = 0; half < 2; half++) {
-        const offset = half === 1 ? plan.swing * beat : 0;
-        hits.push({
-          startSec: t + (b + half / 2) * beat + offset,
-          kind: 'hat',
-          amp: half === 0 ? 0.07 : 0.045,
-          pan: -0.3,
-        });
-      }
-    }
-  }
-  return { voices, hits };
+  return hits;
 }
 
 /** Cheap deterministic noise in [-1, 1) for an absolute sample index. */
@@ -359,7 +377,7 @@ const maxVoiceSec = 3.6 * 1.08 + 0.5;
  * Renders samples [first, first + count) of the signal's timeline at `sampleRate`, before the
  * mastering gain. Samples outside the signal are silence.
  */
-function renderRaw(spec: SignalSpec, first: number, count: number, sampleRate: number): StereoBuffer {
+export function renderRaw(spec: SignalSpec, first: number, count: number, sampleRate: number): StereoBuffer {
   const out: StereoBuffer = { left: new Float32Array(count), right: new Float32Array(count) };
   const fromSec = first / sampleRate;
   const toSec = (first + count) / sampleRate;
@@ -423,7 +441,7 @@ function applyFades(spec: SignalSpec, out: StereoBuffer, first: number, sampleRa
 }
 
 /** Soft limiting above -3 dBFS: sample by sample, so every window renders the same. */
-const limiterKnee = 0.7;
+export const limiterKnee = 0.7;
 function limit(x: number): number {
   const a = Math.abs(x);
   if (a <= limiterKnee) return x;
@@ -460,106 +478,4 @@ export function toPcm16(buffer: StereoBuffer): Buffer {
   }
   // Int16Array is little-endian on every platform Node supports here (x64, arm64).
   return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-}
-
-/**
- * Integrated loudness (ITU-R BS.1770: K-weighting, 400 ms blocks with 75 % overlap, absolute and
- * relative gating) of a stereo buffer, in LUFS.
- */
-export function integratedLoudness(buffer: StereoBuffer, sampleRate: number): number {
-  const kLeft = kWeight(buffer.left, sampleRate);
-  const kRight = kWeight(buffer.right, sampleRate);
-  const block = Math.round(0.4 * sampleRate);
-  const hop = Math.round(0.1 * sampleRate);
-  const powers: number[] = [];
-  for (let start = 0; start + block <= kLeft.length; start += hop) {
-    let sum = 0;
-    for (let i = start; i < start + block; i++) sum += (kLeft[i] as number) ** 2 + (kRight[i] as number) ** 2;
-    powers.push(sum / block);
-  }
-  const lufs = (p: number) => -0.691 + 10 * Math.log10(p);
-  const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
-  const absolute = powers.filter((p) => lufs(p) > -70);
-  if (absolute.length === 0) return -70;
-  const relativeGate = lufs(mean(absolute)) - 10;
-  const gated = absolute.filter((p) => lufs(p) > relativeGate);
-  return lufs(mean(gated));
-}
-
-function kWeight(input: Float32Array, sampleRate: number): Float64Array {
-  // The two BS.1770 filters (high shelf, then high pass), coefficients derived for any rate.
-  const shelf = biquad('highshelf', 1681.974450955533, 0.7071752369554196, 3.999843853973347, sampleRate);
-  const highPass = biquad('highpass', 38.13547087602444, 0.5003270373238773, 0, sampleRate);
-  return runBiquad(highPass, runBiquad(shelf, Float64Array.from(input)));
-}
-
-type Biquad = { b0: number; b1: number; b2: number; a1: number; a2: number };
-function biquad(type: 'highshelf' | 'highpass', f0: number, q: number, gainDb: number, rate: number): Biquad {
-  const k = Math.tan((Math.PI * f0) / rate);
-  if (type === 'highshelf') {
-    const vh = 10 ** (gainDb / 20);
-    const vb = vh ** 0.4996667741545416;
-    const a0 = 1 + k / q + k * k;
-    return {
-      b0: (vh + (vb * k) / q + k * k) / a0,
-      b1: (2 * (k * k - vh)) / a0,
-      b2: (vh - (vb * k) / q + k * k) / a0,
-      a1: (2 * (k * k - 1)) / a0,
-      a2: (1 - k / q + k * k) / a0,
-    };
-  }
-  const a0 = 1 + k / q + k * k;
-  return { b0: 1, b1: -2, b2: 1, a1: (2 * (k * k - 1)) / a0, a2: (1 - k / q + k * k) / a0 };
-}
-function runBiquad(f: Biquad, x: Float64Array): Float64Array {
-  const y = new Float64Array(x.length);
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i] as number;
-    const yi = f.b0 * xi + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
-    x2 = x1;
-    x1 = xi;
-    y2 = y1;
-    y1 = yi;
-    y[i] = yi;
-  }
-  return y;
-}
-
-/**
- * Sets the signal's mastering gain so that its integrated loudness is `targetLufs`, measured on
- * short excerpts spread over the timeline at 16 kHz (the music repeats, so they stand for the
- * whole: within ±1.2 LU of the whole track over 30 tracks, 10–15 ms), with a second pass for
- * what the limiter takes off when the gain drives peaks into it.
- */
-export function calibrateLoudness(spec: Omit<SignalSpec, 'gainDb'>, targetLufs: number): SignalSpec {
-  const rate = 16000;
-  const excerptSec = 1.25;
-  const excerpts = 4;
-  const count = Math.round(excerptSec * rate);
-  const excerptsOf = (candidate: SignalSpec, render: typeof renderRaw): StereoBuffer => {
-    const joined: StereoBuffer = {
-      left: new Float32Array(count * excerpts),
-      right: new Float32Array(count * excerpts),
-    };
-    for (let e = 0; e < excerpts; e++) {
-      const at = spec.totalSec * ((e + 0.5) / excerpts);
-      const part = render(candidate, Math.round((at - excerptSec / 2) * rate), count, rate);
-      joined.left.set(part.left, e * count);
-      joined.right.set(part.right, e * count);
-    }
-    return joined;
-  };
-  const raw = excerptsOf({ ...spec, gainDb: 0 }, renderRaw);
-  let gainDb = targetLufs - integratedLoudness(raw, rate);
-  let peak = 0;
-  for (const channel of [raw.left, raw.right]) for (const x of channel) peak = Math.max(peak, Math.abs(x));
-  if (peak * 10 ** (gainDb / 20) > limiterKnee) {
-    const mastered = excerptsOf({ ...spec, gainDb }, renderSignal);
-    gainDb += targetLufs - integratedLoudness(mastered, rate);
-  }
-  return { ...spec, gainDb };
 }

@@ -3,14 +3,8 @@
 // calibrated once per process and kept in a bounded map.
 import { seededRandom } from '../../shared/random.js';
 import { previewDurationSec } from './layout.js';
-import {
-  calibrateLoudness,
-  hashSeed,
-  musicPlan,
-  renderSignal,
-  type SignalSpec,
-  type StereoBuffer,
-} from './synth.js';
+import { calibrateLoudness } from './loudness.js';
+import { hashSeed, musicPlan, renderSignal, type SignalSpec, type StereoBuffer } from './synth.js';
 
 export type AudioTrackInfo = {
   trackId: string;
