@@ -20,7 +20,12 @@ import { createConnectivity, withConnectivity, type Connectivity } from './conne
 import { createDownloadService } from './downloads/download-service.js';
 import { localChannels, selfManagedChannels } from './handlers/channel-kinds.js';
 import { appHandlers, playLogHandlers, playLogView, settingsHandlers } from './handlers/app-handlers.js';
+import { artistStationHandlers } from './handlers/artist-station-handlers.js';
 import { catalogueHandlers } from './handlers/catalogue-handlers.js';
+import { homeHandlers } from './handlers/home-handlers.js';
+import { createTrackDurations, withTrackDurations } from './catalogue/track-durations.js';
+import { createPlayHistory } from './play-log/play-history.js';
+import { createArtistStations } from './radio/artist-station.js';
 import { downloadHandlers } from './handlers/download-handlers.js';
 import { lockerHandlers, salesHandlers, type Pricing } from './handlers/locker-handlers.js';
 import { offlineHandlers } from './handlers/offline-handlers.js';
@@ -292,6 +297,8 @@ function createHandlerTable(
   const { config, log, events, settings, clientId, vault, api, session, country } = account;
   const { connectivity, playLog, offlineCache, radio, downloadService, streams } = media;
   const owned = createOwnedReleases({ api, session });
+  // Home and artist radio read the listener's own plays from the play log.
+  const history = createPlayHistory(media.playLogDb);
   const { abortAll: abortDownloads, ...downloadChannels } = downloadHandlers({
     downloadService,
     session,
@@ -318,11 +325,17 @@ function createHandlerTable(
       ...lockerHandlers(lockerDeps),
       ...salesHandlers(lockerDeps),
       ...downloadChannels,
-      ...playlistHandlers({ api, session }),
+      ...withTrackDurations(playlistHandlers({ api, session }), createTrackDurations({ api, country, log })),
       ...offlineHandlers({ api, session, settings, offlineCache, items, events, log, clientId, country }),
       ...settingsHandlers({ settings, offlineCache }),
       ...appHandlers({ config, version: options.version, vault, clientId, online: connectivity.online }),
       ...playLogHandlers(playLog),
+      ...homeHandlers({ api, session, history, country }),
+      ...artistStationHandlers({
+        stations: createArtistStations({ api, history, country }),
+        radio,
+        session,
+      }),
     },
     connectivity,
     { local: localChannels, selfManaged: selfManagedChannels },

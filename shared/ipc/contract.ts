@@ -202,6 +202,8 @@ export type PlaylistTrackView = {
   artist: string;
   image?: string;
   position: number;
+  /** From the catalogue (the API's playlist entries carry none); absent when it cannot say. */
+  durationSec?: number;
 };
 
 export type PlaylistView = PlaylistSummary & { tracks: PlaylistTrackView[] };
@@ -282,6 +284,30 @@ export type PlayLogStatus = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Home and artist radio
+
+/** A release the listener left part-way: play it again from `track`. */
+export type ContinueListeningView = { release: ReleaseView; track: TrackView; playedAt: string };
+
+/** Home: from the signed-in listener's own play log, and the catalogue. */
+export type HomeView = {
+  /** Tracks played lately, newest first, each once. */
+  recentlyPlayed: (TrackView & { playedAt: string })[];
+  /** Releases whose last play stopped before the end of a track. */
+  continueListening: ContinueListeningView[];
+  /** The newest releases of the artists the listener plays. */
+  newReleases: ReleaseView[];
+};
+
+/** A station seeded from an artist: its tracks and others (see radio/artist-station.ts). */
+export type ArtistStationView = RadioStationView & {
+  playlistId: string;
+  artist: ArtistRef;
+  artistTracks: number;
+  otherTracks: number;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Channels: argument schemas
 
 const Search = z.strictObject({
@@ -320,6 +346,11 @@ export const channelArgs = {
   'catalogue:getRelease': z.strictObject({ releaseId: Id }),
   'catalogue:getReleaseTracks': z.strictObject({ releaseId: Id }),
   'catalogue:getTracks': z.strictObject({ trackIds: z.array(Id).min(1).max(100) }),
+  /** The artist's most popular tracks (the track search, weighted by popularity). */
+  'catalogue:getArtistTopTracks': z.strictObject({
+    artistId: Id,
+    limit: z.number().int().min(1).max(50).default(10),
+  }),
 
   'playback:resolveStream': ResolveStreamArg,
   /** Resolves and warms the gateway (manifest + first segment) for a near-gapless change. */
@@ -416,6 +447,10 @@ export const channelArgs = {
 
   'app:getInfo': Empty,
   'playlog:getStatus': Empty,
+
+  'home:getHome': Empty,
+  /** A station from an artist's top tracks and the listener's own music (a private seed playlist). */
+  'radio:startArtistStation': z.strictObject({ artistId: Id, ruleset: Ruleset.default('dmca') }),
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
@@ -438,6 +473,7 @@ export type ChannelValues = {
   'catalogue:getRelease': ReleaseView;
   'catalogue:getReleaseTracks': TrackView[];
   'catalogue:getTracks': TrackView[];
+  'catalogue:getArtistTopTracks': TrackView[];
 
   'playback:resolveStream': StreamView;
   'playback:prefetch': StreamView;
@@ -482,6 +518,9 @@ export type ChannelValues = {
 
   'app:getInfo': AppInfo;
   'playlog:getStatus': PlayLogStatus;
+
+  'home:getHome': HomeView;
+  'radio:startArtistStation': ArtistStationView;
 };
 
 export type Channel = keyof typeof channelArgs;

@@ -18,6 +18,7 @@ export const channelNames = [
   'catalogue:getRelease',
   'catalogue:getReleaseTracks',
   'catalogue:getTracks',
+  'catalogue:getArtistTopTracks',
   'playback:resolveStream',
   'playback:prefetch',
   'playback:reportPlay',
@@ -52,6 +53,8 @@ export const channelNames = [
   'settings:update',
   'app:getInfo',
   'playlog:getStatus',
+  'home:getHome',
+  'radio:startArtistStation',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { ReleaseView } from '../../../shared/ipc/contract.js';
 import { compact, toArtistView, toPage, toReleaseView, toTrackView } from '../../../shared/ipc/views.js';
 import type { ApiClient } from '../api/client.js';
+import { artistTopTracks } from '../catalogue/top-tracks.js';
 import type { Connectivity } from '../connectivity.js';
 import type { OwnedReleases } from '../locker/owned-releases.js';
 import type { Logger } from '../logger.js';
@@ -101,6 +102,11 @@ export function catalogueHandlers(deps: CatalogueHandlerDeps): HandlersOf<'catal
     'catalogue:getTracks': async ({ trackIds }) => {
       const batch = await api.getTracksBatchDetails({ body: { trackIds }, ...inCountry() });
       return compact(batch.tracks, toTrackView);
+    },
+    'catalogue:getArtistTopTracks': async ({ artistId, limit }) => {
+      const artist = toArtistView(await api.getArtistDetails({ artistId, ...inCountry() }));
+      if (!artist) throw new AppError({ code: 'malformed_response', message: 'The artist has no id.' });
+      return artistTopTracks(api, artist, deps.country(), limit);
     },
   };
 }

@@ -13,7 +13,11 @@ export type RadioHandlerDeps = {
   session: Pick<SessionService, 'require'>;
 };
 
-export function radioHandlers({ radio, streams, session }: RadioHandlerDeps): HandlersOf<'radio'> {
+export function radioHandlers({
+  radio,
+  streams,
+  session,
+}: RadioHandlerDeps): Omit<HandlersOf<'radio'>, 'radio:startArtistStation'> {
   const trackView = async (next: RadioNext): Promise<RadioTrackView> => {
     const track = toTrackView(next.track) ?? {
       id: next.trackId,

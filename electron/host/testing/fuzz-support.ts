@@ -113,6 +113,7 @@ export const validSamples: { [C in Channel]: Record<string, unknown> } = {
   'catalogue:getRelease': { releaseId: '1' },
   'catalogue:getReleaseTracks': { releaseId: '1' },
   'catalogue:getTracks': { trackIds: ['1'] },
+  'catalogue:getArtistTopTracks': { artistId: '1' },
   'playback:resolveStream': { trackId: '1', releaseId: '2', context: 'subscription' },
   'playback:prefetch': { trackId: '1', context: 'preview' },
   'playback:reportPlay': {
@@ -171,6 +172,8 @@ export const validSamples: { [C in Channel]: Record<string, unknown> } = {
   },
   'app:getInfo': {},
   'playlog:getStatus': {},
+  'home:getHome': {},
+  'radio:startArtistStation': { artistId: '1', ruleset: 'dmca' },
 };
 
 /** Keys that pollute prototypes or shadow built-ins when a parser is careless. */
