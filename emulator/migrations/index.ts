@@ -1,6 +1,6 @@
 // The emulator state's schema versions in order: the file numbered N is user_version N.
 import type { Migration } from '../../shared/db/migrate.js';
-import type { Db } from '../db.js';
+import type Database from 'better-sqlite3';
 import { accountsTokensSalesPlaylistsLogs } from './001-accounts-tokens-sales-playlists-logs.js';
 
-export const emulatorMigrations: readonly Migration<Db>[] = [accountsTokensSalesPlaylistsLogs];
+export const emulatorMigrations: readonly Migration<Database.Database>[] = [accountsTokensSalesPlaylistsLogs];
