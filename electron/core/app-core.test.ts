@@ -88,15 +88,20 @@ describe('app core against the emulator', () => {
     expect(manifest.status).toBe(200);
     expect(await manifest.text()).toMatch(/^#EXTM3U/);
 
+    // The renderer reports by stream id; more than the wall clock since the stream was served is refused.
+    await expect(
+      call('playback:reportPlay', { streamId: stream.streamId, listened: 60, endReason: 'naturalEnd' }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const { localId } = await call('playback:reportPlay', {
-      trackId: track!.id,
-      durationPlayed: 12.4,
+      streamId: stream.streamId,
+      listened: 1.2,
       endReason: 'userSkipped',
-      context: 'subscription',
-      playMode: stream.playMode,
-      logKind: stream.logKind,
     });
     expect(localId).toEqual(expect.any(String));
+    await expect(
+      call('playback:reportPlay', { streamId: stream.streamId, listened: 1.2, endReason: 'userSkipped' }),
+    ).rejects.toMatchObject({ code: 'not_found' });
     const status = await call('playlog:getStatus', {});
     expect(status.pending.subscriber + status.deadLetters).toBeGreaterThanOrEqual(0);
   });

@@ -36,6 +36,7 @@ import { knowDemoSubscription, sessionHandlers } from './handlers/session-handle
 import { createOwnedReleases } from './locker/owned-releases.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaGateway, type MediaGateway } from './media-gateway/media-gateway.js';
+import type { StreamServedEvent } from './media-gateway/gateway-types.js';
 import { createMasterKeySource } from './offline-cache/master-key.js';
 import {
   createOfflineCacheService,
@@ -46,6 +47,8 @@ import { createApiPlayLogSend } from './play-log/api-send.js';
 import { createPlayLogService } from './play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log/play-log-store.js';
 import { createMediaAdapters } from './playback/media-adapters.js';
+import { createPlayDelivery } from './playback/play-delivery.js';
+import { createPlayServices } from './playback/play-services.js';
 import { createStreamResolver } from './playback/stream-resolver.js';
 import { announceStreamTakenOver } from './playback/stream-taken-over.js';
 import { createSubscriptionCheck } from './playback/subscription-check.js';
@@ -112,6 +115,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       const gateway = media.gateway.start(startOptions.rendererOrigins);
       await gateway.start();
       knowDemoSubscription(session, await session.restore());
+      // Plays a previous run left open (a crash, a kill) are recorded for their own listeners.
+      media.plays.accounting.closeAll();
       playLog.start();
       log.info('core started', {
         dataDir: config.dataDir,
@@ -127,6 +132,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       session.cancelSignIn();
       await radio.stopAll();
       await media.gateway.current()?.stop();
+      media.plays.accounting.closeAll();
       await playLog
         .close({ flush: connectivity.online() })
         .catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
@@ -193,9 +199,11 @@ function createMediaServices(account: Account) {
   const adapters = createMediaAdapters({ api, session, clientId, online: connectivity.online });
 
   const playLogDb = openPlayLogDatabase(join(config.dataDir, 'play-log.sqlite'));
+  const delivery = createPlayDelivery(session);
   const playLog = createPlayLogService({
     store: createPlayLogStore(playLogDb),
-    send: createApiPlayLogSend({ api }),
+    send: createApiPlayLogSend({ api, tokenFor: delivery.tokenFor }),
+    delivery: delivery.delivery,
     logger: logger.child('play-log'),
   });
   playLog.subscribe(() => events.emit('playlog:statusChanged', playLogView(playLog)));
@@ -216,6 +224,14 @@ function createMediaServices(account: Account) {
     getSession: adapters.sessionInfo,
     log: logger.child('radio'),
   });
+  const plays = createPlayServices({
+    playLogDb,
+    playLog,
+    session,
+    radio,
+    events,
+    log: logger.child('plays'),
+  });
   const downloadService = createDownloadService({
     upstream: adapters.upstream,
     getSession: adapters.sessionInfo,
@@ -224,7 +240,14 @@ function createMediaServices(account: Account) {
   });
 
   // The media gateway is created at start, when the renderer's origins are known.
-  const gateway = createGatewayHolder({ adapters, offlineCache, connectivity, events, logger });
+  const gateway = createGatewayHolder({
+    adapters,
+    offlineCache,
+    connectivity,
+    events,
+    logger,
+    onServed: plays.onServed,
+  });
   const subscription = createSubscriptionCheck({ api, session, connectivity, events, clientId, country });
   const streams = createStreamResolver({
     session,
@@ -234,12 +257,15 @@ function createMediaServices(account: Account) {
     offlineCache,
     subscription,
     events,
+    plays: plays.accounting,
+    clientId,
   });
   return {
     connectivity,
     adapters,
     playLog,
     playLogDb,
+    plays,
     offlineCache,
     radio,
     downloadService,
@@ -261,6 +287,7 @@ function createGatewayHolder(deps: {
   connectivity: Connectivity;
   events: AppEventBus;
   logger: Logger;
+  onServed: (event: StreamServedEvent) => void;
 }): GatewayHolder {
   const { adapters, connectivity, events } = deps;
   let gateway: MediaGateway | undefined;
@@ -278,6 +305,7 @@ function createGatewayHolder(deps: {
         isOnline: connectivity.online,
         allowedOrigins: rendererOrigins,
         log: deps.logger.child('media-gateway'),
+        onServed: deps.onServed,
         onUpstreamError: (error, context) => {
           if (error.code === 'concurrent_stream') announceStreamTakenOver(events, context.trackId);
           else if (error.code === 'network' || error.code === 'timeout') connectivity.setOnline(false);
@@ -312,16 +340,20 @@ function createHandlerTable(
   const lockerDeps = { api, session, owned, pricing };
   const items = createOfflineItems({ settings, log });
   const beforeSignOut = async (): Promise<void> => {
+    // The listener's open plays are recorded for them while their token is still here.
+    const current = session.current();
+    if (current) media.plays.accounting.closeAll(current.userId);
     owned.forget();
     await radio.stopAll();
   };
+  const plays = media.plays.accounting;
   const handlers = withConnectivity(
     {
       ...sessionHandlers({ session, beforeSignOut }),
       ...catalogueHandlers({ api, session, owned, connectivity, country, log }),
-      ...playbackHandlers({ streams, playLog, session, settings, clientId }),
-      ...queueHandlers({ settings }),
-      ...radioHandlers({ radio, streams, session }),
+      ...playbackHandlers({ streams, plays, session, settings }),
+      ...queueHandlers({ settings, session }),
+      ...radioHandlers({ radio, streams, plays, session }),
       ...lockerHandlers(lockerDeps),
       ...salesHandlers(lockerDeps),
       ...downloadChannels,

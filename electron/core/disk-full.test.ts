@@ -129,23 +129,25 @@ describe.skipIf(skipReason !== null)(
 
     it('recording plays: disk_full, nothing recorded is lost or corrupted, and recording works again once space returns', async () => {
       const [track] = (await call('catalogue:searchTracks', { q: 'Morning Signal' })).items;
-      const play = (i: number) =>
-        invoke('playback:reportPlay', {
-          trackId: track!.id,
-          durationPlayed: 30 + i,
+      // A play as the renderer makes one: main opens it when it resolves the stream, then the
+      // report closes it (a preview that ended at once: recorded with 0 s, no waiting needed).
+      const play = async (): Promise<Result<{ localId: string | null }>> => {
+        const stream = await invoke('playback:resolveStream', { trackId: track!.id, context: 'preview' });
+        if (!stream.ok) return stream;
+        return invoke('playback:reportPlay', {
+          streamId: stream.value.streamId,
+          listened: 0,
           endReason: 'naturalEnd',
-          context: 'subscription',
-          playMode: 'online',
-          logKind: 'subscriber',
         });
+      };
       const filler = fillDisk(disk);
       const recorded: string[] = [];
       let failure: Result<unknown> | undefined;
       // SQLite reuses pages it already has, so a few plays may still fit; the disk fills soon after.
       for (let i = 0; i < 5_000 && !failure; i++) {
-        const result = await play(i);
-        if (result.ok) recorded.push(result.value.localId);
-        else failure = result;
+        const result = await play();
+        if (result.ok && result.value.localId) recorded.push(result.value.localId);
+        else if (!result.ok) failure = result;
       }
       expect(failure).toMatchObject({
         ok: false,
@@ -153,9 +155,9 @@ describe.skipIf(skipReason !== null)(
       });
 
       rmSync(filler);
-      const after = await play(9_999);
+      const after = await play();
       expect(after).toMatchObject({ ok: true, value: { localId: expect.any(String) } });
-      if (after.ok) recorded.push(after.value.localId);
+      if (after.ok && after.value.localId) recorded.push(after.value.localId);
 
       // Every acknowledged play is in an intact database (read by a second connection, as `septet logs` does).
       const db = new Database(join(dataDir, 'play-log.sqlite'), { readonly: true, fileMustExist: true });

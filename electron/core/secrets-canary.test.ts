@@ -250,14 +250,7 @@ describe('secrets canary', () => {
     ];
     for (const uri of uris.slice(0, 4))
       expect((await fetchAsPage(new URL(uri, stream.url).toString())).status).toBe(200);
-    await call('playback:reportPlay', {
-      trackId: track!.id,
-      durationPlayed: 31,
-      endReason: 'naturalEnd',
-      context: 'subscription',
-      playMode: stream.playMode,
-      logKind: stream.logKind,
-    });
+    await call('playback:reportPlay', { streamId: stream.streamId, listened: 0, endReason: 'naturalEnd' });
 
     // 4. Offline: authorise the device, cache a release, play it from the encrypted cache.
     const [release] = (await call('catalogue:searchReleases', { q: 'Paper Satellites' })).items;

@@ -1,9 +1,11 @@
 // One <audio> element for the whole app, driven by hls.js for HLS sources and played
 // directly for progressive ones. The next track can be preloaded (manifest + first
-// fragment) into a detached hls.js instance that is attached when that track starts.
+// fragment) into a detached hls.js instance that is attached when that track starts. Its
+// audio clock (audio-clock.ts) tells the play meter what the element really rendered.
 import Hls from 'hls.js';
 import type { ErrorData, HlsConfig, LoaderConfig, RetryConfig } from 'hls.js';
 import type { AppErrorCode } from '../../shared/errors.js';
+import { createElementClock, type AudioClockReading, type ElementClockEvent } from './audio-clock.js';
 import { createLogger } from './logger.js';
 
 const log = createLogger('audio-engine');
@@ -29,6 +31,11 @@ export type AudioEngine = {
   play(): void;
   pause(): void;
   seek(seconds: number): void;
+  /**
+   * What the output rendered since the previous call (the play meter's only input). Any engine
+   * must provide it: a WebAudio graph from the frames it rendered.
+   */
+  readClock(): AudioClockReading;
   setVolume(volume: number): void;
   setMuted(muted: boolean): void;
   /** Starts fetching the manifest and first fragment of a source that will play next. */
@@ -202,6 +209,20 @@ export function createAudioEngine(
   element.dataset.testid = 'audio-engine';
   const hlsSupported = options.hlsSupported ?? Hls.isSupported();
   const { emit, on, clear } = createEmitter();
+  // Registered before the engine's own listeners: the clock attributes each interval first.
+  const clock = createElementClock(element);
+  const clockEvents: ElementClockEvent[] = [
+    'timeupdate',
+    'play',
+    'playing',
+    'pause',
+    'waiting',
+    'seeking',
+    'seeked',
+    'ended',
+    'ratechange',
+  ];
+  for (const event of clockEvents) element.addEventListener(event, () => clock.note(event));
   let hls: Hls | null = null;
   let source: StreamSource | null = null;
   let pendingStart: number | null = null;
@@ -260,6 +281,7 @@ export function createAudioEngine(
       destroyHls();
       source = next;
       pendingStart = opts.startAt ?? null;
+      clock.reset();
       if (next.kind === 'hls' && hlsSupported) {
         const preloaded = preloader.take(next.url);
         if (preloaded) {
@@ -289,8 +311,10 @@ export function createAudioEngine(
     seek(seconds) {
       if (!source) return;
       const duration = Number.isFinite(element.duration) ? element.duration : Infinity;
+      clock.note('seek');
       element.currentTime = Math.max(0, Math.min(seconds, duration - 0.05));
     },
+    readClock: () => clock.read(),
     setVolume(volume) {
       element.volume = Math.max(0, Math.min(1, volume));
     },
@@ -317,6 +341,7 @@ export function createAudioEngine(
       element.pause();
       element.removeAttribute('src');
       element.load();
+      clock.reset();
     },
     currentSource: () => source,
     on,

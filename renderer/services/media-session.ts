@@ -14,6 +14,8 @@ export type MediaSessionService = {
   setMetadata(meta: NowPlayingMetadata | null): void;
   setPlaying(playing: boolean): void;
   setPosition(position: number, duration: number): void;
+  /** false while a radio station plays: no seek and no previous track from the OS controls. */
+  setInteractive(interactive: boolean): void;
 };
 
 export function createMediaSession(
@@ -21,26 +23,34 @@ export function createMediaSession(
   nav: Navigator = navigator,
 ): MediaSessionService {
   const session = 'mediaSession' in nav ? nav.mediaSession : null;
-  if (session) {
-    const set = (action: MediaSessionAction, handler: MediaSessionActionHandler) => {
-      try {
-        session.setActionHandler(action, handler);
-      } catch {
-        // Browsers throw for actions they do not support; those simply stay unavailable.
-      }
-    };
-    set('play', () => handlers.play());
-    set('pause', () => handlers.pause());
-    set('nexttrack', () => handlers.next());
-    set('previoustrack', () => handlers.previous());
-    set('stop', () => handlers.stop());
-    set('seekto', (d) => {
-      if (d.seekTime !== undefined) handlers.seekTo(d.seekTime);
-    });
-    set('seekforward', (d) => handlers.seekBy(d.seekOffset ?? 10));
-    set('seekbackward', (d) => handlers.seekBy(-(d.seekOffset ?? 10)));
-  }
+  const set = (action: MediaSessionAction, handler: MediaSessionActionHandler | null) => {
+    try {
+      session?.setActionHandler(action, handler);
+    } catch {
+      // Browsers throw for actions they do not support; those simply stay unavailable.
+    }
+  };
+  /** The actions that move the playhead or go back: offered only outside radio. */
+  const interactive: [MediaSessionAction, MediaSessionActionHandler][] = [
+    ['previoustrack', () => handlers.previous()],
+    [
+      'seekto',
+      (d) => {
+        if (d.seekTime !== undefined) handlers.seekTo(d.seekTime);
+      },
+    ],
+    ['seekforward', (d) => handlers.seekBy(d.seekOffset ?? 10)],
+    ['seekbackward', (d) => handlers.seekBy(-(d.seekOffset ?? 10))],
+  ];
+  set('play', () => handlers.play());
+  set('pause', () => handlers.pause());
+  set('nexttrack', () => handlers.next());
+  set('stop', () => handlers.stop());
+  for (const [action, handler] of interactive) set(action, handler);
   return {
+    setInteractive(on) {
+      for (const [action, handler] of interactive) set(action, on ? handler : null);
+    },
     setMetadata(meta) {
       if (!session) return;
       session.metadata = meta

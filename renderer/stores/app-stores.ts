@@ -51,14 +51,14 @@ export function createAppStores(deps: {
   return {
     ipc,
     ui,
-    session: createSessionStore({ ipc }),
+    session: createSessionStore({ ipc, beforeSignOut: () => player.getState().forgetAccount() }),
     playhead,
     player,
     search: createSearchStore({ ipc }),
     catalogue: createCatalogueStore({ ipc }),
     library: createLibraryStore({ ipc, ui }),
     playlists: createPlaylistsStore({ ipc, ui, player }),
-    radio: createRadioStore({ ipc, player, playhead, ui }),
+    radio: createRadioStore({ ipc, player, ui }),
     offline,
     settings: createSettingsStore({ ipc, ui }),
   };

@@ -13,6 +13,7 @@ let bridge: FakeBridge;
 let engine: FakeEngine;
 let stores: AppStores;
 let meta: (NowPlayingMetadata | null)[];
+let interactive: boolean[];
 let unbind: () => void;
 
 beforeEach(async () => {
@@ -20,6 +21,7 @@ beforeEach(async () => {
   bridge = createFakeBridge();
   engine = createFakeEngine();
   meta = [];
+  interactive = [];
   bridge.handle('session:getSession', () => ({
     state: 'signedIn',
     userId: 'u1',
@@ -81,6 +83,7 @@ beforeEach(async () => {
       setMetadata: (m) => meta.push(m),
       setPlaying: () => undefined,
       setPosition: () => undefined,
+      setInteractive: (on) => interactive.push(on),
     },
     timers: { setTimeout, clearTimeout, setInterval, clearInterval },
   });
@@ -130,6 +133,69 @@ describe('bindings (fake bridge)', () => {
       message: 'Your subscription is playing on another device.',
       trackId: '1',
     });
+  });
+
+  it('offers the OS no seek or previous while a radio station plays', async () => {
+    bridge.handle('radio:startStation', ({ ruleset }) => ({ sessionId: 's1', ruleset, skipsRemaining: 6 }));
+    bridge.handle('radio:nextTrack', () => ({
+      track: track('r1'),
+      stream: stream('r1', { context: 'radio', logKind: 'catalogue' }),
+      skipAllowed: true,
+      skipsRemaining: 6,
+    }));
+    bridge.handle('radio:stopStation', () => null);
+    await stores.radio.getState().start(['p1'], 'dmca');
+    bridge.emit('app:mediaKeyPressed', { key: 'previous' });
+    await stores.radio.getState().stop();
+    expect(interactive).toEqual([false, true]);
+    expect(engine.log.filter((l) => l.startsWith('seek'))).toEqual([]);
+  });
+
+  it('signing out reports the play in progress first, then nothing of the account stays; the next account starts empty', async () => {
+    bridge.handle('playback:reportPlay', () => ({ localId: 'l1' }));
+    bridge.handle('playback:reportPlayEvent', () => null);
+    bridge.handle('playlists:get', ({ playlistId }) => ({
+      id: playlistId,
+      name: 'Mine',
+      visibility: 'private',
+      trackCount: 1,
+      tracks: [{ playlistTrackId: 'pt1', trackId: '1', title: 'Track 1', artist: 'A', position: 1 }],
+    }));
+    const order: string[] = [];
+    bridge.handle('session:signOut', () => {
+      order.push('signOut');
+      return { state: 'signedOut', reason: 'signedOut' };
+    });
+    bridge.handle('playback:reportPlay', (arg) => {
+      order.push(`report ${arg.streamId} ${arg.listened}`);
+      return { localId: 'l1' };
+    });
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    stores.player.getState().onPlaying(true);
+    engine.render(8);
+    stores.player.getState().pause();
+    await stores.playlists.getState().open('pl-1');
+    stores.ui.getState().navigate({ name: 'playlist', playlistId: 'pl-1' });
+
+    await stores.session.getState().signOut();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(['report s-1 8', 'signOut']);
+    expect(stores.player.getState().queue.items).toEqual([]);
+    expect(stores.player.getState().stream).toBeNull();
+    expect(stores.playlists.getState().current).toEqual({ status: 'idle' });
+    expect(stores.ui.getState().route).toEqual({ name: 'search' });
+
+    bridge.handle('session:signInDemo', () => ({
+      state: 'signedIn',
+      userId: 'u2',
+      country: 'GB',
+      subscription: 'none',
+      method: 'demo',
+    }));
+    await stores.session.getState().signInDemo(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stores.player.getState().queue.items).toEqual([]);
+    expect(stores.playlists.getState().current).toEqual({ status: 'idle' });
   });
 
   it('answers media keys', async () => {

@@ -6,7 +6,8 @@ import { assertNever } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
 import { createLogger } from '../services/logger.js';
-import type { AppStores } from './app-stores.js';
+import { forgetAccount } from './account-reset.js';
+import { createAppStores, type AppStores } from './app-stores.js';
 import { toSavedQueue } from './saved-queue.js';
 import { currentItem } from './queue-ops.js';
 import { isSignedIn } from './session.js';
@@ -43,7 +44,7 @@ export function bindStores(deps: BindingsDeps): Unbind {
   const unbindVolume = bindVolume(stores, engine, timers);
   const unbindNowPlaying = bindNowPlaying(stores, mediaSession);
   const queueSaving = bindQueueSaving(stores, timers);
-  const unbindSession = bindSession(stores, queueSaving);
+  const unbindSession = bindSession(stores, queueSaving, () => createAppStores({ ipc: stores.ipc, engine }));
   const stallRetry = bindStallRetry(stores, engine, timers);
   const unbindCoreEvents = bindCoreEvents(stores, engine, stallRetry.retryNow);
   void stores.session.getState().load();
@@ -124,7 +125,7 @@ function bindVolume({ player, ipc }: AppStores, engine: AudioEngine, timers: Tim
 }
 
 /** Now playing → OS media controls: metadata, playing/paused, position (at most once a second). */
-function bindNowPlaying({ player, playhead }: AppStores, mediaSession: MediaSessionService): Unbind {
+function bindNowPlaying({ player, playhead, radio }: AppStores, mediaSession: MediaSessionService): Unbind {
   let lastMetaKey = '';
   const syncMeta = () => {
     const s = player.getState();
@@ -146,6 +147,10 @@ function bindNowPlaying({ player, playhead }: AppStores, mediaSession: MediaSess
   syncMeta();
   let lastPositionPush = 0;
   return unbindAll([
+    // A radio station is non-interactive: the OS offers no seek or previous while it plays.
+    radio.subscribe((s, prev) => {
+      if ((s.station === null) !== (prev.station === null)) mediaSession.setInteractive(s.station === null);
+    }),
     player.subscribe((s, prev) => {
       if (s.queue !== prev.queue || s.radioTrack !== prev.radioTrack) syncMeta();
       if (s.playing !== prev.playing) mediaSession.setPlaying(s.playing);
@@ -207,8 +212,11 @@ function bindQueueSaving(stores: AppStores, timers: Timers): QueueSaving {
   };
 }
 
-/** Session: per-account data loaded on sign-in and the queue restored once; cleared on sign-out. */
-function bindSession(stores: AppStores, queueSaving: QueueSaving): Unbind {
+/**
+ * Session: per-account data loaded on sign-in and the queue restored once; on sign-out, or when
+ * another account signs in, every per-account store is emptied first (account-reset.ts).
+ */
+function bindSession(stores: AppStores, queueSaving: QueueSaving, fresh: () => AppStores): Unbind {
   const { player } = stores;
   const onSignedIn = async () => {
     await player.getState().restore();
@@ -219,16 +227,22 @@ function bindSession(stores: AppStores, queueSaving: QueueSaving): Unbind {
       stores.playlists.getState().loadList(),
     ]);
   };
-  let wasSignedIn = false;
+  let listener: string | null = null;
+  let change = Promise.resolve();
   return stores.session.subscribe(() => {
-    const signedIn = isSignedIn(stores.session.getState().session);
-    if (signedIn && !wasSignedIn) void onSignedIn();
-    if (!signedIn && wasSignedIn) {
-      queueSaving.setRestored(false);
-      player.getState().clearQueue();
-      void stores.radio.getState().stop();
-    }
-    wasSignedIn = signedIn;
+    const session = stores.session.getState().session;
+    const now = isSignedIn(session) ? session.userId : null;
+    if (now === listener) return;
+    const previous = listener;
+    listener = now;
+    if (previous !== null) queueSaving.setRestored(false);
+    // One change at a time: the previous account is forgotten before the next one loads.
+    change = change
+      .then(async () => {
+        if (previous !== null) await forgetAccount(stores, fresh());
+        if (now !== null && listener === now) await onSignedIn();
+      })
+      .catch((err: unknown) => log.warn('account change', err));
   });
 }
 

@@ -30,7 +30,7 @@ beforeEach(() => {
   bridge.handle('playback:reportPlay', () => ({ localId: 'l1' }));
   bridge.handle('radio:startStation', () => ({ sessionId: 's1', ruleset: 'dmca', skipsRemaining: 6 }));
   bridge.handle('radio:nextTrack', () => radioTrack('r1'));
-  bridge.handle('radio:reportEvent', () => null);
+  bridge.handle('playback:reportPlayEvent', () => null);
   bridge.handle('radio:stopStation', () => null);
   stores = createAppStores({ ipc: createIpcClient(bridge), engine });
 });

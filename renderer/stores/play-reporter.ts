@@ -1,64 +1,128 @@
-// Reports each play to the core (playback:reportPlay): meters what was heard of the loaded
-// stream, and when it ends (or is left) sends the report, which the core records durably.
-import type { StreamView } from '../../shared/ipc/contract.js';
+// Reports each play to main by its stream id: meters what the engine's audio clock says was
+// heard of the loaded stream (play-meter.ts), tells main when it starts, pauses, resumes and
+// seeks (and, while it plays, every progressInterval of listening, so a crash loses little),
+// and when it ends — or is left — sends {streamId, listened, endReason}. Main decided everything
+// else about the play when it resolved the stream; it checks what is reported here.
+import type { EndReason, StreamView } from '../../shared/ipc/contract.js';
+import type { AudioClockReading } from '../services/audio-clock.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import type { Logger } from '../services/logger.js';
-import {
-  computePlayReport,
-  meterSeek,
-  meterTick,
-  startMeter,
-  type EndReason,
-  type PlayMeter,
-} from './play-meter.js';
+import { meterOutcome, meterRead, meterSeek, startMeter, type PlayMeter } from './play-meter.js';
 
-export type PlayReporter = {
-  /** A stream was loaded: start metering it from `position`. */
-  start(trackId: string, position: number): void;
-  tick(position: number): void;
-  seek(position: number): void;
-  /**
-   * Reports what was heard of `stream`, then forgets it. Returns the seconds reported, 0 when
-   * nothing was metered or nothing worth reporting was heard.
-   */
-  finish(endReason: EndReason, stream: StreamView | null, releaseId: string | undefined): number;
+/** While playing, main hears the listening so far at least this often (seconds heard). */
+export const progressIntervalSec = 15;
+
+export type PlayEnd = {
+  /** The media reached its end by itself (the engine's 'ended'). */
+  ended: boolean;
+  /** Why it ended otherwise (the listener skipped, the player stopped). */
+  otherwise: EndReason;
+  durationSec?: number;
 };
 
-export function createPlayReporter(deps: { ipc: IpcClient; log: Logger }): PlayReporter {
+export type PlayReporter = {
+  /** A stream was loaded: meter it from `position`. */
+  start(stream: StreamView, position: number): void;
+  /** Reads the audio clock (on every time update, and before anything else here). */
+  sample(): void;
+  /** The engine started or stopped rendering. */
+  playing(playing: boolean): void;
+  /** The player moves the playhead (a seek is recorded as such). */
+  seek(to: number): void;
+  /** The play in progress, for a radio skip (main closes it as skipped). */
+  current(): { streamId: string; listened: number } | null;
+  /** Reports the end of the play, then forgets it; resolves once main has it (or refused it). */
+  finish(end: PlayEnd): Promise<void>;
+  /** Forgets the play without reporting it (main already closed it, e.g. radio:skip). */
+  discard(): void;
+};
+
+type Current = {
+  stream: StreamView;
+  meter: PlayMeter;
+  started: boolean;
+  paused: boolean;
+  reportedAt: number;
+};
+
+export function createPlayReporter(deps: {
+  ipc: IpcClient;
+  log: Logger;
+  readClock: () => AudioClockReading;
+}): PlayReporter {
   const { ipc, log } = deps;
-  let meter: PlayMeter | null = null;
+  let play: Current | null = null;
+
+  const event = (p: Current, name: 'started' | 'paused' | 'resumed' | 'seeked' | 'progress') => {
+    p.reportedAt = p.meter.heardSec;
+    ipc
+      .call('playback:reportPlayEvent', {
+        streamId: p.stream.streamId,
+        event: name,
+        listened: p.meter.heardSec,
+      })
+      .catch((err: unknown) => log.warn(`play event ${name} refused`, err));
+  };
+  const sample = () => {
+    if (!play) return;
+    play.meter = meterRead(play.meter, deps.readClock());
+    if (play.started && play.meter.heardSec - play.reportedAt >= progressIntervalSec) event(play, 'progress');
+  };
+
   return {
-    start(trackId, position) {
-      meter = startMeter(trackId, position);
+    start(stream, position) {
+      deps.readClock(); // what played before this stream is not its
+      play = { stream, meter: startMeter(position), started: false, paused: false, reportedAt: 0 };
     },
-    tick(position) {
-      if (meter) meter = meterTick(meter, position);
+    sample,
+    playing(playing) {
+      sample();
+      if (!play) return;
+      if (playing && !play.started) {
+        play.started = true;
+        event(play, 'started');
+      } else if (playing && play.paused) {
+        play.paused = false;
+        event(play, 'resumed');
+      } else if (!playing && play.started && !play.paused) {
+        play.paused = true;
+        event(play, 'paused');
+      }
     },
-    seek(position) {
-      if (meter) meter = meterSeek(meter, position);
+    seek(to) {
+      sample();
+      if (!play) return;
+      play.meter = meterSeek(play.meter, to);
+      event(play, 'seeked');
     },
-    finish(endReason, stream, releaseId) {
-      const m = meter;
-      meter = null;
-      if (!m || !stream) return 0;
-      const report = computePlayReport(m, endReason, {
-        preview: stream.logKind === 'preview',
-        ...(stream.durationSec !== undefined ? { trackDuration: stream.durationSec } : {}),
+    current() {
+      sample();
+      return play ? { streamId: play.stream.streamId, listened: play.meter.heardSec } : null;
+    },
+    finish(end) {
+      sample();
+      const p = play;
+      play = null;
+      if (!p) return Promise.resolve();
+      const durationSec = p.stream.durationSec ?? end.durationSec;
+      const outcome = meterOutcome(p.meter, {
+        ended: end.ended,
+        otherwise: end.otherwise,
+        ...(durationSec !== undefined ? { durationSec } : {}),
       });
-      if (!report) return 0;
-      ipc
+      return ipc
         .call('playback:reportPlay', {
-          trackId: report.trackId,
-          ...(releaseId ? { releaseId } : {}),
-          durationPlayed: report.durationPlayed,
-          endReason: report.endReason,
-          context: stream.context,
-          playMode: stream.playMode,
-          logKind: stream.logKind,
-          ...(stream.formatId !== undefined ? { formatId: stream.formatId } : {}),
+          streamId: p.stream.streamId,
+          listened: outcome.listenedSec,
+          endReason: outcome.endReason,
         })
-        .catch((err: unknown) => log.error('reportPlay failed', err));
-      return report.durationPlayed;
+        .then(
+          () => undefined,
+          (err: unknown) => log.error('reportPlay refused', err),
+        );
+    },
+    discard() {
+      play = null;
     },
   };
 }

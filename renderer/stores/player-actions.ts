@@ -9,8 +9,11 @@ import {
   finishCurrent,
   loadStream,
   playerLog,
+  ranToEnd,
+  skipped,
   startItem,
   stopAtEnd,
+  stopped,
   type PlayerCore,
 } from './player-core.js';
 import { prefetchLeadSeconds } from './player-prefetch.js';
@@ -30,6 +33,20 @@ import {
 } from './queue-ops.js';
 import { fromSavedQueue } from './saved-queue.js';
 
+/** A radio station plays on as licensed: no seek, no replay, no jump ahead (keyboard, media keys, queue). */
+function refusedOnRadio(core: PlayerCore): boolean {
+  if (!core.external) return false;
+  core.ui.getState().notify('A radio station plays on: it cannot be rewound, replayed or jumped ahead');
+  return true;
+}
+
+/** Playing something else leaves the station: its play ends as 'other', then the station stops. */
+function leaveStation(core: PlayerCore): void {
+  const source = core.external;
+  core.get().endExternal();
+  source?.onLeft();
+}
+
 /** Tracks into the queue and through it: play these, play that one, next, previous. */
 export function queuePlayActions(
   core: PlayerCore,
@@ -38,8 +55,8 @@ export function queuePlayActions(
   return {
     async playTracks(tracks, start = 0, context = 'subscription') {
       if (tracks.length === 0) return;
-      finishCurrent(core, 'userSkipped');
-      if (core.external) get().endExternal();
+      if (core.external) leaveStation(core);
+      else void finishCurrent(core, skipped);
       const shuffle = get().queue.unshuffled !== null;
       let queue = replaceQueue(makeItems(tracks), start);
       if (shuffle) queue = setShuffle(queue, true, core.random);
@@ -47,19 +64,18 @@ export function queuePlayActions(
       await startItem(core, queue.index, { skipsLeft: 5 });
     },
     async playAt(index) {
-      finishCurrent(core, 'userSkipped');
-      if (core.external) get().endExternal();
+      if (refusedOnRadio(core)) return;
+      void finishCurrent(core, skipped);
       await startItem(core, index);
     },
     async next() {
       const { radioTrack } = get();
       if (core.external && radioTrack) {
-        const played = finishCurrent(core, 'userSkipped');
-        core.external.onNext(radioTrack, played);
+        core.external.onNext(radioTrack);
         return;
       }
       const target = findNext(core, false);
-      finishCurrent(core, 'userSkipped');
+      void finishCurrent(core, skipped);
       if (target === null) {
         stopAtEnd(core);
         return;
@@ -68,12 +84,13 @@ export function queuePlayActions(
     },
     async previous() {
       const { queue, repeat, stream } = get();
+      if (refusedOnRadio(core)) return;
       const target = previousIndex(queue, repeat, core.playhead.getState().position);
-      if (target === 'restart' || core.external) {
+      if (target === 'restart') {
         if (stream) get().seek(0);
         return;
       }
-      finishCurrent(core, 'userSkipped');
+      void finishCurrent(core, skipped);
       await startItem(core, target);
     },
   };
@@ -126,7 +143,7 @@ export function queueEditActions(
       const nextQueue = removeItem(queue, uid);
       prefetcher.forget();
       if (wasCurrent && !core.external) {
-        finishCurrent(core, 'userSkipped');
+        void finishCurrent(core, skipped);
         set({ queue: nextQueue });
         if (nextQueue.index >= 0 && get().playing) void startItem(core, nextQueue.index);
         else stopAtEnd(core);
@@ -140,7 +157,7 @@ export function queueEditActions(
     },
     clearQueue() {
       if (!core.external) {
-        finishCurrent(core, 'userSkipped');
+        void finishCurrent(core, skipped);
         core.engine.stop();
         set({ stream: null, playing: false });
       }
@@ -186,28 +203,27 @@ export function transportActions(
       else get().play();
     },
     play() {
-      const { stream, queue, loading, radioTrack } = get();
+      const { stream, queue, loading } = get();
       if (loading) return;
       if (stream) {
         engine.play();
-        if (core.external && radioTrack) core.external.onPlayPause(radioTrack, true);
         return;
       }
       if (queue.index >= 0) void startItem(core, queue.index, { startAt: core.restoredPosition });
     },
     pause() {
       engine.pause();
-      const { radioTrack } = get();
-      if (core.external && radioTrack) core.external.onPlayPause(radioTrack, false);
     },
     seek(seconds) {
+      if (refusedOnRadio(core)) return;
       if (!get().stream) {
         core.restoredPosition = Math.max(0, seconds);
         playhead.setState({ position: core.restoredPosition });
         return;
       }
-      engine.seek(seconds);
+      // The meter counts what played up to here, and records the seek, before the playhead moves.
       core.reporter.seek(seconds);
+      engine.seek(seconds);
       playhead.setState({ position: seconds });
     },
     seekBy(delta) {
@@ -245,13 +261,16 @@ export function transportActions(
 }
 
 /** A radio station playing through the player instead of the queue. */
-export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExternal' | 'endExternal'> {
+export function externalActions(
+  core: PlayerCore,
+): Pick<PlayerState, 'playExternal' | 'endExternal' | 'currentPlay' | 'forgetAccount'> {
   const { get, set } = core;
   return {
-    playExternal(track, stream, source) {
+    playExternal(track, stream, source, options = {}) {
       // A queue track cut off by the station resumes where it was when the station stops.
       if (!core.external && get().stream) core.restoredPosition = core.playhead.getState().position;
-      finishCurrent(core, 'userSkipped');
+      if (options.reported) core.reporter.discard();
+      else void finishCurrent(core, skipped);
       core.loadToken += 1;
       core.external = source;
       core.prefetcher.forget();
@@ -260,7 +279,7 @@ export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExtern
     },
     endExternal() {
       if (!core.external) return;
-      finishCurrent(core, 'other');
+      void finishCurrent(core, stopped);
       core.external = null;
       core.engine.stop();
       set({ radioTrack: null, stream: null, playing: false });
@@ -273,6 +292,25 @@ export function externalActions(core: PlayerCore): Pick<PlayerState, 'playExtern
         buffering: false,
       });
     },
+    currentPlay: () => core.reporter.current(),
+    async forgetAccount() {
+      core.loadToken += 1;
+      const reported = finishCurrent(core, stopped);
+      core.external = null;
+      core.engine.stop();
+      core.prefetcher.forget();
+      core.restoredPosition = 0;
+      set({
+        queue: emptyQueue,
+        stream: null,
+        radioTrack: null,
+        playing: false,
+        loading: false,
+        stalled: false,
+      });
+      core.playhead.setState({ position: 0, duration: 0, buffering: false });
+      await reported;
+    },
   };
 }
 
@@ -283,26 +321,27 @@ export function engineCallbacks(
   const { get, set, ui } = core;
   return {
     onTime(position, duration) {
-      core.reporter.tick(position);
+      core.reporter.sample();
       core.playhead.setState({ position, duration: duration || core.playhead.getState().duration });
       if (!core.external && duration > 0 && duration - position < prefetchLeadSeconds) prefetchNext(core);
     },
-    onSeeked(position) {
-      core.reporter.seek(position);
+    onSeeked() {
+      // A jump the player did not ask for is the meter's to notice (it never counts as heard).
+      core.reporter.sample();
     },
     onPlaying(playing) {
+      core.reporter.playing(playing);
       set(playing ? { playing, stalled: false } : { playing });
       // Music plays again: an earlier playback failure no longer needs the listener.
       if (playing) ui.getState().clearErrors('playback');
     },
     onEnded() {
       const { radioTrack } = get();
+      const reported = finishCurrent(core, ranToEnd);
       if (core.external && radioTrack) {
-        const played = finishCurrent(core, 'naturalEnd');
-        core.external.onEnded(radioTrack, played);
+        core.external.onEnded(radioTrack, reported);
         return;
       }
-      finishCurrent(core, 'naturalEnd');
       const target = findNext(core, true);
       if (target === null) {
         stopAtEnd(core);

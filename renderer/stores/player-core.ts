@@ -8,12 +8,11 @@ import { isAppError } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
-import type { EndReason } from './play-meter.js';
-import { createPlayReporter, type PlayReporter } from './play-reporter.js';
+import { createPlayReporter, type PlayEnd, type PlayReporter } from './play-reporter.js';
 import type { ExternalSource, PlayerDeps, PlayerState } from './player-state.js';
 import { createPrefetcher, type Prefetcher } from './player-prefetch.js';
 import type { PlayheadStore } from './playhead.js';
-import { currentItem, nextIndex } from './queue-ops.js';
+import { nextIndex } from './queue-ops.js';
 import type { UiStore } from './ui.js';
 
 export const playerLog = createLogger('player');
@@ -58,7 +57,7 @@ export function createPlayerCore(
     isPlayable: deps.isPlayable ?? (() => true),
     isCached: deps.isCached ?? (() => false),
     random: deps.random ?? Math.random,
-    reporter: createPlayReporter({ ipc, log: playerLog }),
+    reporter: createPlayReporter({ ipc, log: playerLog, readClock: () => engine.readClock() }),
     prefetcher: createPrefetcher({ ipc, engine, log: playerLog }),
     external: null,
     restoredPosition: 0,
@@ -67,17 +66,27 @@ export function createPlayerCore(
   };
 }
 
-/** Reports what was heard of the loaded track, then forgets it. Returns the seconds reported. */
-export function finishCurrent(core: PlayerCore, endReason: EndReason): number {
-  const { stream, radioTrack, queue } = core.get();
-  const releaseId = radioTrack?.release?.id ?? currentItem(queue)?.track.release?.id;
-  return core.reporter.finish(endReason, stream, releaseId);
+/**
+ * Reports what was heard of the loaded stream (by its stream id), then forgets it. `ended`: the
+ * media reached its end by itself; otherwise the play ends for `otherwise`. Resolves once main
+ * has the report.
+ */
+export function finishCurrent(core: PlayerCore, end: Omit<PlayEnd, 'durationSec'>): Promise<void> {
+  const duration = core.playhead.getState().duration;
+  return core.reporter.finish({ ...end, ...(duration > 0 ? { durationSec: duration } : {}) });
 }
+
+/** The listener left the track (Next, another track, Stop…). */
+export const skipped = { ended: false, otherwise: 'userSkipped' } as const;
+/** The player stopped it (the queue was cleared, a station stopped, the account changed). */
+export const stopped = { ended: false, otherwise: 'other' } as const;
+/** The media ran to its end (the meter decides whether that end was natural). */
+export const ranToEnd = { ended: true, otherwise: 'other' } as const;
 
 export function loadStream(core: PlayerCore, stream: StreamView, startAt: number, autoplay: boolean): void {
   const { engine, playhead } = core;
   engine.load({ url: stream.url, kind: stream.kind }, { startAt, autoplay });
-  core.reporter.start(stream.trackId, startAt);
+  core.reporter.start(stream, startAt);
   playhead.setState({ position: startAt, duration: stream.durationSec ?? playhead.getState().duration });
   core.set({ stream, loading: false });
 }

@@ -9,13 +9,17 @@ import type { PlayheadStore } from './playhead.js';
 import type { Queue } from './queue-ops.js';
 import type { UiStore } from './ui.js';
 
-/** While a radio station plays, it decides what comes next instead of the queue. */
+/**
+ * While a radio station plays, it decides what comes next instead of the queue. The station is
+ * non-interactive: the player refuses seeks, Previous and jumps through the queue meanwhile.
+ */
 export type ExternalSource = {
-  /** The current track ended by itself. */
-  onEnded(track: TrackView, durationPlayed: number): void;
-  /** The listener pressed Next. */
-  onNext(track: TrackView, durationPlayed: number): void;
-  onPlayPause(track: TrackView, playing: boolean): void;
+  /** The current track ran to its end; `reported` settles once main has the play's report. */
+  onEnded(track: TrackView, reported: Promise<void>): void;
+  /** The listener pressed Next: a skip, within the station's budget. */
+  onNext(track: TrackView): void;
+  /** The listener played something else: the station stops. */
+  onLeft(): void;
 };
 
 export type PlayerState = {
@@ -51,8 +55,20 @@ export type PlayerState = {
   moveInQueue(from: number, to: number): void;
   clearQueue(): void;
   restore(): Promise<void>;
-  /** Plays a stream chosen by an external source (radio). */
-  playExternal(track: TrackView, stream: StreamView, source: ExternalSource): void;
+  /**
+   * Plays a stream chosen by an external source (radio). `reported`: main already closed the
+   * previous play (radio:skip), so it is not reported again.
+   */
+  playExternal(
+    track: TrackView,
+    stream: StreamView,
+    source: ExternalSource,
+    options?: { reported?: boolean },
+  ): void;
+  /** The play in progress (stream id and listening so far), for a radio skip. */
+  currentPlay(): { streamId: string; listened: number } | null;
+  /** Reports the play in progress and empties the player: the account signs out or changes. */
+  forgetAccount(): Promise<void>;
   endExternal(): void;
   reclaimStream(): Promise<void>;
   // Engine callbacks (wired by bindings).

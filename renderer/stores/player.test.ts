@@ -14,8 +14,12 @@ let bridge: FakeBridge;
 let engine: FakeEngine;
 let stores: AppStores;
 
-function listen(from: number, to: number) {
-  for (let p = from; p <= to; p += 0.25) stores.player.getState().onTime(p, 200);
+/** The engine renders `sec` seconds in real time, with a time update every 250 ms. */
+function listen(sec: number, duration = 200) {
+  for (let t = 0; t < sec - 1e-9; t += 0.25) {
+    engine.render(0.25);
+    stores.player.getState().onTime(engine.readClockPosition(), duration);
+  }
 }
 
 beforeEach(() => {
@@ -26,6 +30,7 @@ beforeEach(() => {
     stream(trackId, { context, url: `http://127.0.0.1:9/prefetched/${trackId}.m3u8` }),
   );
   bridge.handle('playback:reportPlay', () => ({ localId: 'l1' }));
+  bridge.handle('playback:reportPlayEvent', () => null);
   stores = createAppStores({ ipc: createIpcClient(bridge), engine, random: () => 0.5 });
 });
 
@@ -39,32 +44,51 @@ describe('player store (fake bridge)', () => {
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
   });
 
-  it('reports a natural end with what was heard and the stream’s play mode, then plays the next track', async () => {
-    await stores.player.getState().playTracks([track('1'), track('2')]);
-    listen(0, 60);
+  it('reports a natural end by stream id with what the audio clock says was heard, then plays the next track', async () => {
+    bridge.handle('playback:resolveStream', ({ trackId }) => stream(trackId, { durationSec: 60 }));
+    await stores.player.getState().playTracks([track('1', 60), track('2', 60)]);
+    stores.player.getState().onPlaying(true);
+    listen(60, 60);
     stores.player.getState().onEnded();
     await settle();
     expect(bridge.callsTo('playback:reportPlay')).toEqual([
-      {
-        trackId: '1',
-        releaseId: 'rel-1',
-        durationPlayed: 60,
-        endReason: 'naturalEnd',
-        context: 'subscription',
-        playMode: 'online',
-        logKind: 'subscriber',
-      },
+      { streamId: 's-1', listened: 60, endReason: 'naturalEnd' },
+    ]);
+    expect(bridge.callsTo('playback:reportPlayEvent')).toEqual([
+      { streamId: 's-1', event: 'started', listened: 0 },
+      { streamId: 's-1', event: 'progress', listened: 15 },
+      { streamId: 's-1', event: 'progress', listened: 30 },
+      { streamId: 's-1', event: 'progress', listened: 45 },
+      { streamId: 's-1', event: 'progress', listened: 60 },
     ]);
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
   });
 
   it('reports a skip as userSkipped', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
-    listen(0, 12);
+    listen(12);
     await stores.player.getState().next();
-    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([
-      { trackId: '1', durationPlayed: 12, endReason: 'userSkipped' },
+    expect(bridge.callsTo('playback:reportPlay')).toEqual([
+      { streamId: 's-1', listened: 12, endReason: 'userSkipped' },
     ]);
+  });
+
+  it('a seek to the last seconds is not listening, and the end after it is not natural', async () => {
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    stores.player.getState().onPlaying(true);
+    listen(12);
+    stores.player.getState().seek(197);
+    listen(3);
+    stores.player.getState().onEnded();
+    await settle();
+    expect(bridge.callsTo('playback:reportPlay')).toEqual([
+      { streamId: 's-1', listened: 15, endReason: 'userSkipped' },
+    ]);
+    expect(bridge.callsTo('playback:reportPlayEvent')).toContainEqual({
+      streamId: 's-1',
+      event: 'seeked',
+      listened: 12,
+    });
   });
 
   it('reports previews for listeners without a subscription, capped at 30 s', async () => {
@@ -72,17 +96,18 @@ describe('player store (fake bridge)', () => {
       stream(trackId, { logKind: 'preview', durationSec: 30 }),
     );
     await stores.player.getState().playTracks([track('1')]);
-    listen(0, 30);
+    listen(30, 30);
     stores.player.getState().onEnded();
     await settle();
-    expect(bridge.callsTo('playback:reportPlay')).toMatchObject([
-      { trackId: '1', durationPlayed: 30, endReason: 'naturalEnd', logKind: 'preview' },
+    expect(bridge.callsTo('playback:reportPlay')).toEqual([
+      { streamId: 's-1', listened: 30, endReason: 'naturalEnd' },
     ]);
   });
 
   it('prefetches the next track in the last seconds and starts it from the prefetched stream', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
-    listen(180, 195);
+    stores.player.getState().seek(180);
+    listen(15);
     await settle();
     expect(bridge.callsTo('playback:prefetch')).toEqual([
       { trackId: '2', releaseId: 'rel-1', context: 'subscription' },
@@ -182,7 +207,7 @@ describe('player store (fake bridge)', () => {
 });
 
 describe('radio store (fake bridge)', () => {
-  it('plays station tracks, disables skip when the budget is spent, and deletes the session on stop', async () => {
+  it('plays station tracks, skips by stream id within the budget, shows when the next skip comes back, and deletes the session on stop', async () => {
     let skips = 1;
     bridge.handle('radio:startStation', ({ ruleset }) => ({ sessionId: 's1', ruleset, skipsRemaining: 1 }));
     bridge.handle('radio:nextTrack', () => ({
@@ -191,28 +216,35 @@ describe('radio store (fake bridge)', () => {
       skipAllowed: true,
       skipsRemaining: skips,
     }));
-    bridge.handle('radio:reportEvent', () => null);
-    bridge.handle('radio:skip', ({ trackId }) => {
+    bridge.handle('radio:skip', ({ streamId }) => {
       if (skips === 0)
         throw new AppError({ code: 'limit_reached', message: 'Skip limit reached', serviceCode: 1003 });
       skips -= 1;
       return {
-        track: track(`after-${trackId}`),
-        stream: stream(`after-${trackId}`, { context: 'radio' }),
+        track: track(`after-${streamId}`),
+        stream: stream(`after-${streamId}`, { context: 'radio' }),
         skipAllowed: skips > 0,
         skipsRemaining: skips,
+        nextSkipAt: '2026-05-01T11:00:00.000Z',
       };
     });
     bridge.handle('radio:stopStation', () => null);
 
     await stores.radio.getState().start(['pl-1'], 'dmca');
     expect(stores.player.getState().radioTrack?.id).toBe('r1');
-    expect(bridge.callsTo('radio:reportEvent')).toEqual([{ trackId: 'r1', type: 'start' }]);
     expect(stores.radio.getState()).toMatchObject({ skipAllowed: true, skipsRemaining: 1 });
+    listen(7);
 
     await stores.radio.getState().skip();
-    expect(stores.player.getState().radioTrack?.id).toBe('after-r1');
-    expect(stores.radio.getState()).toMatchObject({ skipAllowed: false, skipsRemaining: 0 });
+    expect(bridge.callsTo('radio:skip')).toEqual([{ streamId: 's-r1', listened: 7 }]);
+    // radio:skip reported the skipped play: it is not reported a second time.
+    expect(bridge.callsTo('playback:reportPlay')).toEqual([]);
+    expect(stores.player.getState().radioTrack?.id).toBe('after-s-r1');
+    expect(stores.radio.getState()).toMatchObject({
+      skipAllowed: false,
+      skipsRemaining: 0,
+      nextSkipAt: '2026-05-01T11:00:00.000Z',
+    });
     await stores.radio.getState().skip();
     expect(bridge.callsTo('radio:skip')).toHaveLength(1);
 
@@ -220,6 +252,58 @@ describe('radio store (fake bridge)', () => {
     expect(bridge.callsTo('radio:stopStation')).toEqual([{}]);
     expect(stores.player.getState().radioTrack).toBeNull();
     expect(stores.radio.getState().station).toBeNull();
+  });
+});
+
+describe('radio is non-interactive (fake bridge)', () => {
+  it('refuses seek, Previous and jumps through the queue while a station plays; Next is a skip', async () => {
+    bridge.handle('radio:startStation', ({ ruleset }) => ({ sessionId: 's1', ruleset, skipsRemaining: 0 }));
+    bridge.handle('radio:nextTrack', () => ({
+      track: track('r1'),
+      stream: stream('r1', { context: 'radio', logKind: 'catalogue' }),
+      skipAllowed: false,
+      skipsRemaining: 0,
+    }));
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    await stores.radio.getState().start(['pl-1'], 'dmca');
+    const loads = engine.loads.length;
+    stores.player.getState().seek(190);
+    stores.player.getState().seekBy(30);
+    await stores.player.getState().previous();
+    await stores.player.getState().playAt(1);
+    await stores.player.getState().next();
+    expect(engine.log.filter((l) => l.startsWith('seek'))).toEqual([]);
+    expect(engine.loads).toHaveLength(loads);
+    expect(stores.player.getState().radioTrack?.id).toBe('r1');
+    expect(bridge.callsTo('radio:skip')).toEqual([]);
+    expect(bridge.callsTo('playback:reportPlayEvent')).not.toContainEqual(
+      expect.objectContaining({ event: 'seeked' }),
+    );
+  });
+
+  it('a station track that ran to its end is reported before the next track is asked for', async () => {
+    const order: string[] = [];
+    bridge.handle('radio:startStation', ({ ruleset }) => ({ sessionId: 's1', ruleset, skipsRemaining: 6 }));
+    bridge.handle('radio:nextTrack', () => {
+      order.push('next');
+      return {
+        track: track('r1', 40),
+        stream: stream('r1', { context: 'radio', logKind: 'catalogue', durationSec: 40 }),
+        skipAllowed: true,
+        skipsRemaining: 6,
+      };
+    });
+    bridge.handle('playback:reportPlay', (arg) => {
+      order.push(`report ${arg.endReason}`);
+      return { localId: 'l1' };
+    });
+    await stores.radio.getState().start(['pl-1'], 'dmca');
+    stores.player.getState().onPlaying(true);
+    listen(40, 40);
+    stores.player.getState().onEnded();
+    await settle();
+    await settle();
+    expect(order).toEqual(['next', 'report naturalEnd', 'next']);
   });
 });
 

@@ -1,73 +1,63 @@
-// Interactive Radio: a station session (dmca/gvl), next tracks, skips within the budget,
-// playback events, and the session deleted on stop. Playback goes through the player store.
+// Interactive Radio: a station session (dmca/gvl), next tracks, skips within the budget (with
+// the time until the next one), and the session deleted on stop. Playback goes through the
+// player store, which keeps the station non-interactive (no seek, replay or jump); the station
+// hears start, pause, resume and complete from main, out of the play's own reports.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RadioStationView, RadioTrackView, Ruleset, TrackView } from '../../shared/ipc/contract.js';
+import type { RadioStationView, RadioTrackView, Ruleset } from '../../shared/ipc/contract.js';
 import { isAppError } from '../../shared/errors.js';
 import type { IpcClient } from '../services/ipc-client.js';
-import { createLogger } from '../services/logger.js';
 import type { ExternalSource, PlayerStore } from './player-state.js';
-import type { PlayheadStore } from './playhead.js';
 import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
-
-const log = createLogger('radio');
 
 export type RadioState = {
   station: (RadioStationView & { playlistIds: string[] }) | null;
   current: RadioTrackView | null;
   skipsRemaining: number;
   skipAllowed: boolean;
+  /** When no skip is left: when the next one comes back (ISO), if known. */
+  nextSkipAt: string | null;
   busy: 'starting' | 'skipping' | 'next' | 'stopping' | null;
   start(playlistIds: string[], ruleset: Ruleset): Promise<void>;
   skip(): Promise<void>;
   stop(): Promise<void>;
+  /** The time until the next skip has run out: Skip is offered again (main still decides). */
+  skipCameBack(): void;
 };
 export type RadioStore = StoreApi<RadioState>;
 
-type RadioEvent = 'start' | 'complete' | 'skip' | 'pause' | 'resume';
-
-/** A playback event of the station's track (radio:reportEvent); a failure is logged, not shown. */
-function reportEvent(ipc: IpcClient, trackId: string, type: RadioEvent, durationPlayed?: number): void {
-  ipc
-    .call('radio:reportEvent', {
-      trackId,
-      type,
-      ...(durationPlayed !== undefined ? { durationPlayed } : {}),
-    })
-    .catch((err: unknown) => log.warn(`radio ${type} event failed`, err));
-}
-
-/** What the player asks the station while it plays: its track ended, Next, play/pause. */
-function stationSource(ipc: IpcClient, fetchNext: () => Promise<void>, skip: () => void): ExternalSource {
+/** What the player asks the station while it plays: its track ended, Next, something else played. */
+function stationSource(fetchNext: () => Promise<void>, skip: () => void, left: () => void): ExternalSource {
   return {
-    onEnded(track: TrackView, durationPlayed: number) {
-      reportEvent(ipc, track.id, 'complete', durationPlayed);
-      void fetchNext();
+    onEnded(_track, reported) {
+      // The next track is asked for once main has the play (and so the station its 'complete').
+      void reported.then(fetchNext);
     },
     onNext() {
       skip();
     },
-    onPlayPause(track, playing) {
-      reportEvent(ipc, track.id, playing ? 'resume' : 'pause');
+    onLeft() {
+      left();
     },
   };
 }
 
-export function createRadioStore(deps: {
-  ipc: IpcClient;
-  player: PlayerStore;
-  playhead: PlayheadStore;
-  ui: UiStore;
-}): RadioStore {
-  const { ipc, player, playhead, ui } = deps;
+export function createRadioStore(deps: { ipc: IpcClient; player: PlayerStore; ui: UiStore }): RadioStore {
+  const { ipc, player, ui } = deps;
   return createStore<RadioState>()((set, get) => {
-    const playRadioTrack = (next: RadioTrackView) => {
-      set({ current: next, skipAllowed: next.skipAllowed, skipsRemaining: next.skipsRemaining, busy: null });
+    const playRadioTrack = (next: RadioTrackView, reported = false) => {
+      set({
+        current: next,
+        skipAllowed: next.skipAllowed,
+        skipsRemaining: next.skipsRemaining,
+        nextSkipAt: next.nextSkipAt ?? null,
+        busy: null,
+      });
       ui.getState().clearErrors('radio');
-      player.getState().playExternal(next.track, next.stream, source);
-      reportEvent(ipc, next.track.id, 'start');
+      player.getState().playExternal(next.track, next.stream, source, { reported });
     };
     const fetchNext = async () => {
+      if (!get().station) return;
       set({ busy: 'next' });
       try {
         playRadioTrack(await ipc.call('radio:nextTrack', {}));
@@ -76,12 +66,32 @@ export function createRadioStore(deps: {
         ui.getState().reportError(err, () => void fetchNext(), 'radio');
       }
     };
-    const source = stationSource(ipc, fetchNext, () => void get().skip());
+    const forget = () =>
+      set({
+        station: null,
+        current: null,
+        busy: null,
+        skipAllowed: false,
+        skipsRemaining: 0,
+        nextSkipAt: null,
+      });
+    const source = stationSource(
+      fetchNext,
+      () => void get().skip(),
+      () => {
+        // The player already ended the station's track: only the session is left to delete.
+        forget();
+        ipc
+          .call('radio:stopStation', {})
+          .catch((err: unknown) => ui.getState().reportError(err, undefined, 'radio'));
+      },
+    );
     return {
       station: null,
       current: null,
       skipsRemaining: 0,
       skipAllowed: false,
+      nextSkipAt: null,
       busy: null,
       async start(playlistIds, ruleset) {
         if (get().station) await get().stop();
@@ -97,11 +107,15 @@ export function createRadioStore(deps: {
       },
       async skip() {
         const { current, skipAllowed, busy } = get();
-        if (!current || !skipAllowed || busy) return;
+        const play = player.getState().currentPlay();
+        if (!current || !play || busy) return;
+        if (!skipAllowed) {
+          ui.getState().notify('No skips left for now on this station');
+          return;
+        }
         set({ busy: 'skipping' });
         try {
-          const durationPlayed = Math.floor(playhead.getState().position);
-          playRadioTrack(await ipc.call('radio:skip', { trackId: current.track.id, durationPlayed }));
+          playRadioTrack(await ipc.call('radio:skip', play), true);
         } catch (err) {
           set({ busy: null });
           if (isAppError(err) && err.code === 'limit_reached') {
@@ -122,7 +136,11 @@ export function createRadioStore(deps: {
         } catch (err) {
           ui.getState().reportError(err, undefined, 'radio');
         }
-        set({ station: null, current: null, busy: null, skipAllowed: false, skipsRemaining: 0 });
+        forget();
+      },
+      skipCameBack() {
+        if (!get().station || get().skipAllowed) return;
+        set({ skipAllowed: true, skipsRemaining: Math.max(1, get().skipsRemaining), nextSkipAt: null });
       },
     };
   });
@@ -136,3 +154,4 @@ export const useRadioTrack = (): RadioTrackView | null => radio.useSelector((s) 
 export const useRadioBusy = (): RadioState['busy'] => radio.useSelector((s) => s.busy);
 export const useSkipAllowed = (): boolean => radio.useSelector((s) => s.skipAllowed);
 export const useSkipsRemaining = (): number => radio.useSelector((s) => s.skipsRemaining);
+export const useNextSkipAt = (): string | null => radio.useSelector((s) => s.nextSkipAt);

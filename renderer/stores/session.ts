@@ -19,7 +19,11 @@ export type SessionState = {
 };
 export type SessionStore = StoreApi<SessionState>;
 
-export function createSessionStore(deps: { ipc: IpcClient }): SessionStore {
+export function createSessionStore(deps: {
+  ipc: IpcClient;
+  /** Before signing out: the play in progress is reported while the listener is still signed in. */
+  beforeSignOut?: () => Promise<void>;
+}): SessionStore {
   const { ipc } = deps;
   return createStore<SessionState>()((set, get) => {
     const attempt = async (busy: NonNullable<SessionState['busy']>, run: () => Promise<SessionView>) => {
@@ -56,7 +60,10 @@ export function createSessionStore(deps: { ipc: IpcClient }): SessionStore {
       },
       async signOut() {
         if (get().busy) return;
-        await attempt('signOut', () => ipc.call('session:signOut', {}));
+        await attempt('signOut', async () => {
+          await deps.beforeSignOut?.();
+          return ipc.call('session:signOut', {});
+        });
       },
       apply(session) {
         set({ session });

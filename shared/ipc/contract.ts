@@ -92,9 +92,11 @@ export { EndReason, LogKind, PlayContext, PlayMode };
 /**
  * A playable URL on main's media gateway (loopback, per-run token). `context: 'subscription'`
  * for a listener without a subscription resolves to a 30 s preview (`logKind: 'preview'`).
- * Pass `playMode` and `logKind` back unchanged in playback:reportPlay.
+ * Main opens a play for every stream it resolves: the renderer reports what it heard by
+ * `streamId` (playback:reportPlayEvent, playback:reportPlay); the other fields are for display.
  */
 export type StreamView = {
+  streamId: string;
   trackId: string;
   url: string;
   kind: StreamFormat;
@@ -135,17 +137,32 @@ export type SavedQueue = z.infer<typeof SavedQueue>;
 export const Ruleset = z.enum(['dmca', 'gvl']);
 export type Ruleset = z.infer<typeof Ruleset>;
 
-export type RadioStationView = { sessionId: string; ruleset: Ruleset; skipsRemaining: number };
+export type RadioStationView = {
+  sessionId: string;
+  ruleset: Ruleset;
+  skipsRemaining: number;
+  /** ISO time the next skip comes back when none is left. */
+  nextSkipAt?: string;
+};
 
 export type RadioTrackView = {
   track: TrackView;
   stream: StreamView;
   skipAllowed: boolean;
   skipsRemaining: number;
+  /** ISO time the next skip comes back when none is left. */
+  nextSkipAt?: string;
 };
 
-export const RadioEventType = z.enum(['start', 'complete', 'skip', 'pause', 'resume']);
-export type RadioEventType = z.infer<typeof RadioEventType>;
+/** What the renderer tells main about an open play (a radio station cannot seek). */
+export const PlayEvent = z.enum(['started', 'paused', 'resumed', 'seeked', 'progress']);
+export type PlayEvent = z.infer<typeof PlayEvent>;
+
+/** Seconds of audio heard, as the renderer's play meter measured it. */
+const Listened = z
+  .number()
+  .nonnegative()
+  .max(24 * 3600);
 
 // ---------------------------------------------------------------------------------------------
 // Locker, downloads, sales
@@ -281,6 +298,8 @@ export type PlayLogStatus = {
   pending: Record<LogKind, number>;
   deadLetters: number;
   lastError?: string;
+  /** ISO time the service last accepted a batch of plays. */
+  lastDeliveredAt?: string;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -355,21 +374,14 @@ export const channelArgs = {
   'playback:resolveStream': ResolveStreamArg,
   /** Resolves and warms the gateway (manifest + first segment) for a near-gapless change. */
   'playback:prefetch': ResolveStreamArg,
-  'playback:reportPlay': z.strictObject({
-    trackId: Id,
-    releaseId: Id.optional(),
-    durationPlayed: z
-      .number()
-      .nonnegative()
-      .max(24 * 3600),
-    endReason: EndReason,
-    context: PlayContext,
-    playMode: PlayMode.default('online'),
-    logKind: LogKind.optional(),
-    formatId: z.number().int().optional(),
-    /** ISO-8601 time the play started; defaults to now minus durationPlayed. */
-    startedAt: z.iso.datetime({ offset: true }).optional(),
-  }),
+  /**
+   * The end of a play: what was heard and why it ended. Main refuses an unknown, closed or
+   * foreign stream and more listening than the wall clock allows; what it records (endpoint,
+   * play mode, format, country…) it decided when it resolved the stream.
+   */
+  'playback:reportPlay': z.strictObject({ streamId: Id, listened: Listened, endReason: EndReason }),
+  /** A playback event of an open play (started, paused, resumed, seeked) or progress, with the listening so far. */
+  'playback:reportPlayEvent': z.strictObject({ streamId: Id, event: PlayEvent, listened: Listened }),
   /** Take the subscription stream back after another device took it over. */
   'playback:reclaimStream': z.strictObject({ trackId: Id }),
 
@@ -378,23 +390,12 @@ export const channelArgs = {
 
   'radio:startStation': z.strictObject({ playlistIds: z.array(Id).min(1).max(50), ruleset: Ruleset }),
   'radio:nextTrack': Empty,
-  'radio:reportEvent': z.strictObject({
-    trackId: Id,
-    type: RadioEventType,
-    durationPlayed: z
-      .number()
-      .nonnegative()
-      .max(24 * 3600)
-      .optional(),
-  }),
-  /** Reports the skip and returns the next track; fails with limit_reached when the budget is spent. */
-  'radio:skip': z.strictObject({
-    trackId: Id,
-    durationPlayed: z
-      .number()
-      .nonnegative()
-      .max(24 * 3600),
-  }),
+  /**
+   * Skips the station's current stream (its play is reported as skipped with `listened`) and
+   * returns the next track; fails with limit_reached when the budget is spent. Start, pause,
+   * resume and complete reach the station from the play's own reports.
+   */
+  'radio:skip': z.strictObject({ streamId: Id, listened: Listened }),
   'radio:stopStation': Empty,
 
   'locker:getLocker': z.strictObject({ page: PageNumber.default(1), pageSize: PageSize.default(50) }),
@@ -477,7 +478,9 @@ export type ChannelValues = {
 
   'playback:resolveStream': StreamView;
   'playback:prefetch': StreamView;
-  'playback:reportPlay': { localId: string };
+  /** localId: the play-log row, null when nothing worth reporting was heard (under 1 s, not a natural end). */
+  'playback:reportPlay': { localId: string | null };
+  'playback:reportPlayEvent': null;
   'playback:reclaimStream': StreamView;
 
   'queue:getSaved': SavedQueue | null;
@@ -485,7 +488,6 @@ export type ChannelValues = {
 
   'radio:startStation': RadioStationView;
   'radio:nextTrack': RadioTrackView;
-  'radio:reportEvent': null;
   'radio:skip': RadioTrackView;
   'radio:stopStation': null;
 

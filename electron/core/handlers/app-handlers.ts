@@ -51,7 +51,7 @@ export function playLogHandlers(playLog: Pick<PlayLogService, 'status'>): Handle
   return { 'playlog:getStatus': async () => playLogView(playLog) };
 }
 
-/** The play log's queue per endpoint (pending + in flight), dead letters and last error. */
+/** The play log's queue per endpoint (pending + in flight), dead letters, last error and last delivery. */
 export function playLogView(playLog: Pick<PlayLogService, 'status'>): PlayLogStatus {
   const status = playLog.status();
   const pending = (kind: LogKind): number => status.endpoints[kind].pending + status.endpoints[kind].inFlight;
@@ -64,5 +64,10 @@ export function playLogView(playLog: Pick<PlayLogService, 'status'>): PlayLogSta
     deadLetters: status.deadLetters,
   };
   if (status.lastError) view.lastError = status.lastError.message;
+  const delivered = Object.values(status.endpoints)
+    .map((e) => e.lastSuccessAt)
+    .filter((at): at is string => at !== null)
+    .sort();
+  if (delivered.length > 0) view.lastDeliveredAt = delivered[delivered.length - 1];
   return view;
 }

@@ -8,7 +8,6 @@ export const localChannels: readonly Channel[] = [
   'session:signOut',
   'queue:getSaved',
   'queue:save',
-  'radio:reportEvent',
   'downloads:chooseFolder',
   'downloads:start',
   'downloads:cancel',
@@ -25,5 +24,6 @@ export const selfManagedChannels: readonly Channel[] = [
   'playback:resolveStream',
   'playback:prefetch',
   'playback:reportPlay',
+  'playback:reportPlayEvent',
   'playback:reclaimStream',
 ];

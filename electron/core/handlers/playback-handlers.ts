@@ -1,54 +1,52 @@
-// playback:* and queue:* — stream resolution (core/playback), play reports into the durable play
-// log, and the saved queue.
-import { logKindFor } from '../../../shared/domain/play.js';
-import type { PlayLogService } from '../play-log/play-log-service.js';
-import type { StreamResolver } from '../playback/stream-resolver.js';
+// playback:* and queue:* — stream resolution (core/playback, which opens a play per stream), the
+// renderer's play reports by stream id (play accounting validates them and records them in the
+// durable play log), and each listener's saved queue.
+import { AppError } from '../../../shared/errors.js';
+import type { PlayAccounting } from '../playback/play-accounting.js';
+import type { StreamResolver, StreamTarget } from '../playback/stream-resolver.js';
 import type { SessionService } from '../session/session-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { HandlersOf } from './handler-slice.js';
 
 export type PlaybackHandlerDeps = {
   streams: StreamResolver;
-  playLog: Pick<PlayLogService, 'recordPlay'>;
+  plays: Pick<PlayAccounting, 'report' | 'event'>;
   session: Pick<SessionService, 'require'>;
   settings: Pick<SettingsStore, 'getSavedQueue' | 'saveQueue'>;
-  clientId: string;
 };
 
+/** Radio streams come only from the station (radio:nextTrack, radio:skip), never on request. */
+function notRadio(target: StreamTarget): StreamTarget {
+  if (target.context === 'radio')
+    throw new AppError({
+      code: 'forbidden',
+      message: 'Radio streams come from the station (radio:nextTrack), not on request.',
+    });
+  return target;
+}
+
 export function playbackHandlers(deps: PlaybackHandlerDeps): HandlersOf<'playback'> {
-  const { streams } = deps;
+  const { streams, plays, session } = deps;
   return {
-    'playback:resolveStream': (arg) => streams.resolve(arg, true),
-    'playback:prefetch': (arg) => streams.resolve(arg, true),
+    'playback:resolveStream': (arg) => streams.resolve(notRadio(arg), true),
+    'playback:prefetch': (arg) => streams.resolve(notRadio(arg), true),
     'playback:reportPlay': async (arg) => {
-      const current = deps.session.require();
-      const kind = arg.logKind ?? logKindFor(arg.context);
-      const durationPlayed = Math.max(0, Math.round(arg.durationPlayed));
-      const timestamp = arg.startedAt ?? new Date(Date.now() - durationPlayed * 1000).toISOString();
-      const recorded = deps.playLog.recordPlay({
-        kind,
-        playMode: arg.playMode,
-        trackId: arg.trackId,
-        userId: current.userId,
-        clientId: deps.clientId,
-        durationPlayed,
-        country: current.country,
-        ...(arg.releaseId ? { releaseId: arg.releaseId } : {}),
-        ...(arg.formatId !== undefined ? { formatId: arg.formatId } : {}),
-        ...(kind !== 'preview' ? { endReason: arg.endReason } : {}),
-        timestamp,
-      });
-      return { localId: recorded.localId };
+      const { localId } = plays.report(session.require().userId, arg);
+      return { localId };
+    },
+    'playback:reportPlayEvent': async (arg) => {
+      plays.event(session.require().userId, arg);
+      return null;
     },
     'playback:reclaimStream': ({ trackId }) => streams.resolve({ trackId, context: 'subscription' }, true),
   };
 }
 
-export function queueHandlers(deps: Pick<PlaybackHandlerDeps, 'settings'>): HandlersOf<'queue'> {
+export function queueHandlers(deps: Pick<PlaybackHandlerDeps, 'settings' | 'session'>): HandlersOf<'queue'> {
   return {
-    'queue:getSaved': async () => deps.settings.getSavedQueue(),
+    'queue:getSaved': async () => deps.settings.getSavedQueue(deps.session.require().userId),
     'queue:save': async (queue) => {
-      deps.settings.saveQueue(queue);
+      deps.settings.saveQueue(deps.session.require().userId, queue);
       return null;
     },
   };

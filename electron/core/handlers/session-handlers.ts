@@ -6,20 +6,34 @@ import type { HandlersOf } from './handler-slice.js';
 
 export type SessionHandlerDeps = {
   session: SessionService;
-  /** Called before signing out: stops radio sessions and forgets per-listener caches. */
+  /**
+   * Called before signing out, and before another sign-in replaces a signed-in listener: records
+   * the listener's open plays, stops radio sessions and forgets per-listener caches.
+   */
   beforeSignOut(): Promise<void>;
 };
 
 export function sessionHandlers({ session, beforeSignOut }: SessionHandlerDeps): HandlersOf<'session'> {
+  /** A sign-in while someone is signed in is an account switch: the first listener leaves first. */
+  const leaving = async (): Promise<void> => {
+    if (session.current()) await beforeSignOut();
+  };
   return {
     'session:getSession': async () => session.view(),
-    'session:signInWithPassword': ({ email, password }) => session.signInWithPassword(email, password),
-    'session:signInWithBrowser': () => session.signInWithBrowser(),
+    'session:signInWithPassword': async ({ email, password }) => {
+      await leaving();
+      return session.signInWithPassword(email, password);
+    },
+    'session:signInWithBrowser': async () => {
+      await leaving();
+      return session.signInWithBrowser();
+    },
     'session:cancelSignIn': async () => {
       session.cancelSignIn();
       return null;
     },
     'session:signInDemo': async ({ subscription }) => {
+      await leaving();
       const view = await session.signInDemo(subscription);
       knowDemoSubscription(session, view);
       return session.view();

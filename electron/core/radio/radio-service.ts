@@ -24,6 +24,8 @@ export type RadioStationView = {
   playlistIds: string[];
   skipsRemaining: number;
   skipAllowed: boolean;
+  /** When no skip is left: when the oldest one leaves the rolling window (epoch ms). */
+  nextSkipAt: number | null;
   currentTrackId: string | null;
   pendingEvents: number;
 };
@@ -92,12 +94,14 @@ export function createRadioService(deps: RadioServiceDeps) {
 
   function viewOf(s: Station): RadioStationView {
     const remaining = skipsRemaining(s);
+    const oldest = s.skipTimes[s.skipTimes.length - s.budget];
     return {
       sessionId: s.sessionId,
       ruleset: s.ruleset,
       playlistIds: [...s.playlistIds],
       skipsRemaining: remaining,
       skipAllowed: remaining > 0 && s.currentTrackId !== null,
+      nextSkipAt: remaining === 0 && oldest !== undefined ? oldest + skipWindowMs : null,
       currentTrackId: s.currentTrackId,
       pendingEvents: s.queue.length,
     };

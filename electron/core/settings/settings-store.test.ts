@@ -22,7 +22,7 @@ describe('settings store', () => {
     const first = createSettingsStore({ dataDir, logger });
     expect(first.get()).toEqual(defaultSettings);
     first.update({ streamFormat: 'progressive', cacheQuotaBytes: 2 * 1024 ** 3 });
-    first.saveQueue({ tracks: [track], index: 0, positionSec: 42.5, shuffle: true, repeat: 'all' });
+    first.saveQueue('u1', { tracks: [track], index: 0, positionSec: 42.5, shuffle: true, repeat: 'all' });
     first.setSessionRecord({ userId: 'u1', country: 'GB', method: 'demo' });
     const clientId = first.clientId();
     first.close();
@@ -33,13 +33,15 @@ describe('settings store', () => {
       cacheQuotaBytes: 2 * 1024 ** 3,
       streamQuality: 'high',
     });
-    expect(second.getSavedQueue()).toMatchObject({
+    expect(second.getSavedQueue('u1')).toMatchObject({
       index: 0,
       positionSec: 42.5,
       shuffle: true,
       repeat: 'all',
       tracks: [track],
     });
+    // The queue is the listener's own: another account signing in on this device gets none.
+    expect(second.getSavedQueue('u2')).toBeNull();
     expect(second.getSessionRecord()).toEqual({ userId: 'u1', country: 'GB', method: 'demo' });
     expect(second.clientId()).toBe(clientId);
     second.setSessionRecord(null);
@@ -65,7 +67,7 @@ describe('settings store', () => {
     raw.close();
     const store = createSettingsStore({ dataDir, logger });
     expect(store.get()).toEqual(defaultSettings);
-    expect(store.getSavedQueue()).toBeNull();
+    expect(store.getSavedQueue('u1')).toBeNull();
     store.close();
   });
 });

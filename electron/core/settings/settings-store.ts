@@ -48,8 +48,9 @@ export type SettingsStore = {
   update(patch: Partial<Settings>): Settings;
   /** A stable random id for this install (the API's clientId / offline deviceId). */
   clientId(): string;
-  getSavedQueue(): SavedQueue | null;
-  saveQueue(queue: SavedQueue): void;
+  /** Each listener's own saved queue: another account never sees it. */
+  getSavedQueue(userId: string): SavedQueue | null;
+  saveQueue(userId: string, queue: SavedQueue): void;
   getSessionRecord(): SessionRecord | null;
   setSessionRecord(record: SessionRecord | null): void;
   getOfflineItems(): OfflineItemRecord[];
@@ -125,11 +126,16 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
       writeJson('clientId', id);
       return id;
     },
-    getSavedQueue() {
-      return readJson('queue', SavedQueue.nullable(), null);
+    getSavedQueue(userId) {
+      const own = readJson(`queue:${userId}`, SavedQueue.nullable(), null);
+      if (own) return own;
+      // Before queues were per listener there was one, of whoever was signed in then.
+      return this.getSessionRecord()?.userId === userId
+        ? readJson('queue', SavedQueue.nullable(), null)
+        : null;
     },
-    saveQueue(queue) {
-      writeJson('queue', queue);
+    saveQueue(userId, queue) {
+      writeJson(`queue:${userId}`, queue);
     },
     getSessionRecord() {
       return readJson('session', SessionRecord.nullable(), null);

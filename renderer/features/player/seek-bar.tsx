@@ -3,8 +3,11 @@ import { formatTime, spokenTime } from '../../components/format.js';
 import { useHasTrack, usePlayerActions } from '../../stores/player.js';
 import { usePlayheadDuration, usePlayheadPosition } from '../../stores/playhead.js';
 
-/** Subscribes to the playhead store only, so time updates re-render just this. */
-export function SeekBar(): ReactElement {
+/**
+ * Subscribes to the playhead store only, so time updates re-render just this. `locked`: a radio
+ * station plays, which cannot be scrubbed (the bar shows the time, nothing more).
+ */
+export function SeekBar({ locked = false }: { locked?: boolean }): ReactElement {
   const player = usePlayerActions();
   const position = usePlayheadPosition();
   const duration = usePlayheadDuration();
@@ -29,7 +32,8 @@ export function SeekBar(): ReactElement {
         max={max}
         step={1}
         value={Math.min(shown, max)}
-        disabled={!hasTrack}
+        disabled={!hasTrack || locked}
+        {...(locked ? { title: 'A radio station cannot be scrubbed' } : {})}
         aria-valuetext={`${spokenTime(shown)} of ${spokenTime(duration)}`}
         style={{ '--fill': `${(Math.min(shown, max) / max) * 100}%` } as React.CSSProperties}
         onChange={(e) => setDrag(Number(e.currentTarget.value))}

@@ -11,13 +11,8 @@ import {
   useShuffle,
 } from '../../stores/player.js';
 import { useBuffering } from '../../stores/playhead.js';
-import {
-  useRadioActions,
-  useRadioBusy,
-  useSkipAllowed,
-  useSkipsRemaining,
-  useStation,
-} from '../../stores/radio.js';
+import { useRadioActions, useRadioBusy, useSkipAllowed, useStation } from '../../stores/radio.js';
+import { SkipsLeft } from '../radio/skips-left.js';
 import { SeekBar } from './seek-bar.js';
 
 export function Transport(): ReactElement {
@@ -31,8 +26,8 @@ export function Transport(): ReactElement {
         {inRadio ? <SkipButton /> : <StepButton step="next" />}
         <RepeatButton disabled={inRadio} />
       </div>
-      <SeekBar />
-      {inRadio ? <SkipsLeft /> : null}
+      <SeekBar locked={inRadio} />
+      {inRadio ? <SkipsLeft id="skips-left" /> : null}
     </div>
   );
 }
@@ -136,17 +131,5 @@ function RepeatButton({ disabled }: { disabled: boolean }): ReactElement {
         </span>
       ) : null}
     </button>
-  );
-}
-
-function SkipsLeft(): ReactElement {
-  const skipAllowed = useSkipAllowed();
-  const skipsRemaining = useSkipsRemaining();
-  return (
-    <p className="skips-left" id="skips-left">
-      {skipAllowed
-        ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left`
-        : 'No skips left right now'}
-    </p>
   );
 }

@@ -39,7 +39,10 @@ export function QueuePanel(): ReactElement {
         </button>
       </header>
       {station ? (
-        <p className="panel-note">A radio station is playing; the queue continues when you stop it.</p>
+        <p className="panel-note">
+          A radio station is playing; the queue continues when you stop it (a station cannot be left for a
+          track of the queue).
+        </p>
       ) : null}
       <p className="panel-hint muted">Alt+↑/↓ moves the focused track, Delete removes it.</p>
       {count === 0 ? (
@@ -53,7 +56,13 @@ export function QueuePanel(): ReactElement {
           rowClassName={(_item, index) => (index === queue.index ? 'is-current' : '')}
           rowDeps={queue.index}
           renderRow={(item, index) => (
-            <QueueRow item={item} index={index} count={count} current={index === queue.index} />
+            <QueueRow
+              item={item}
+              index={index}
+              count={count}
+              current={index === queue.index}
+              onAir={station !== null}
+            />
           )}
         />
       )}
@@ -62,7 +71,14 @@ export function QueuePanel(): ReactElement {
 }
 
 /** One queued track: play it, move it up or down (also Alt+↑/↓), remove it (also Delete). */
-function QueueRow(props: { item: QueueItem; index: number; count: number; current: boolean }): ReactElement {
+function QueueRow(props: {
+  item: QueueItem;
+  index: number;
+  count: number;
+  current: boolean;
+  /** A station plays: no jumping to a queued track meanwhile. */
+  onAir: boolean;
+}): ReactElement {
   const { item, index, count } = props;
   const player = usePlayerActions();
   const title = trackTitle(item.track);
@@ -84,6 +100,7 @@ function QueueRow(props: { item: QueueItem; index: number; count: number; curren
         type="button"
         className="icon-btn track-play"
         aria-label={`Play ${title}`}
+        disabled={props.onAir}
         onClick={() => void player.playAt(index)}
       >
         <Icon name="play" size={14} />

@@ -5,14 +5,8 @@ import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { trackTitle } from '../../components/track-row.js';
 import { usePlaylistList, usePlaylistsActions } from '../../stores/playlists.js';
-import {
-  useRadioActions,
-  useRadioBusy,
-  useRadioTrack,
-  useSkipAllowed,
-  useSkipsRemaining,
-  useStation,
-} from '../../stores/radio.js';
+import { useRadioActions, useRadioBusy, useRadioTrack, useStation } from '../../stores/radio.js';
+import { SkipsLeft } from './skips-left.js';
 
 export function RadioView({ playlistId }: { playlistId?: string }): ReactElement {
   const playlists = usePlaylistsActions();
@@ -62,8 +56,6 @@ function OnAir(): ReactElement | null {
   const station = useStation();
   const current = useRadioTrack();
   const busy = useRadioBusy();
-  const skipAllowed = useSkipAllowed();
-  const skipsRemaining = useSkipsRemaining();
   if (!station) return null;
   return (
     <div className="radio-now">
@@ -78,11 +70,8 @@ function OnAir(): ReactElement | null {
         <p className="eyebrow">On air · {station.ruleset.toUpperCase()} rules</p>
         <h2>{current ? trackTitle(current.track) : 'Tuning in…'}</h2>
         {current ? <p className="hero-sub">{current.track.artist.name}</p> : null}
-        <p className="skips" aria-live="polite">
-          {skipAllowed
-            ? `${skipsRemaining} skip${skipsRemaining === 1 ? '' : 's'} left — use Skip in the player`
-            : 'No skips left right now'}
-        </p>
+        <SkipsLeft className="skips" suffix=" — use Skip in the player" />
+        <p className="muted">Radio plays on as licensed: no rewinding, replaying or jumping ahead.</p>
         <div className="hero-actions">
           <button
             type="button"

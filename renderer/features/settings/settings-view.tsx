@@ -148,7 +148,7 @@ function PlaybackPanel({ settings }: { settings: Settings }): ReactElement {
   );
 }
 
-/** This device's client id, the service, the app, where secrets are kept, play reports waiting. */
+/** This device's client id, the service, the app, where secrets are kept, play reports waiting and the last delivery. */
 function DevicePanel({ info, playLog }: { info: AppInfo; playLog: PlayLogStatus | null }): ReactElement {
   const pending = playLog
     ? playLog.pending.subscriber + playLog.pending.catalogue + playLog.pending.preview
@@ -174,6 +174,8 @@ function DevicePanel({ info, playLog }: { info: AppInfo; playLog: PlayLogStatus 
           {pending}
           {playLog?.lastError ? <span className="muted"> · last error: {playLog.lastError}</span> : null}
         </dd>
+        <dt>Last delivered</dt>
+        <dd>{playLog?.lastDeliveredAt ? new Date(playLog.lastDeliveredAt).toLocaleString() : 'not yet'}</dd>
       </dl>
     </div>
   );

@@ -11,6 +11,7 @@ export const track = (id: string, durationSec = 200): TrackView => ({
 
 export function stream(trackId: string, overrides: Partial<StreamView> = {}): StreamView {
   return {
+    streamId: `s-${trackId}`,
     trackId,
     url: `http://127.0.0.1:9/media/${trackId}.m3u8`,
     kind: 'hls',
