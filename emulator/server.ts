@@ -23,6 +23,7 @@ import { registerPlaylistRoutes } from './routes/playlist-routes.js';
 import { registerTestApi } from './routes/test-api.js';
 import { createState, seedDemo, type EmulatorState } from './state.js';
 import { createViews } from './views.js';
+import { createWitness, registerWitnessRoutes } from './witness.js';
 
 export type { EmulatorConfig } from './config.js';
 
@@ -109,7 +110,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 
 /** Every route module over the one route context; the test API on a router of its own. */
 function registerRoutes(ctx: RouteContext, media: EmulatorMedia) {
-  const router = createRouter();
+  // The witness remembers stream opens (answers unchanged) to list what cannot be true.
+  const witness = createWitness({
+    db: ctx.state.db,
+    now: ctx.state.now,
+    catalogue: ctx.catalogue,
+    state: ctx.state,
+  });
+  const router = witness.observe(createRouter());
   registerCatalogueRoutes(router, ctx);
   registerAccountRoutes(router, ctx);
   registerPlaylistRoutes(router, ctx);
@@ -121,6 +129,7 @@ function registerRoutes(ctx: RouteContext, media: EmulatorMedia) {
   const faults = createFaults();
   const testApi = createRouter();
   registerTestApi(testApi, ctx, { faults, radio, media });
+  registerWitnessRoutes(testApi, witness, radio);
   return { router, testApi, faults };
 }
 
