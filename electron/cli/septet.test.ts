@@ -1,11 +1,17 @@
 // The partner CLI, spawned as a real process against the real emulator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoListener } from '../../shared/demo.js';
+import { demoConsumer, demoListener } from '../../shared/demo.js';
+import { createLocalSigner } from '../core/api/oauth.js';
+import { createOpenPlays } from '../core/play-log/open-plays.js';
+import { createHttpPlayLogSend } from '../core/play-log/http-send.js';
+import { createPlayLogService } from '../core/play-log/play-log-service.js';
+import { createPlayLogStore, openPlayLogDatabase } from '../core/play-log/play-log-store.js';
+import { createPlayAccounting } from '../core/playback/play-accounting.js';
 import { createRateLimiter, journalName, parseTrackList } from './transfer.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -271,6 +277,133 @@ describe('partner commands', () => {
     expect(run.stdout).toMatch(/subscriber/);
     const json = await septet(['logs', 'status', '--json', '--data-dir', join(work, 'app-data')]);
     expect(JSON.parse(json.stdout)).toMatchObject({ queued: 0, deadLetters: 0 });
+  });
+});
+
+describe('septet logs export', () => {
+  /** CSV as rows of cells (RFC 4180 quoting). */
+  const parseCsv = (text: string): string[][] =>
+    text
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!));
+
+  it('writes every play of a period with every field sent, its delivery status and attempts (CSV and JSON)', async () => {
+    // A data dir whose play log holds two plays the emulator accepted and one it rejected (an
+    // unknown track), recorded as the app records them: opened at resolve, closed from a report.
+    const dataDir = join(work, 'export-data');
+    mkdirSync(dataDir, { recursive: true });
+    const log = openPlayLogDatabase(join(dataDir, 'play-log.sqlite'));
+    let clock = Date.now() - 3_600_000;
+    const service = createPlayLogService({
+      store: createPlayLogStore(log),
+      send: createHttpPlayLogSend({
+        baseUrl,
+        signer: createLocalSigner({ consumerKey: demoConsumer.key, consumerSecret: demoConsumer.secret }),
+      }),
+      limits: { subscriber: { minBatch: 1, maxWaitMs: 0 } },
+    });
+    const accounting = createPlayAccounting({
+      openPlays: createOpenPlays(log),
+      playLog: service,
+      now: () => clock,
+    });
+    const play = (trackId: string, seconds: number) => {
+      const streamId = accounting.open(demoListener.userId, 'subscriber', {
+        trackId,
+        playMode: 'online',
+        country: 'GB',
+        clientId: 'septet-cli-test',
+        context: 'subscription',
+        source: 'subscription',
+        format: 'hls',
+        formatId: 56,
+      });
+      accounting.served(demoListener.userId, { trackId, source: 'subscription', format: 'hls' });
+      accounting.event(demoListener.userId, { streamId, event: 'started', listened: 0 });
+      clock += seconds * 1000 + 500;
+      accounting.report(demoListener.userId, { streamId, listened: seconds, endReason: 'userSkipped' });
+      return streamId;
+    };
+    const streamIds = [play(audioTrackIds[0]!, 21), play(audioTrackIds[1]!, 9), play('999999999', 5)];
+    await service.flush();
+    await service.flush();
+    await service.close({ flush: false });
+    log.close();
+
+    const from = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const csv = await septet([
+      'logs',
+      'export',
+      '--data-dir',
+      dataDir,
+      '--from',
+      from,
+      '--to',
+      new Date().toISOString(),
+    ]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...rows] = parseCsv(csv.stdout);
+    const col = (row: string[], name: string) => row[header!.indexOf(name)];
+    expect(header).toEqual(
+      expect.arrayContaining(['status', 'attempts', 'trackId', 'durationPlayed', 'audit.streamId']),
+    );
+    expect(
+      rows.map((r) => [
+        col(r, 'trackId'),
+        col(r, 'status'),
+        col(r, 'durationPlayed'),
+        col(r, 'audit.streamId'),
+      ]),
+    ).toEqual([
+      [audioTrackIds[0], 'delivered', '21', streamIds[0]],
+      [audioTrackIds[1], 'delivered', '9', streamIds[1]],
+      ['999999999', 'rejected', '5', streamIds[2]],
+    ]);
+    for (const row of rows) {
+      expect(Number(col(row, 'attempts'))).toBeGreaterThanOrEqual(1);
+      expect(col(row, 'userId')).toBe(demoListener.userId);
+      expect(col(row, 'clientId')).toBe('septet-cli-test');
+      expect(col(row, 'formatId')).toBe('56');
+    }
+    expect(col(rows[2]!, 'rejectedReason')).toMatch(/not found/i);
+
+    // JSON carries the payload exactly as sent; the emulator received the same fields.
+    const out = join(work, 'plays.json');
+    const json = await septet([
+      'logs',
+      'export',
+      '--data-dir',
+      dataDir,
+      '--format',
+      'json',
+      '--out',
+      out,
+      '--from',
+      from,
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const exported = JSON.parse(readFileSync(out, 'utf8')) as {
+      count: number;
+      plays: { status: string; sent: Record<string, unknown> }[];
+    };
+    expect(exported.count).toBe(3);
+    const received = (await (await fetch(`${baseUrl}/_emulator/logs?endpoint=subscriber`)).json()) as {
+      logs: Record<string, unknown>[];
+    };
+    for (const p of exported.plays.filter((x) => x.status === 'delivered')) {
+      const { receivedAt: _at, ...asReceived } = received.logs.find(
+        (l) => l.timestamp === p.sent.timestamp && l.trackId === p.sent.trackId,
+      )!;
+      expect(asReceived).toEqual(p.sent);
+    }
+
+    // A period with nothing in it, and bad input.
+    const empty = await septet(['logs', 'export', '--data-dir', dataDir, '--to', from]);
+    expect(parseCsv(empty.stdout)).toHaveLength(1);
+    const bad = await septet(['logs', 'export', '--data-dir', dataDir, '--from', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from must be an ISO 8601 date/);
   });
 });
 

@@ -24,7 +24,7 @@ Commands:
   subscriptions create                  create or renew a listener's subscription
   sales credit|refund-track|refund-release   log a sale or report a refund
   transfer                              bulk media transfer with checksums, resumable
-  logs status                           the play-log queue of a data directory
+  logs status|export                    the play-log queue; every play of a period as CSV/JSON (audit)
 
 Run septet <command> --help for a command's options.
 
