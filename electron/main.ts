@@ -101,6 +101,7 @@ async function main(): Promise<void> {
         : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    showItemInFolder: async (path) => shell.showItemInFolder(path),
     safeStorage,
     logger,
   });

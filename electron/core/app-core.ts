@@ -17,6 +17,7 @@ import { createApiClient } from './api/client.js';
 import { createSigner } from './api/signer-from-config.js';
 import type { SeptetConfig } from './config/config.js';
 import { createConnectivity, withConnectivity, type Connectivity } from './connectivity.js';
+import { createDownloadNames } from './downloads/download-names.js';
 import { createDownloadService } from './downloads/download-service.js';
 import { localChannels, selfManagedChannels } from './handlers/channel-kinds.js';
 import { appHandlers, playLogHandlers, playLogView, settingsHandlers } from './handlers/app-handlers.js';
@@ -37,12 +38,14 @@ import { createOwnedReleases } from './locker/owned-releases.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaGateway, type MediaGateway } from './media-gateway/media-gateway.js';
 import type { StreamServedEvent } from './media-gateway/gateway-types.js';
-import { createMasterKeySource } from './offline-cache/master-key.js';
+import { createMasterKeySource, noKeychainForOffline } from './offline-cache/master-key.js';
 import {
   createOfflineCacheService,
   type OfflineCacheService,
 } from './offline-cache/offline-cache-service.js';
 import { createOfflineItems } from './offline-cache/offline-items.js';
+import { artworkIdOf, createOfflineLibrary } from './offline-library/offline-library.js';
+import { withOfflineLibrary } from './handlers/offline-first.js';
 import { createApiPlayLogSend } from './play-log/api-send.js';
 import { createPlayLogService } from './play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log/play-log-store.js';
@@ -71,6 +74,8 @@ export type AppCoreOptions = {
   openExternal: (url: string) => Promise<void>;
   /** Electron: the folder dialog. Absent in the browser host (the configured folder is used). */
   chooseFolder?: () => Promise<string | null>;
+  /** Shows a saved download in the file manager (Electron shell.showItemInFolder, xdg-open, a test function). */
+  showItemInFolder?: (path: string) => Promise<void>;
   /** Electron's safeStorage: the vault's fallback when keytar cannot reach a keychain. */
   safeStorage?: SafeStorageLike;
   /** Keychain service name (tests use one per run so parallel apps do not share tokens). */
@@ -115,6 +120,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       const gateway = media.gateway.start(startOptions.rendererOrigins);
       await gateway.start();
       knowDemoSubscription(session, await session.restore());
+      await media.forgetUnreadableCopies();
       // Plays a previous run left open (a crash, a kill) are recorded for their own listeners.
       media.plays.accounting.closeAll();
       playLog.start();
@@ -137,6 +143,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         .close({ flush: connectivity.online() })
         .catch((error: unknown) => log.warn('play log did not flush at shutdown', { error }));
       await offlineCache.close();
+      media.library.close();
       playLogDb.close();
       settings.close();
     },
@@ -208,9 +215,12 @@ function createMediaServices(account: Account) {
   });
   playLog.subscribe(() => events.emit('playlog:statusChanged', playLogView(playLog)));
 
+  // One master key for the cached tracks and the library of what they belong to (issue 13).
+  const getMasterKey = createMasterKeySource({ vault, log });
+  const offlineRefusal = (): string | null => (vault.backend === 'none' ? noKeychainForOffline : null);
   const offlineCache = createOfflineCacheService({
     dir: join(config.dataDir, 'offline'),
-    getMasterKey: createMasterKeySource({ vault, log }),
+    getMasterKey,
     getSession: adapters.sessionInfo,
     call: adapters.apiCall,
     upstream: adapters.upstream,
@@ -219,6 +229,21 @@ function createMediaServices(account: Account) {
     deviceName: `Septet on ${process.platform}`,
     log: logger.child('offline-cache'),
   });
+  const library = createOfflineLibrary({ dir: join(config.dataDir, 'offline'), getMasterKey });
+  /** Copies sealed under a master key the keychain no longer has can never play: forget them. */
+  const forgetUnreadableCopies = async (): Promise<void> => {
+    if (offlineRefusal()) return;
+    await offlineCache
+      .purgeUnreadable()
+      .catch((error: unknown) =>
+        log.warn('could not check the offline copies against the keychain', { error }),
+      );
+  };
+  // With no keychain nothing cached can be decrypted: play from the service instead.
+  const playableCache = {
+    formatOf: (trackId: string) => (offlineRefusal() ? null : offlineCache.formatOf(trackId)),
+    openTrack: (trackId: string) => offlineCache.openTrack(trackId),
+  };
   const radio = createRadioService({
     call: adapters.apiCall,
     getSession: adapters.sessionInfo,
@@ -242,7 +267,8 @@ function createMediaServices(account: Account) {
   // The media gateway is created at start, when the renderer's origins are known.
   const gateway = createGatewayHolder({
     adapters,
-    offlineCache,
+    offlineCache: playableCache,
+    artwork: (artworkId) => library.artwork(artworkId),
     connectivity,
     events,
     logger,
@@ -254,12 +280,13 @@ function createMediaServices(account: Account) {
     settings,
     gateway: gateway.require,
     connectivity,
-    offlineCache,
+    offlineCache: playableCache,
     subscription,
     events,
     plays: plays.accounting,
     clientId,
   });
+  const artworkUrl = (url: string): string | undefined => gateway.current()?.artworkUrl(artworkIdOf(url));
   return {
     connectivity,
     adapters,
@@ -267,6 +294,10 @@ function createMediaServices(account: Account) {
     playLogDb,
     plays,
     offlineCache,
+    library,
+    offlineRefusal,
+    forgetUnreadableCopies,
+    artworkUrl,
     radio,
     downloadService,
     gateway,
@@ -283,7 +314,8 @@ type GatewayHolder = {
 /** The media gateway, created at start; its upstream failures feed connectivity and takeover. */
 function createGatewayHolder(deps: {
   adapters: ReturnType<typeof createMediaAdapters>;
-  offlineCache: OfflineCacheService;
+  offlineCache: Pick<OfflineCacheService, 'formatOf' | 'openTrack'>;
+  artwork: (artworkId: string) => Promise<{ data: Buffer; contentType: string } | null>;
   connectivity: Connectivity;
   events: AppEventBus;
   logger: Logger;
@@ -302,6 +334,7 @@ function createGatewayHolder(deps: {
         upstream: adapters.upstream,
         getSession: adapters.sessionInfo,
         offlineCache: deps.offlineCache,
+        artwork: deps.artwork,
         isOnline: connectivity.online,
         allowedOrigins: rendererOrigins,
         log: deps.logger.child('media-gateway'),
@@ -323,7 +356,7 @@ function createHandlerTable(
   media: ReturnType<typeof createMediaServices>,
 ): { handlers: ChannelHandlers; abortDownloads: () => void } {
   const { config, log, events, settings, clientId, vault, api, session, country } = account;
-  const { connectivity, playLog, offlineCache, radio, downloadService, streams } = media;
+  const { connectivity, playLog, offlineCache, radio, downloadService, streams, library } = media;
   const owned = createOwnedReleases({ api, session });
   // Home and artist radio read the listener's own plays from the play log.
   const history = createPlayHistory(media.playLogDb);
@@ -334,6 +367,8 @@ function createHandlerTable(
     events,
     log,
     ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+    ...(options.showItemInFolder ? { showItemInFolder: options.showItemInFolder } : {}),
+    describe: createDownloadNames({ api, session, country }),
     defaultFolder: options.defaultDownloadFolder ?? join(homedir(), 'Downloads', 'Septet'),
   });
   const pricing = options.pricing ?? { currency: 'USD', release: 9.99, track: 0.99 };
@@ -347,7 +382,7 @@ function createHandlerTable(
     await radio.stopAll();
   };
   const plays = media.plays.accounting;
-  const handlers = withConnectivity(
+  const connected = withConnectivity(
     {
       ...sessionHandlers({ session, beforeSignOut }),
       ...catalogueHandlers({ api, session, owned, connectivity, country, log }),
@@ -358,7 +393,21 @@ function createHandlerTable(
       ...salesHandlers(lockerDeps),
       ...downloadChannels,
       ...withTrackDurations(playlistHandlers({ api, session }), createTrackDurations({ api, country, log })),
-      ...offlineHandlers({ api, session, settings, offlineCache, items, events, log, clientId, country }),
+      ...offlineHandlers({
+        api,
+        session,
+        settings,
+        offlineCache,
+        items,
+        events,
+        log,
+        clientId,
+        country,
+        library,
+        snapshot: { api, country, log },
+        offlineRefusal: media.offlineRefusal,
+        artworkUrl: media.artworkUrl,
+      }),
       ...settingsHandlers({ settings, offlineCache }),
       ...appHandlers({ config, version: options.version, vault, clientId, online: connectivity.online }),
       ...playLogHandlers(playLog),
@@ -372,6 +421,13 @@ function createHandlerTable(
     connectivity,
     { local: localChannels, selfManaged: selfManagedChannels },
   );
+  const handlers = withOfflineLibrary(connected, {
+    library,
+    items,
+    online: connectivity.online,
+    artworkUrl: media.artworkUrl,
+    log,
+  });
   return { handlers, abortDownloads };
 }
 

@@ -257,6 +257,11 @@ export type OfflineStatusView = {
   cachedTrackIds: string[];
 };
 
+/** A release or playlist kept offline as the library keeps it: shown and played with no network. */
+export type OfflineLibraryItemView =
+  | { itemId: string; kind: 'release'; release: ReleaseView; tracks: TrackView[] }
+  | { itemId: string; kind: 'playlist'; playlist: PlaylistView; tracks: TrackView[] };
+
 const OfflineTarget = z.union([z.strictObject({ releaseId: Id }), z.strictObject({ playlistId: Id })]);
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +292,8 @@ export type AppInfo = {
   host: 'electron' | 'browser';
   /** 'none': secrets are kept in memory only, sign-in is not remembered across restarts. */
   vaultBackend: 'keytar' | 'safe-storage' | 'none';
+  /** With no keychain: what the listener loses (sign-in, offline copies) and how to fix it. */
+  vaultProblem?: string;
   clientId: string;
   apiBaseUrl: string;
   usingEmulator: boolean;
@@ -410,6 +417,8 @@ export const channelArgs = {
   }),
   'downloads:cancel': z.strictObject({ downloadId: Id }),
   'downloads:list': Empty,
+  /** Shows a finished download in the system file manager (only files Septet saved). */
+  'downloads:showInFolder': z.strictObject({ downloadId: Id }),
 
   'playlists:list': z.strictObject({ page: PageNumber.default(1), pageSize: PageSize.default(100) }),
   'playlists:get': z.strictObject({ playlistId: Id }),
@@ -442,6 +451,8 @@ export const channelArgs = {
   'offline:makeAvailable': OfflineTarget,
   'offline:remove': OfflineTarget,
   'offline:getStatus': Empty,
+  /** Everything kept offline with its tracks, from the encrypted library (no network needed). */
+  'offline:getLibrary': Empty,
 
   'settings:get': Empty,
   'settings:update': Settings.partial().strict(),
@@ -497,6 +508,7 @@ export type ChannelValues = {
   'downloads:start': DownloadView;
   'downloads:cancel': null;
   'downloads:list': DownloadView[];
+  'downloads:showInFolder': null;
 
   'playlists:list': Page<PlaylistSummary>;
   'playlists:get': PlaylistView;
@@ -514,6 +526,7 @@ export type ChannelValues = {
   'offline:makeAvailable': OfflineItemView;
   'offline:remove': null;
   'offline:getStatus': OfflineStatusView;
+  'offline:getLibrary': OfflineLibraryItemView[];
 
   'settings:get': Settings;
   'settings:update': Settings;

@@ -23,6 +23,8 @@ export type DownloadRequest = {
   folder: string;
   /** Download format (e.g. 17 MP3 320, 45 FLAC); the service picks when absent. */
   formatId?: string;
+  /** The file's name without its extension ("Artist - Title"); else the service's, else by id. */
+  baseName?: string;
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
 };
@@ -96,6 +98,23 @@ function fileError(error: unknown, what: string): AppError {
     );
   }
   return new AppError({ code: 'internal', message: `${what}: ${String(error)}` }, { cause: error });
+}
+
+function extensionOf(name: string | null): string {
+  const ext = /\.[a-z0-9]{2,5}$/i.exec(name ?? '');
+  return ext ? ext[0].toLowerCase() : '';
+}
+
+type CompletedRecord = DownloadResult & { kind: DownloadKind; id: string; formatId: string | null };
+
+function parseCompleted(line: string): CompletedRecord | null {
+  try {
+    const entry = JSON.parse(line) as Partial<CompletedRecord>;
+    if (typeof entry.path !== 'string' || typeof entry.bytes !== 'number') return null;
+    return { ...(entry as CompletedRecord), formatId: entry.formatId ?? null };
+  } catch {
+    return null;
+  }
 }
 
 function parseContentRange(
@@ -253,9 +272,11 @@ export function createDownloadService(deps: DownloadServiceDeps) {
     } else {
       const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const proposed = filenameFromContentDisposition(response.headers.get('content-disposition'));
-      const fallback = `${request.kind}-${request.id}${op.ext || extensionByType[contentType] || ''}`;
+      const ext = op.ext || extensionOf(proposed) || extensionByType[contentType] || '';
+      const fallback = `${request.kind}-${request.id}${ext}`;
       const finalName =
         record?.finalName ??
+        (request.baseName ? sanitizeFileName(`${request.baseName}${ext}`) : null) ??
         sanitizeFileName(proposed ?? '') ??
         sanitizeFileName(fallback) ??
         `download-${key}`;
@@ -339,7 +360,7 @@ export function createDownloadService(deps: DownloadServiceDeps) {
         mkdirSync(recordsDir, { recursive: true });
         await appendFile(
           join(recordsDir, 'completed.jsonl'),
-          `${JSON.stringify({ ...result, kind: request.kind, id: request.id, completedAt: new Date().toISOString() })}\n`,
+          `${JSON.stringify({ ...result, kind: request.kind, id: request.id, formatId: request.formatId ?? null, completedAt: new Date().toISOString() })}\n`,
         );
         deps.onEvent?.({ type: 'completed', kind: request.kind, id: request.id, result });
         return result;
@@ -385,8 +406,30 @@ export function createDownloadService(deps: DownloadServiceDeps) {
     return task;
   }
 
+  /** The file an earlier download of this item (same format, same folder) saved, if it is still there. */
+  async function completed(
+    request: Pick<DownloadRequest, 'kind' | 'id' | 'folder' | 'formatId'>,
+  ): Promise<DownloadResult | null> {
+    let lines: string[];
+    try {
+      lines = (await readFile(join(recordsDir, 'completed.jsonl'), 'utf8')).split('\n');
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') return null;
+      throw error;
+    }
+    const folder = resolve(request.folder);
+    for (const line of lines.reverse()) {
+      const entry = parseCompleted(line);
+      if (!entry || entry.kind !== request.kind || entry.id !== request.id) continue;
+      if (entry.formatId !== (request.formatId ?? null) || dirname(resolve(entry.path)) !== folder) continue;
+      if ((await sizeOf(entry.path)) === entry.bytes) return entry;
+    }
+    return null;
+  }
+
   return {
     download: start,
+    completed,
     downloadPurchasedTrack(
       args: { trackId: string; folder: string; formatId?: string } & Pick<
         DownloadRequest,

@@ -26,7 +26,7 @@ export function settingsHandlers(deps: {
 export function appHandlers(deps: {
   config: SeptetConfig;
   version: string;
-  vault: Pick<SecretVault, 'backend'>;
+  vault: Pick<SecretVault, 'backend' | 'unavailable'>;
   clientId: string;
   online: () => boolean;
 }): HandlersOf<'app'> {
@@ -36,6 +36,7 @@ export function appHandlers(deps: {
         version: deps.version,
         host: context.host,
         vaultBackend: deps.vault.backend,
+        ...(deps.vault.backend === 'none' ? { vaultProblem: vaultProblem(deps.vault.unavailable) } : {}),
         clientId: deps.clientId,
         apiBaseUrl: deps.config.baseUrl,
         usingEmulator: deps.config.consumerKey === demoConsumer.key,
@@ -45,6 +46,16 @@ export function appHandlers(deps: {
       return info;
     },
   };
+}
+
+/** What a listener without a keychain loses, why (the first reason), and how to fix it. */
+export function vaultProblem(unavailable: readonly string[]): string {
+  const why = unavailable[0] ? ` (${unavailable[0]})` : '';
+  return (
+    'No working keychain on this computer: Septet cannot remember your sign-in or keep music ' +
+    `offline${why}. Install and unlock one — on Debian or Ubuntu: sudo apt-get install ` +
+    'gnome-keyring libsecret-1-0 — then restart Septet.'
+  );
 }
 
 export function playLogHandlers(playLog: Pick<PlayLogService, 'status'>): HandlersOf<'playlog'> {

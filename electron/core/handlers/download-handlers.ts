@@ -1,8 +1,13 @@
-// downloads:* — track, release ZIP and purchase downloads to a folder, with progress events.
+// downloads:* — track, release ZIP and purchase downloads to a folder, with progress events;
+// named "Artist - Title.ext" / "Artist - Release.zip"; one copy per item (asking again shows the
+// file already saved, or the download already running); and showing a saved file in the
+// system's file manager — only a file Septet itself saved there.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { downloadFormatIds } from '../../../shared/domain/formats.js';
-import { isAppError } from '../../../shared/errors.js';
-import type { DownloadView } from '../../../shared/ipc/contract.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
+import type { DownloadKind, DownloadView } from '../../../shared/ipc/contract.js';
 import type { AppEventBus } from '../../../shared/ipc/handlers.js';
 import type { DownloadService } from '../downloads/download-service.js';
 import type { Logger } from '../logger.js';
@@ -11,7 +16,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import type { HandlersOf } from './handler-slice.js';
 
 export type DownloadHandlerDeps = {
-  downloadService: Pick<DownloadService, 'download'>;
+  downloadService: Pick<DownloadService, 'download' | 'completed'>;
   session: Pick<SessionService, 'require'>;
   settings: Pick<SettingsStore, 'get' | 'update'>;
   events: AppEventBus;
@@ -20,6 +25,10 @@ export type DownloadHandlerDeps = {
   chooseFolder?: () => Promise<string | null>;
   /** Where downloads go when the listener has not chosen a folder. */
   defaultFolder: string;
+  /** "Artist - Title" of a track, release or purchase (null when the service cannot say). */
+  describe?: (kind: DownloadKind, id: string) => Promise<string | null>;
+  /** Electron's shell.showItemInFolder; the browser host opens the folder in the file manager. */
+  showItemInFolder?: (path: string) => Promise<void>;
 };
 
 export type DownloadHandlers = HandlersOf<'downloads'> & {
@@ -27,24 +36,24 @@ export type DownloadHandlers = HandlersOf<'downloads'> & {
   abortAll(): void;
 };
 
+type Entry = { view: DownloadView; abort: AbortController; folder: string; formatId?: string };
+
 export function downloadHandlers(deps: DownloadHandlerDeps): DownloadHandlers {
+  // Long by design (over 80 lines): a table of channel handlers, one short entry per channel.
   const { settings } = deps;
-  const downloads = new Map<string, { view: DownloadView; abort: AbortController }>();
+  const downloads = new Map<string, Entry>();
+  const emit = (view: DownloadView): void => deps.events.emit('downloads:progressChanged', { ...view });
 
   /** Follows one download to its end, updating its view and emitting progress. */
-  const follow = (
-    task: ReturnType<DownloadService['download']>,
-    view: DownloadView,
-    abort: AbortController,
-  ) => {
-    const emit = (): void => deps.events.emit('downloads:progressChanged', { ...view });
+  const follow = (task: ReturnType<DownloadService['download']>, entry: Entry) => {
+    const { view, abort } = entry;
     task.then(
       (result) => {
         view.state = 'done';
         view.receivedBytes = result.bytes;
         view.totalBytes = result.bytes;
         view.filePath = result.path;
-        emit();
+        emit(view);
       },
       (error: unknown) => {
         view.state = abort.signal.aborted ? 'cancelled' : 'failed';
@@ -52,10 +61,56 @@ export function downloadHandlers(deps: DownloadHandlerDeps): DownloadHandlers {
           ? error.toData()
           : { code: 'internal', message: 'The download failed.' };
         if (view.state === 'failed') deps.log.warn('download failed', { downloadId: view.downloadId, error });
-        emit();
+        emit(view);
       },
     );
   };
+
+  /** The same item, format and folder already saved or on its way: shown instead of a copy. */
+  const existing = async (
+    kind: DownloadKind,
+    id: string,
+    folder: string,
+    formatId?: string,
+  ): Promise<DownloadView | null> => {
+    for (const entry of downloads.values()) {
+      const { view } = entry;
+      if (view.kind !== kind || view.itemId !== id || entry.folder !== folder || entry.formatId !== formatId)
+        continue;
+      if (view.state === 'running' || view.state === 'queued') return view;
+      if (view.state === 'done' && view.filePath && existsSync(view.filePath)) return view;
+    }
+    const saved = await deps.downloadService.completed({
+      kind,
+      id,
+      folder,
+      ...(formatId ? { formatId } : {}),
+    });
+    if (!saved) return null;
+    const view: DownloadView = {
+      downloadId: `${kind}-${id}-saved-${randomBytes(4).toString('hex')}`,
+      kind,
+      itemId: id,
+      title: saved.fileName,
+      state: 'done',
+      receivedBytes: saved.bytes,
+      totalBytes: saved.bytes,
+      filePath: saved.path,
+    };
+    downloads.set(view.downloadId, {
+      view,
+      abort: new AbortController(),
+      folder,
+      ...(formatId ? { formatId } : {}),
+    });
+    return view;
+  };
+
+  const baseNameOf = async (kind: DownloadKind, id: string): Promise<string | null> =>
+    (await deps.describe?.(kind, id).catch((error: unknown) => {
+      deps.log.warn('download named by id: its title could not be read', { kind, id, error });
+      return null;
+    })) ?? null;
 
   return {
     'downloads:chooseFolder': async () => {
@@ -66,33 +121,40 @@ export function downloadHandlers(deps: DownloadHandlerDeps): DownloadHandlers {
     },
     'downloads:start': async (arg) => {
       deps.session.require();
-      const folder = arg.folder ?? settings.get().downloadFolder ?? deps.defaultFolder;
+      const folder = resolve(arg.folder ?? settings.get().downloadFolder ?? deps.defaultFolder);
       const format = arg.format ?? settings.get().downloadFormat;
-      const downloadId = `${arg.kind}-${arg.id}-${randomBytes(4).toString('hex')}`;
-      const abort = new AbortController();
+      const formatId = arg.kind !== 'purchase' ? downloadFormatIds[format] : undefined;
+      const already = await existing(arg.kind, arg.id, folder, formatId);
+      if (already) {
+        emit(already);
+        return { ...already };
+      }
+      const baseName = await baseNameOf(arg.kind, arg.id);
       const view: DownloadView = {
-        downloadId,
+        downloadId: `${arg.kind}-${arg.id}-${randomBytes(4).toString('hex')}`,
         kind: arg.kind,
         itemId: arg.id,
+        ...(baseName ? { title: baseName } : {}),
         state: 'running',
         receivedBytes: 0,
       };
-      downloads.set(downloadId, { view, abort });
-      const emit = (): void => deps.events.emit('downloads:progressChanged', { ...view });
-      emit();
+      const entry: Entry = { view, abort: new AbortController(), folder, ...(formatId ? { formatId } : {}) };
+      downloads.set(view.downloadId, entry);
+      emit(view);
       const task = deps.downloadService.download({
         kind: arg.kind,
         id: arg.id,
         folder,
-        ...(arg.kind !== 'purchase' ? { formatId: downloadFormatIds[format] } : {}),
-        signal: abort.signal,
+        ...(formatId ? { formatId } : {}),
+        ...(baseName ? { baseName } : {}),
+        signal: entry.abort.signal,
         onProgress: (progress) => {
           view.receivedBytes = progress.bytes;
           if (progress.total !== null) view.totalBytes = progress.total;
-          emit();
+          emit(view);
         },
       });
-      follow(task, view, abort);
+      follow(task, entry);
       return { ...view };
     },
     'downloads:cancel': async ({ downloadId }) => {
@@ -100,6 +162,17 @@ export function downloadHandlers(deps: DownloadHandlerDeps): DownloadHandlers {
       return null;
     },
     'downloads:list': async () => [...downloads.values()].map((d) => ({ ...d.view })),
+    'downloads:showInFolder': async ({ downloadId }) => {
+      const entry = downloads.get(downloadId);
+      const path = entry?.view.state === 'done' ? entry.view.filePath : undefined;
+      // Only a file this run saved (or found saved) inside the folder it was saved to.
+      if (!entry || !path || !resolve(path).startsWith(entry.folder + sep) || !existsSync(path))
+        throw new AppError({ code: 'not_found', message: 'That download is not on this computer any more.' });
+      if (!deps.showItemInFolder)
+        throw new AppError({ code: 'internal', message: 'This window cannot open the file manager.' });
+      await deps.showItemInFolder(resolve(path));
+      return null;
+    },
     abortAll() {
       for (const { abort } of downloads.values()) abort.abort();
     },

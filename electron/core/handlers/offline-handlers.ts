@@ -1,8 +1,15 @@
-// offline:* — authorising this device, keeping releases and playlists offline (cached in the
-// background with progress events), removing them, and the cache's status.
+// offline:* — authorising this device, keeping releases and playlists offline (their snapshot in
+// the encrypted library at once, their tracks cached in the background with progress events),
+// removing them, the cache's status and the offline library. Nothing is accepted that cannot be
+// kept (no keychain: refused up front), and no item says "ready" for tracks that cannot play.
 import { compact } from '../../../shared/ipc/views.js';
-import { isAppError } from '../../../shared/errors.js';
-import type { DeviceView, OfflineStatusView } from '../../../shared/ipc/contract.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
+import type {
+  DeviceView,
+  OfflineItemView,
+  OfflineLibraryItemView,
+  OfflineStatusView,
+} from '../../../shared/ipc/contract.js';
 import type { AppEventBus } from '../../../shared/ipc/handlers.js';
 import type { ApiClient } from '../api/client.js';
 import type { Logger } from '../logger.js';
@@ -12,8 +19,14 @@ import {
   publicItem,
   type OfflineItem,
   type OfflineItems,
-  type OfflineTarget,
 } from '../offline-cache/offline-items.js';
+import type { OfflineLibrary } from '../offline-library/offline-library.js';
+import {
+  keepArtwork,
+  takeSnapshot,
+  withStoredArtwork,
+  type SnapshotDeps,
+} from '../offline-library/snapshot.js';
 import type { SessionService } from '../session/session-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { HandlersOf } from './handler-slice.js';
@@ -28,6 +41,12 @@ export type OfflineHandlerDeps = {
   log: Pick<Logger, 'warn'>;
   clientId: string;
   country: () => string;
+  library: OfflineLibrary;
+  snapshot: SnapshotDeps;
+  /** Why nothing can be kept offline here (no keychain), or null. */
+  offlineRefusal: () => string | null;
+  /** The gateway URL of artwork kept in the library. */
+  artworkUrl: (url: string) => string | undefined;
 };
 
 export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'> {
@@ -35,22 +54,6 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
   const { api, session, settings, offlineCache, items, clientId } = deps;
   const emit = (item: OfflineItem): void => deps.events.emit('offline:progressChanged', publicItem(item));
   const cachedCount = (trackIds: string[]): number => trackIds.filter((id) => offlineCache.has(id)).length;
-
-  const tracksOf = async (target: OfflineTarget): Promise<{ title: string; trackIds: string[] }> => {
-    if ('releaseId' in target) {
-      const inCountry = { extraQuery: { country: deps.country() } };
-      const [release, listing] = await Promise.all([
-        api.getReleaseDetails({ releaseId: target.releaseId, ...inCountry }),
-        api.getReleaseTrackListing({ releaseId: target.releaseId, ...inCountry }),
-      ]);
-      return { title: release.title ?? 'Release', trackIds: compact(listing.tracks, (t) => t.id ?? null) };
-    }
-    const playlist = await api.getPlaylist({ playlistId: target.playlistId });
-    return {
-      title: playlist.name ?? 'Playlist',
-      trackIds: compact(playlist.tracks, (t) => t.trackId || null),
-    };
-  };
 
   /** Caches an item's tracks in the background, updating the item and emitting progress. */
   const cacheInBackground = (item: OfflineItem, userId: string): void => {
@@ -88,6 +91,36 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
       );
   };
 
+  /** The item as it can honestly be shown now: never "ready" for tracks that cannot play. */
+  const honest = (item: OfflineItem): OfflineItemView => {
+    const view = publicItem(item);
+    const refusal = deps.offlineRefusal();
+    if (refusal)
+      return {
+        ...view,
+        cachedCount: 0,
+        state: 'failed',
+        error: { code: 'vault_unavailable', message: refusal },
+      };
+    const cached = cachedCount(item.trackIds);
+    if (view.state !== 'ready' || cached >= item.trackCount) return { ...view, cachedCount: cached };
+    const lost = item.trackCount - cached;
+    return {
+      ...view,
+      cachedCount: cached,
+      state: 'failed',
+      error: {
+        code: 'integrity',
+        message: `${lost} of its tracks can no longer be read on this device: choose Retry to download them again.`,
+      },
+    };
+  };
+
+  const refuseWithoutKeychain = (): void => {
+    const refusal = deps.offlineRefusal();
+    if (refusal) throw new AppError({ code: 'vault_unavailable', message: refusal });
+  };
+
   return {
     'offline:authoriseDevice': async ({ deviceName }) => {
       const current = session.require();
@@ -107,11 +140,15 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
     },
     'offline:makeAvailable': async (target) => {
       const current = session.require();
-      const { title, trackIds } = await tracksOf(target);
+      refuseWithoutKeychain();
+      const snapshot = await takeSnapshot(deps.snapshot, target);
+      const itemId = offlineItemId(target);
+      await deps.library.putItem(itemId, snapshot);
+      const trackIds = [...new Set(snapshot.tracks.map((t) => t.id))];
       const item: OfflineItem = {
-        itemId: offlineItemId(target),
-        kind: 'releaseId' in target ? 'release' : 'playlist',
-        title,
+        itemId,
+        kind: snapshot.kind,
+        title: snapshot.kind === 'release' ? snapshot.release.title : snapshot.playlist.name,
         trackCount: trackIds.length,
         cachedCount: cachedCount(trackIds),
         bytes: 0,
@@ -120,14 +157,19 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
       };
       items.put(item);
       emit(item);
+      void keepArtwork(deps.snapshot, deps.library, snapshot);
       cacheInBackground(item, current.userId);
       return publicItem(item);
     },
     'offline:remove': async (target) => {
-      const unwanted = items.remove(offlineItemId(target));
+      const itemId = offlineItemId(target);
+      const unwanted = items.remove(itemId);
       if (!unwanted) return null;
       offlineCache.remove(unwanted);
       items.save();
+      await deps.library.removeItem(itemId).catch((error: unknown) => {
+        deps.log.warn('could not forget an offline item in the library', { itemId, error });
+      });
       return null;
     },
     'offline:getStatus': async () => {
@@ -137,13 +179,27 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
         deviceAuthorised: current ? settings.isDeviceAuthorised(current.userId) : false,
         usedBytes: usage.usedBytes,
         quotaBytes: usage.quotaBytes,
-        items: items.all().map(publicItem),
-        cachedTrackIds: offlineCache
-          .list()
-          .filter((entry) => entry.status === 'ok')
-          .map((entry) => entry.trackId),
+        items: items.all().map(honest),
+        cachedTrackIds: deps.offlineRefusal()
+          ? []
+          : offlineCache
+              .list()
+              .filter((entry) => entry.status === 'ok')
+              .map((entry) => entry.trackId),
       };
       return view;
+    },
+    'offline:getLibrary': async () => {
+      if (deps.offlineRefusal()) return [];
+      const stored = await deps.library.items();
+      return compact(items.all(), (item): OfflineLibraryItemView | null => {
+        const kept = stored.get(item.itemId);
+        if (!kept) return null;
+        const shown = withStoredArtwork(kept, deps.library, deps.artworkUrl);
+        return shown.kind === 'release'
+          ? { itemId: item.itemId, kind: 'release', release: shown.release, tracks: shown.tracks }
+          : { itemId: item.itemId, kind: 'playlist', playlist: shown.playlist, tracks: shown.tracks };
+      });
     },
   };
 }

@@ -118,3 +118,41 @@ export async function serveCachedRange(
   }
   await pipeline(Readable.from(rest()), res);
 }
+
+/** CORS headers for a renderer origin the gateway allows (hls.js fetches; media elements send none). */
+export function corsHeadersFor(req: IncomingMessage, allowed: ReadonlySet<string>): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin || !allowed.has(origin)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    Vary: 'Origin',
+    'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, Content-Type',
+  };
+}
+
+export type StoredImageSource = (artworkId: string) => Promise<{ data: Buffer; contentType: string } | null>;
+
+/** Artwork from the offline library (404 when it has none, or cannot open it). */
+export async function serveStoredImage(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  source: StoredImageSource | undefined,
+  artworkId: string,
+): Promise<void> {
+  const image = source ? await source(artworkId).catch(() => null) : null;
+  if (!image) {
+    res.writeHead(404, { ...headers, 'Cache-Control': 'no-store' }).end();
+    return;
+  }
+  res
+    .writeHead(200, {
+      ...headers,
+      'Content-Type': image.contentType,
+      'Content-Length': String(image.data.length),
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+      // SVG artwork must never run anything, even when opened on its own.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    })
+    .end(image.data);
+}

@@ -43,6 +43,8 @@ export type MediaGatewayDeps = {
   port?: number;
   log?: CoreLogger;
   onUpstreamError?: (error: AppError, context: StreamErrorContext) => void;
+  /** Artwork kept in the offline library, by artwork id (served under /art/). */
+  artwork?: (artworkId: string) => Promise<{ data: Buffer; contentType: string } | null>;
   onServed?: (event: StreamServedEvent) => void;
   /** Re-fetch a manifest older than this when a segment URL is refused (default 5 min). */
   manifestTtlMs?: number;

@@ -2,14 +2,22 @@
 // <audio> use with their standard loaders. Every URL carries an unguessable per-run token;
 // requests without it, or with a foreign Host header (DNS rebinding), get 403. Manifests are
 // fetched signed from the API (or read from the offline cache) and rewritten so every segment
-// and key URI points back here; progressive audio passes Range through.
+// and key URI points back here; progressive audio passes Range through. Artwork kept in the
+// offline library is served here too, so offline pages show their covers.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamSource } from '../../../shared/domain/stream.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
-import { httpStatusFor, operationFor, sendWebBody, serveCachedRange } from './gateway-http.js';
+import {
+  corsHeadersFor,
+  httpStatusFor,
+  operationFor,
+  sendWebBody,
+  serveCachedRange,
+  serveStoredImage,
+} from './gateway-http.js';
 import type { MediaGatewayDeps, StreamRequest } from './gateway-types.js';
 import { rewriteManifest, type HlsResource, type HlsResourceKind } from './hls-manifest.js';
 import { defaultUrlFetch } from './upstream.js';
@@ -156,15 +164,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     return AbortSignal.any([hangUp.signal, AbortSignal.timeout(resourceTimeoutMs)]);
   }
 
-  function corsHeaders(req: IncomingMessage): Record<string, string> {
-    const origin = req.headers.origin;
-    if (!origin || !allowedOrigins.has(origin)) return {};
-    return {
-      'Access-Control-Allow-Origin': origin,
-      Vary: 'Origin',
-      'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, Content-Type',
-    };
-  }
+  const corsHeaders = (req: IncomingMessage) => corsHeadersFor(req, allowedOrigins);
 
   function sendError(req: IncomingMessage, res: ServerResponse, error: AppError): void {
     if (res.headersSent) {
@@ -370,6 +370,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       return;
     }
     const [kind, streamId, resource, indexText] = segments;
+    if (kind === 'art' && streamId) return serveStoredImage(res, corsHeaders(req), deps.artwork, streamId);
     const state = kind === 's' && streamId ? streams.get(streamId) : undefined;
     if (!state) {
       sendError(req, res, new AppError({ code: 'not_found', message: 'unknown stream' }));
@@ -443,6 +444,9 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       current.closeAllConnections();
       await new Promise<void>((resolve, reject) => current.close((e) => (e ? reject(e) : resolve())));
     },
+
+    /** The URL of artwork kept in the offline library (deps.artwork), by its artwork id. */
+    artworkUrl: (artworkId: string): string => `${base()}/art/${encodeURIComponent(artworkId)}`,
 
     /** The gateway URL the renderer plays (hls.js for HLS, <audio> or hls.js for progressive). */
     urlFor(request: StreamRequest): string {

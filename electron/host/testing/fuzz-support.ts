@@ -138,6 +138,7 @@ export const validSamples: { [C in Channel]: Record<string, unknown> } = {
   'downloads:start': { kind: 'track', id: '1', format: 'mp3', folder: '/tmp/x' },
   'downloads:cancel': { downloadId: '1' },
   'downloads:list': {},
+  'downloads:showInFolder': { downloadId: 'd1' },
   'playlists:list': { page: 1, pageSize: 5 },
   'playlists:get': { playlistId: '1' },
   'playlists:create': { name: 'n', description: 'd', visibility: 'private', tracks: [track] },
@@ -152,6 +153,7 @@ export const validSamples: { [C in Channel]: Record<string, unknown> } = {
   'offline:makeAvailable': { releaseId: '1' },
   'offline:remove': { playlistId: '1' },
   'offline:getStatus': {},
+  'offline:getLibrary': {},
   'settings:get': {},
   'settings:update': {
     streamFormat: 'hls',
