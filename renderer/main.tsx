@@ -9,6 +9,7 @@ import { createAudioEngine } from './services/audio-engine.js';
 import { createIpcClient, windowBridge } from './services/ipc-client.js';
 import { createLogger } from './services/logger.js';
 import { createMediaSession } from './services/media-session.js';
+import { createNotifier } from './services/notifier.js';
 import { createAppStores } from './stores/app-stores.js';
 import { bindStores } from './stores/bindings.js';
 import { StoresProvider } from './stores/stores-provider.js';
@@ -31,7 +32,7 @@ function start(root: HTMLElement): void {
     seekBy: (d) => player().seekBy(d),
     stop: () => player().pause(),
   });
-  bindStores({ stores, engine, mediaSession });
+  bindStores({ stores, engine, mediaSession, notifier: createNotifier() });
   installShortcuts(stores);
   createRoot(root).render(
     <StrictMode>

@@ -1,10 +1,14 @@
 import type { ReactElement } from 'react';
 import { ArtistView } from '../features/artist/artist-view.js';
 import { BrowseView } from '../features/browse/browse-view.js';
+import { ContextMenu } from '../features/context-menu/context-menu.js';
+import { HomeView } from '../features/home/home-view.js';
+import { LikedView } from '../features/playlists/liked-view.js';
 import { LockerView } from '../features/locker/locker-view.js';
 import { OfflineView } from '../features/offline/offline-view.js';
 import { PlayerBar } from '../features/player/player-bar.js';
 import { AddToPlaylistDialog } from '../features/playlists/add-to-playlist-dialog.js';
+import { DuplicateWarning } from '../features/playlists/duplicate-warning.js';
 import { PlaylistView } from '../features/playlists/playlist-view.js';
 import { PlaylistsView } from '../features/playlists/playlists-view.js';
 import { QueuePanel } from '../features/queue/queue-panel.js';
@@ -23,6 +27,10 @@ import { Sidebar } from './sidebar.js';
 
 function RouteView({ route }: { route: Route }): ReactElement {
   switch (route.name) {
+    case 'home':
+      return <HomeView />;
+    case 'liked':
+      return <LikedView />;
     case 'search':
       return <SearchView />;
     case 'browse':
@@ -83,6 +91,8 @@ export function App(): ReactElement {
       {queueOpen ? <QueuePanel /> : null}
       <PlayerBar />
       <AddToPlaylistDialog />
+      <ContextMenu />
+      <DuplicateWarning />
       <Toasts />
     </div>
   );

@@ -5,6 +5,7 @@ import { useSession, useSessionActions } from '../stores/session.js';
 import { useCanGoBack, useOnline, useRouteName, useUiActions, type Route } from '../stores/ui.js';
 
 const items: { label: string; icon: IconName; route: Route; matches: Route['name'][] }[] = [
+  { label: 'Home', icon: 'home', route: { name: 'home' }, matches: ['home'] },
   { label: 'Search', icon: 'search', route: { name: 'search' }, matches: ['search'] },
   {
     label: 'Browse',
@@ -14,6 +15,7 @@ const items: { label: string; icon: IconName; route: Route; matches: Route['name
   },
   { label: 'Locker', icon: 'library', route: { name: 'locker' }, matches: ['locker'] },
   { label: 'Playlists', icon: 'playlist', route: { name: 'playlists' }, matches: ['playlists', 'playlist'] },
+  { label: 'Liked songs', icon: 'heart', route: { name: 'liked' }, matches: ['liked'] },
   { label: 'Radio', icon: 'radio', route: { name: 'radio' }, matches: ['radio'] },
   { label: 'Offline', icon: 'offline', route: { name: 'offline' }, matches: ['offline'] },
   { label: 'Settings', icon: 'settings', route: { name: 'settings' }, matches: ['settings'] },

@@ -1,7 +1,26 @@
 // A virtualised list (TanStack Virtual) with fixed-height rows: only the visible rows are in
 // the DOM, so 10,000+ rows mount and scroll smoothly. Calls onEndReached near the bottom.
+// Optionally reorderable (drag and drop, Shift+Alt+↑/↓); focus stays on a row that moved.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  type KeyboardEvent,
+  type ReactElement,
+  type RefObject,
+  type ReactNode,
+} from 'react';
+import {
+  contextMenuOnRows,
+  focusInside,
+  restoreFocus,
+  useListReorder,
+  type ListReorder,
+  type RowMenuOpener,
+} from './list-reorder.js';
 
 export type VirtualListProps<T> = {
   items: readonly T[];
@@ -22,6 +41,13 @@ export type VirtualListProps<T> = {
    * every scroll frame. Pass whatever else renderRow reads (e.g. the current queue index).
    */
   rowDeps?: unknown;
+  /** Rows can be dragged to a new place, or moved with Shift+Alt+↑/↓. */
+  reorder?: ListReorder<T>;
+  /**
+   * Right-click or the context-menu key (Shift+F10) on a row: opens the row's menu at the
+   * pointer, or at the row for the keyboard. One handler on the list, none per row.
+   */
+  onRowContextMenu?: RowMenuOpener<T>;
 };
 
 type RowProps = {
@@ -44,9 +70,9 @@ const Row = memo(
     a.scrolling === b.scrolling,
 );
 
-export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
-  const { items, rowHeight, onEndReached } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
+/** The virtualizer over fixed-height rows, keyed by the items' own keys. */
+function useRowVirtualizer<T>(props: VirtualListProps<T>, scrollRef: RefObject<HTMLDivElement | null>) {
+  const { items, rowHeight } = props;
   // A getItemKey that changes identity makes the virtualizer re-measure every item (10,000 for
   // a big playlist) on every scroll frame: keep it stable while the items are the same.
   const getKeyRef = useRef(props.getKey);
@@ -59,13 +85,20 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
     [items],
   );
   const estimateSize = useCallback(() => rowHeight, [rowHeight]);
-  const virtualizer = useVirtualizer({
+  return useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     overscan: props.overscan ?? 5,
     getItemKey,
   });
+}
+
+export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
+  const { items, rowHeight, onEndReached, onRowContextMenu } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const innerRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useRowVirtualizer(props, scrollRef);
   const virtualItems = virtualizer.getVirtualItems();
   const scrolling = virtualizer.isScrolling;
   const last = virtualItems[virtualItems.length - 1];
@@ -74,10 +107,38 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
     if (onEndReached && last && last.index >= items.length - 10) onEndReached();
   }, [last, items.length, onEndReached]);
 
+  // Read during render, before the commit moves or removes rows (a focused row that React moves
+  // or unmounts drops focus to the page body); put back after the commit.
+  const focusBefore = focusInside(scrollRef.current);
+  useLayoutEffect(() => restoreFocus(scrollRef.current, focusBefore, items.length));
+
+  const { dropGap, announcement, handlers } = useListReorder({
+    items,
+    rowHeight,
+    innerRef,
+    reorder: props.reorder,
+    onMoved: (to) => virtualizer.scrollToIndex(to, { align: 'auto' }),
+  });
+  const menu = onRowContextMenu ? contextMenuOnRows(items, onRowContextMenu) : undefined;
+  const onKeyDown = (e: KeyboardEvent) => {
+    menu?.onKeyDown(e);
+    if (!e.defaultPrevented) handlers?.onKeyDown(e);
+  };
+
   const setSize = props.totalCount ?? items.length;
   return (
-    <div ref={scrollRef} className={`vlist ${props.className ?? ''}`}>
+    <div
+      ref={scrollRef}
+      className={`vlist ${props.className ?? ''}`}
+      onContextMenu={menu?.onContextMenu}
+      onDragStart={handlers?.onDragStart}
+      onDragOver={handlers?.onDragOver}
+      onDrop={handlers?.onDrop}
+      onDragEnd={handlers?.onDragEnd}
+      onKeyDown={menu || handlers ? onKeyDown : undefined}
+    >
       <div
+        ref={innerRef}
         role="list"
         aria-label={props.label}
         className="vlist-inner"
@@ -90,6 +151,9 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
             <div
               key={v.key}
               role="listitem"
+              data-index={v.index}
+              data-key={String(v.key)}
+              draggable={props.reorder ? true : undefined}
               aria-setsize={setSize}
               aria-posinset={v.index + 1}
               className={`vlist-row ${props.rowClassName?.(item, v.index) ?? ''}`}
@@ -106,7 +170,19 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
             </div>
           );
         })}
+        {dropGap !== null ? (
+          <div
+            className="drop-line"
+            aria-hidden="true"
+            style={{ transform: `translateY(${dropGap * rowHeight}px)` }}
+          />
+        ) : null}
       </div>
+      {props.reorder ? (
+        <p className="visually-hidden" role="status">
+          {announcement}
+        </p>
+      ) : null}
       {props.footer}
     </div>
   );

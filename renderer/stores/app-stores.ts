@@ -3,7 +3,9 @@
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { createCatalogueStore, type CatalogueStore } from './catalogue.js';
+import { createHomeStore, type HomeStore } from './home.js';
 import { createLibraryStore, type LibraryStore } from './library.js';
+import { createLikedStore, type LikedStore } from './liked.js';
 import { createOfflineStore, type OfflineStore } from './offline.js';
 import { createPlayerStore } from './player.js';
 import type { PlayerStore } from './player-state.js';
@@ -13,6 +15,7 @@ import { createRadioStore, type RadioStore } from './radio.js';
 import { createSearchStore, type SearchStore } from './search.js';
 import { createSessionStore, type SessionStore } from './session.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
+import { createSleepTimerStore, type SleepTimerStore } from './sleep-timer.js';
 import { createUiStore, type UiStore } from './ui.js';
 
 export type AppStores = {
@@ -26,6 +29,9 @@ export type AppStores = {
   library: LibraryStore;
   playlists: PlaylistsStore;
   radio: RadioStore;
+  liked: LikedStore;
+  home: HomeStore;
+  sleep: SleepTimerStore;
   offline: OfflineStore;
   settings: SettingsStore;
 };
@@ -39,6 +45,7 @@ export function createAppStores(deps: {
   const ui = createUiStore();
   const offline = createOfflineStore({ ipc, ui });
   const playhead = createPlayheadStore();
+  const sleep = createSleepTimerStore();
   const player = createPlayerStore({
     ipc,
     engine,
@@ -46,8 +53,11 @@ export function createAppStores(deps: {
     ui,
     isPlayable: (trackId) => ui.getState().online || offline.getState().cached.has(trackId),
     isCached: (trackId) => offline.getState().cached.has(trackId),
+    sleepAtTrackEnd: () => sleep.getState().takeEndOfTrack(),
     ...(deps.random ? { random: deps.random } : {}),
   });
+  const catalogue = createCatalogueStore({ ipc });
+  const playlists = createPlaylistsStore({ ipc, ui, player });
   return {
     ipc,
     ui,
@@ -55,11 +65,14 @@ export function createAppStores(deps: {
     playhead,
     player,
     search: createSearchStore({ ipc }),
-    catalogue: createCatalogueStore({ ipc }),
+    catalogue,
     library: createLibraryStore({ ipc, ui }),
-    playlists: createPlaylistsStore({ ipc, ui, player }),
+    playlists,
     radio: createRadioStore({ ipc, player, ui }),
     offline,
     settings: createSettingsStore({ ipc, ui }),
+    liked: createLikedStore({ ipc, ui, playlists }),
+    home: createHomeStore({ ipc, ui, player, catalogue }),
+    sleep,
   };
 }

@@ -5,6 +5,7 @@
 import { assertNever } from '../../shared/errors.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
+import type { Notifier } from '../services/notifier.js';
 import { createLogger } from '../services/logger.js';
 import { forgetAccount } from './account-reset.js';
 import { createAppStores, type AppStores } from './app-stores.js';
@@ -25,6 +26,8 @@ export type BindingsDeps = {
   stores: AppStores;
   engine: AudioEngine;
   mediaSession: MediaSessionService;
+  /** System notifications on track change (a setting); none when absent. */
+  notifier?: Notifier;
   timers?: {
     setTimeout: typeof setTimeout;
     clearTimeout: typeof clearTimeout;
@@ -40,7 +43,14 @@ type Unbind = () => void;
 export function bindStores(deps: BindingsDeps): Unbind {
   const { stores, engine, mediaSession } = deps;
   const timers = deps.timers ?? globalThis;
+  // Before the engine's own: a preview's end is noticed while it is still the stream loaded.
+  const unbindPreviewEnd = bindPreviewEnd(stores, engine);
   const unbindEngine = bindEngineEvents(stores, engine);
+  const unbindComforts = unbindAll([
+    bindLikedPlaylist(stores),
+    bindSleepTimer(stores, timers),
+    bindTrackNotifications(stores, deps.notifier),
+  ]);
   const unbindVolume = bindVolume(stores, engine, timers);
   const unbindNowPlaying = bindNowPlaying(stores, mediaSession);
   const queueSaving = bindQueueSaving(stores, timers);
@@ -50,7 +60,9 @@ export function bindStores(deps: BindingsDeps): Unbind {
   void stores.session.getState().load();
   return () => {
     for (const unbind of [
+      unbindPreviewEnd,
       unbindEngine,
+      unbindComforts,
       unbindVolume,
       unbindNowPlaying,
       queueSaving.unbind,
@@ -225,6 +237,7 @@ function bindSession(stores: AppStores, queueSaving: QueueSaving, fresh: () => A
       stores.settings.getState().load(),
       stores.offline.getState().load(),
       stores.playlists.getState().loadList(),
+      stores.liked.getState().load(),
     ]);
   };
   let listener: string | null = null;
@@ -328,6 +341,81 @@ function bindCoreEvents(stores: AppStores, engine: AudioEngine, retryStalled: ()
       else if (key === 'previous') void p.previous();
       else if (key === 'stop') p.pause();
       else assertNever(key, 'media key');
+    }),
+  ]);
+}
+
+/** When a preview (no subscription) ends, the listener hears why the next one is short too. */
+function bindPreviewEnd({ player, ui }: AppStores, engine: AudioEngine): Unbind {
+  return engine.on('ended', () => {
+    const { stream, queue, radioTrack } = player.getState();
+    if (stream?.logKind !== 'preview') return;
+    const track = radioTrack ?? currentItem(queue)?.track;
+    ui.getState().notify(
+      `${track ? `“${track.title}” was` : 'That was'} a 30-second preview. Subscribe to hear whole tracks.`,
+    );
+  });
+}
+
+/** "Liked songs" follows edits made to it on its playlist page (a track removed there is unliked). */
+function bindLikedPlaylist({ playlists, liked }: AppStores): Unbind {
+  return playlists.subscribe((s, prev) => {
+    if (s.current !== prev.current && s.current.status === 'ready')
+      liked.getState().onPlaylistChanged(s.current.data);
+  });
+}
+
+/** The sleep timer's minutes: when they run out, playback pauses. */
+function bindSleepTimer({ sleep, player, ui }: AppStores, timers: Timers): Unbind {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const clear = () => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  };
+  const unsubscribe = sleep.subscribe((s, prev) => {
+    if (s.timer === prev.timer) return;
+    clear();
+    if (s.timer.mode !== 'minutes') return;
+    timer = timers.setTimeout(
+      () => {
+        timer = null;
+        player.getState().pause();
+        sleep.getState().cancel();
+        ui.getState().notify('Sleep timer: playback paused');
+      },
+      Math.max(0, s.timer.endsAt - Date.now()),
+    );
+  });
+  return () => {
+    unsubscribe();
+    clear();
+  };
+}
+
+/**
+ * Track changes → a system notification, when the listener turned that on in Settings (turning
+ * it on asks the system's permission, within the click).
+ */
+function bindTrackNotifications({ player, settings }: AppStores, notifier: Notifier | undefined): Unbind {
+  if (!notifier) return () => undefined;
+  const enabled = () => settings.getState().settings?.notifyOnTrackChange === true;
+  let lastTrackId: string | undefined;
+  return unbindAll([
+    settings.subscribe((s, prev) => {
+      const on = s.settings?.notifyOnTrackChange === true;
+      if (on && prev.settings?.notifyOnTrackChange !== true && notifier.permission() === 'default')
+        void notifier.request();
+    }),
+    player.subscribe((s) => {
+      const track = s.radioTrack ?? currentItem(s.queue)?.track;
+      if (!s.playing || !track || track.id === lastTrackId) return;
+      lastTrackId = track.id;
+      if (!enabled()) return;
+      notifier.show({
+        title: track.title,
+        body: [track.artist.name, track.release?.title].filter(Boolean).join(' — '),
+        ...(track.release?.image ? { icon: track.release.image } : {}),
+      });
     }),
   ]);
 }

@@ -22,6 +22,8 @@ export type CatalogueState = {
   browse: BrowseState;
   artist: Resource<ArtistView>;
   artistReleases: Resource<ReleaseView[]>;
+  /** The open artist's most popular tracks. */
+  artistTopTracks: Resource<TrackView[]>;
   releaseType: ReleaseType | 'all';
   release: Resource<ReleaseView>;
   releaseTracks: Resource<TrackView[]>;
@@ -33,6 +35,10 @@ export type CatalogueState = {
   setReleaseType(type: ReleaseType | 'all'): Promise<void>;
   openRelease(releaseId: string): Promise<void>;
   markOwned(releaseId: string): void;
+  /** A release's tracks (those of a page seen this session, else asked for). */
+  tracksOfRelease(releaseId: string): Promise<TrackView[]>;
+  /** The catalogue's full view of a track known only by id, title and artist name (a playlist entry). */
+  resolveTrack(track: TrackView): Promise<TrackView>;
 };
 export type CatalogueStore = StoreApi<CatalogueState>;
 
@@ -47,6 +53,7 @@ export function createCatalogueStore(deps: { ipc: IpcClient }): CatalogueStore {
     browse: { letter: 'A', items: [], totalItems: 0, page: 0, status: 'idle', error: null },
     artist: idle,
     artistReleases: idle,
+    artistTopTracks: idle,
     releaseType: 'all',
     release: idle,
     releaseTracks: idle,
@@ -164,15 +171,23 @@ function artistActions(
   return {
     async openArtist(artistId) {
       const token = ++artistToken;
-      set({ artist: loading, artistReleases: loading, releaseType: 'all' });
+      set({ artist: loading, artistReleases: loading, artistTopTracks: loading, releaseType: 'all' });
       const releases = loadArtistReleases(artistId, 'all', token);
+      const top = ipc.call('catalogue:getArtistTopTracks', { artistId, limit: 10 }).then(
+        (tracks) => {
+          if (token === artistToken) set({ artistTopTracks: { status: 'ready', data: tracks } });
+        },
+        (err: unknown) => {
+          if (token === artistToken) set({ artistTopTracks: failed(err) });
+        },
+      );
       try {
         const artist = await ipc.call('catalogue:getArtist', { artistId });
         if (token === artistToken) set({ artist: { status: 'ready', data: artist } });
       } catch (err) {
         if (token === artistToken) set({ artist: failed(err) });
       }
-      await releases;
+      await Promise.all([releases, top]);
     },
     async setReleaseType(type) {
       const artist = get().artist;
@@ -189,7 +204,7 @@ function releaseActions(
   ipc: IpcClient,
   set: Set,
   get: Get,
-): Pick<CatalogueState, 'openRelease' | 'markOwned'> {
+): Pick<CatalogueState, 'openRelease' | 'markOwned' | 'tracksOfRelease' | 'resolveTrack'> {
   let releaseToken = 0;
   const releaseCache = new Map<string, { release: ReleaseView; tracks: TrackView[] }>();
   return {
@@ -220,6 +235,16 @@ function releaseActions(
               : failed(tracks.reason),
       });
     },
+    async tracksOfRelease(releaseId) {
+      const cached = releaseCache.get(releaseId);
+      if (cached) return cached.tracks;
+      return ipc.call('catalogue:getReleaseTracks', { releaseId });
+    },
+    async resolveTrack(track) {
+      if (track.release && !track.artist.id.startsWith('name:')) return track;
+      const [full] = await ipc.call('catalogue:getTracks', { trackIds: [track.id] });
+      return full ?? track;
+    },
     markOwned(releaseId) {
       const release = get().release;
       if (release.status === 'ready' && release.data.id === releaseId) {
@@ -236,6 +261,8 @@ export const useBrowse = (): BrowseState => catalogue.useSelector((s) => s.brows
 export const useArtist = (): Resource<ArtistView> => catalogue.useSelector((s) => s.artist);
 export const useArtistReleases = (): Resource<ReleaseView[]> =>
   catalogue.useSelector((s) => s.artistReleases);
+export const useArtistTopTracks = (): Resource<TrackView[]> =>
+  catalogue.useSelector((s) => s.artistTopTracks);
 export const useReleaseType = (): CatalogueState['releaseType'] =>
   catalogue.useSelector((s) => s.releaseType);
 export const useRelease = (): Resource<ReleaseView> => catalogue.useSelector((s) => s.release);

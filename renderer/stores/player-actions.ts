@@ -30,6 +30,8 @@ import {
   removeItem,
   replaceQueue,
   setShuffle,
+  insertAt,
+  type Queue,
 } from './queue-ops.js';
 import { fromSavedQueue } from './saved-queue.js';
 
@@ -139,6 +141,7 @@ export function queueEditActions(
     },
     removeFromQueue(uid) {
       const { queue } = get();
+      offerQueueUndo(core, queue, uid);
       const wasCurrent = currentItem(queue)?.uid === uid;
       const nextQueue = removeItem(queue, uid);
       prefetcher.forget();
@@ -337,9 +340,12 @@ export function engineCallbacks(
     },
     onEnded() {
       const { radioTrack } = get();
+      // The sleep timer set to the end of this track: nothing more plays (the next track waits).
+      const sleeping = core.sleepAtTrackEnd();
       const reported = finishCurrent(core, ranToEnd);
       if (core.external && radioTrack) {
-        core.external.onEnded(radioTrack, reported);
+        if (sleeping) get().endExternal();
+        else core.external.onEnded(radioTrack, reported);
         return;
       }
       const target = findNext(core, true);
@@ -347,7 +353,7 @@ export function engineCallbacks(
         stopAtEnd(core);
         return;
       }
-      void startItem(core, target, { skipsLeft: 5 });
+      void startItem(core, target, { skipsLeft: 5, autoplay: !sleeping });
     },
     onError(err) {
       set({ playing: false, loading: false });
@@ -380,4 +386,15 @@ function prefetchNext(core: PlayerCore): void {
   const item = target !== null ? queue.items[target] : undefined;
   if (!item || target === queue.index) return;
   core.prefetcher.prefetch(item, contextFor(core, item.track.id, context));
+}
+
+/** "Removed … from the queue", with Undo: the track goes back to its place (not played). */
+function offerQueueUndo(core: PlayerCore, queue: Queue, uid: string): void {
+  const at = queue.items.findIndex((i) => i.uid === uid);
+  const removed = queue.items[at];
+  if (!removed) return;
+  core.ui.getState().notify(`Removed “${removed.track.title}” from the queue`, 'info', {
+    label: 'Undo',
+    run: () => core.set({ queue: insertAt(core.get().queue, makeItems([removed.track]), at) }),
+  });
 }

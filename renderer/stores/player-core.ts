@@ -27,6 +27,7 @@ export type PlayerCore = {
   readonly isPlayable: (trackId: string) => boolean;
   readonly isCached: (trackId: string) => boolean;
   readonly random: () => number;
+  readonly sleepAtTrackEnd: () => boolean;
   readonly reporter: PlayReporter;
   readonly prefetcher: Prefetcher;
   /** Set while a radio station decides what plays next instead of the queue. */
@@ -57,6 +58,7 @@ export function createPlayerCore(
     isPlayable: deps.isPlayable ?? (() => true),
     isCached: deps.isCached ?? (() => false),
     random: deps.random ?? Math.random,
+    sleepAtTrackEnd: deps.sleepAtTrackEnd ?? (() => false),
     reporter: createPlayReporter({ ipc, log: playerLog, readClock: () => engine.readClock() }),
     prefetcher: createPrefetcher({ ipc, engine, log: playerLog }),
     external: null,

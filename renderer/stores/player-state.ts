@@ -90,4 +90,6 @@ export type PlayerDeps = {
   /** True for tracks kept in the offline cache. */
   isCached?: (trackId: string) => boolean;
   random?: () => number;
+  /** The sleep timer's "end of this track": true (once) when the track that just ended was the last. */
+  sleepAtTrackEnd?: () => boolean;
 };

@@ -1,6 +1,12 @@
 // Playlists: list, open, create, edit, add/remove/reorder tracks, delete.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PlaylistSummary, PlaylistView, TrackView, Visibility } from '../../shared/ipc/contract.js';
+import type {
+  PlaylistSummary,
+  PlaylistTrackView,
+  PlaylistView,
+  TrackView,
+  Visibility,
+} from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import type { PlayerStore } from './player-state.js';
 import { failed, idle, loading, type Resource } from './resource.js';
@@ -11,6 +17,8 @@ export type PlaylistsState = {
   list: Resource<PlaylistSummary[]>;
   current: Resource<PlaylistView>;
   saving: boolean;
+  /** Tracks waiting to be added to a playlist that already holds some of them. */
+  duplicatePrompt: DuplicatePrompt | null;
   loadList(): Promise<void>;
   open(playlistId: string): Promise<void>;
   /** True when this playlist is loaded (and shown by the playlist view). */
@@ -27,12 +35,27 @@ export type PlaylistsState = {
     playlistId: string,
     patch: { name?: string; description?: string; visibility?: Visibility },
   ): Promise<boolean>;
-  addTracks(playlistId: string, tracks: TrackView[]): Promise<void>;
+  /**
+   * Adds tracks to a playlist. Tracks it already holds are not added: the listener is asked first
+   * (duplicatePrompt) unless `allowDuplicates`.
+   */
+  addTracks(playlistId: string, tracks: TrackView[], options?: { allowDuplicates?: boolean }): Promise<void>;
+  /** The listener's answer to the duplicate warning. */
+  resolveDuplicates(choice: 'addAll' | 'addNew' | 'cancel'): Promise<void>;
+  /** Removes a track; the notice that says so offers Undo (the track back at its place). */
   removeTrack(playlistId: string, playlistTrackId: string): Promise<void>;
   moveTrack(playlistId: string, playlistTrackId: string, toPosition: number): Promise<void>;
   remove(playlistId: string): Promise<void>;
 };
 export type PlaylistsStore = StoreApi<PlaylistsState>;
+
+export type DuplicatePrompt = {
+  playlistId: string;
+  playlistName: string;
+  tracks: TrackView[];
+  /** The tracks of `tracks` the playlist already holds. */
+  duplicates: TrackView[];
+};
 
 function summaryOf(p: PlaylistView): PlaylistSummary {
   const { tracks: _tracks, ...summary } = p;
@@ -58,7 +81,8 @@ function samePlaylist(a: PlaylistView, b: PlaylistView): boolean {
       t.title === u.title &&
       t.artist === u.artist &&
       t.image === u.image &&
-      t.position === u.position
+      t.position === u.position &&
+      t.durationSec === u.durationSec
     );
   });
 }
@@ -72,8 +96,10 @@ export function createPlaylistsStore(deps: Deps): PlaylistsStore {
     list: idle,
     current: idle,
     saving: false,
+    duplicatePrompt: null,
     ...viewActions(deps, set, get),
     ...editActions(deps, set, get),
+    ...trackActions(deps, set, get),
   }));
 }
 
@@ -135,24 +161,9 @@ function editActions(
   { ipc, ui }: Deps,
   set: Set,
   get: Get,
-): Pick<PlaylistsState, 'create' | 'update' | 'addTracks' | 'removeTrack' | 'moveTrack'> {
-  const mutate = async (
-    run: () => Promise<PlaylistView>,
-    retry: () => void,
-  ): Promise<PlaylistView | null> => {
-    set({ saving: true });
-    try {
-      const view = await run();
-      applyView(view, set, get);
-      ui.getState().clearErrors('playlists');
-      return view;
-    } catch (err) {
-      ui.getState().reportError(err, retry, 'playlists');
-      return null;
-    } finally {
-      set({ saving: false });
-    }
-  };
+): Pick<PlaylistsState, 'create' | 'update' | 'moveTrack'> {
+  const moves = createMoveQueue();
+  const mutate = createMutate({ ui }, set, get);
   return {
     async create(input) {
       const view = await mutate(
@@ -169,24 +180,6 @@ function editActions(
       );
       return view !== null;
     },
-    async addTracks(playlistId, tracks) {
-      const view = await mutate(
-        () => ipc.call('playlists:addTracks', { playlistId, tracks }),
-        () => void get().addTracks(playlistId, tracks),
-      );
-      if (view)
-        ui.getState().notify(
-          tracks.length === 1
-            ? `Added “${tracks[0]?.title}” to “${view.name}”`
-            : `Added ${tracks.length} tracks to “${view.name}”`,
-        );
-    },
-    async removeTrack(playlistId, playlistTrackId) {
-      await mutate(
-        () => ipc.call('playlists:removeTrack', { playlistId, playlistTrackId }),
-        () => void get().removeTrack(playlistId, playlistTrackId),
-      );
-    },
     async moveTrack(playlistId, playlistTrackId, toPosition) {
       // Optimistic: reorder locally first so the row moves under the listener's finger.
       const current = get().current;
@@ -194,12 +187,158 @@ function editActions(
         const moved = withTrackMoved(current.data, playlistTrackId, toPosition);
         if (moved) set({ current: { status: 'ready', data: moved } });
       }
-      const view = await mutate(
+      await moves.run(
         () => ipc.call('playlists:moveTrack', { playlistId, playlistTrackId, toPosition }),
-        () => void get().moveTrack(playlistId, playlistTrackId, toPosition),
+        (view, settled) => {
+          // While more moves wait, an earlier answer would undo them on screen for a moment.
+          if (settled) applyView(view, set, get);
+          ui.getState().clearErrors('playlists');
+        },
+        async (err) => {
+          ui.getState().reportError(
+            err,
+            () => void get().moveTrack(playlistId, playlistTrackId, toPosition),
+            'playlists',
+          );
+          await get().open(playlistId);
+        },
       );
-      if (!view) await get().open(playlistId);
     },
+  };
+}
+
+/**
+ * Moves go to the core one after another, in the order the listener made them (several quick
+ * Shift+Alt+↓ presses each compute their place from the playlist the one before left).
+ */
+function createMoveQueue() {
+  let chain: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  return {
+    run(
+      call: () => Promise<PlaylistView>,
+      onDone: (view: PlaylistView, settled: boolean) => void,
+      onFailed: (err: unknown) => Promise<void>,
+    ): Promise<void> {
+      waiting += 1;
+      const next = chain.then(async () => {
+        try {
+          const view = await call();
+          waiting -= 1;
+          onDone(view, waiting === 0);
+        } catch (err) {
+          waiting -= 1;
+          await onFailed(err);
+        }
+      });
+      chain = next;
+      return next;
+    },
+  };
+}
+
+type Mutate = (run: () => Promise<PlaylistView>, retry: () => void) => Promise<PlaylistView | null>;
+
+/** Runs one change through the core, then shows its result (or the error, with Retry). */
+function createMutate({ ui }: Pick<Deps, 'ui'>, set: Set, get: Get): Mutate {
+  return async (run, retry) => {
+    set({ saving: true });
+    try {
+      const view = await run();
+      applyView(view, set, get);
+      ui.getState().clearErrors('playlists');
+      return view;
+    } catch (err) {
+      ui.getState().reportError(err, retry, 'playlists');
+      return null;
+    } finally {
+      set({ saving: false });
+    }
+  };
+}
+
+/** Adding (with the duplicate warning) and removing (with Undo) tracks. */
+function trackActions(
+  { ipc, ui }: Deps,
+  set: Set,
+  get: Get,
+): Pick<PlaylistsState, 'addTracks' | 'resolveDuplicates' | 'removeTrack'> {
+  const mutate = createMutate({ ui }, set, get);
+  const add = async (playlistId: string, tracks: TrackView[]) => {
+    const view = await mutate(
+      () => ipc.call('playlists:addTracks', { playlistId, tracks }),
+      () => void get().addTracks(playlistId, tracks, { allowDuplicates: true }),
+    );
+    if (view)
+      ui.getState().notify(
+        tracks.length === 1
+          ? `Added “${tracks[0]?.title}” to “${view.name}”`
+          : `Added ${tracks.length} tracks to “${view.name}”`,
+      );
+  };
+  /** Puts a removed track back at its place: added again, then moved there. */
+  const undoRemove = async (playlistId: string, removed: PlaylistTrackView) => {
+    const view = await mutate(
+      () => ipc.call('playlists:addTracks', { playlistId, tracks: [asTrackView(removed)] }),
+      () => void undoRemove(playlistId, removed),
+    );
+    const added = view?.tracks.at(-1);
+    if (view && added?.trackId === removed.trackId && removed.position < view.tracks.length)
+      await get().moveTrack(playlistId, added.playlistTrackId, removed.position);
+  };
+  return {
+    async addTracks(playlistId, tracks, options = {}) {
+      if (!options.allowDuplicates) {
+        const existing = await tracksOf(ipc, get, playlistId).catch(() => null);
+        const held = new Set(existing?.tracks.map((t) => t.trackId));
+        const duplicates = tracks.filter((t) => held.has(t.id));
+        if (existing && duplicates.length > 0) {
+          set({ duplicatePrompt: { playlistId, playlistName: existing.name, tracks, duplicates } });
+          return;
+        }
+      }
+      await add(playlistId, tracks);
+    },
+    async resolveDuplicates(choice) {
+      const prompt = get().duplicatePrompt;
+      set({ duplicatePrompt: null });
+      if (!prompt || choice === 'cancel') return;
+      const dup = new Set(prompt.duplicates.map((t) => t.id));
+      const tracks = choice === 'addAll' ? prompt.tracks : prompt.tracks.filter((t) => !dup.has(t.id));
+      if (tracks.length > 0) await add(prompt.playlistId, tracks);
+    },
+    async removeTrack(playlistId, playlistTrackId) {
+      const current = get().current;
+      const removed =
+        current.status === 'ready' && current.data.id === playlistId
+          ? current.data.tracks.find((t) => t.playlistTrackId === playlistTrackId)
+          : undefined;
+      const view = await mutate(
+        () => ipc.call('playlists:removeTrack', { playlistId, playlistTrackId }),
+        () => void get().removeTrack(playlistId, playlistTrackId),
+      );
+      if (view && removed)
+        ui.getState().notify(`Removed “${removed.title}” from “${view.name}”`, 'info', {
+          label: 'Undo',
+          run: () => void undoRemove(playlistId, removed),
+        });
+    },
+  };
+}
+
+/** The playlist as shown when it is the open one, else as the core has it. */
+async function tracksOf(ipc: IpcClient, get: Get, playlistId: string): Promise<PlaylistView> {
+  const current = get().current;
+  if (current.status === 'ready' && current.data.id === playlistId) return current.data;
+  return ipc.call('playlists:get', { playlistId });
+}
+
+/** A playlist entry as a track to add back (the service fills in the rest by the track id). */
+function asTrackView(entry: PlaylistTrackView): TrackView {
+  return {
+    id: entry.trackId,
+    title: entry.title,
+    artist: { id: `name:${entry.artist || 'unknown'}`, name: entry.artist },
   };
 }
 
@@ -265,3 +404,6 @@ export const usePlaylistSummaries = (): readonly PlaylistSummary[] =>
 /** The playlist open in the playlist view. */
 export const useOpenPlaylist = (): Resource<PlaylistView> => playlists.useSelector((s) => s.current);
 export const usePlaylistSaving = (): boolean => playlists.useSelector((s) => s.saving);
+/** The duplicate warning waiting for the listener's answer, null while none. */
+export const useDuplicatePrompt = (): DuplicatePrompt | null =>
+  playlists.useSelector((s) => s.duplicatePrompt);

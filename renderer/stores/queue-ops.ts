@@ -59,6 +59,15 @@ export function insertNext(q: Queue, items: QueueItem[]): Queue {
   return { items: next, index: q.index < 0 ? 0 : q.index, unshuffled };
 }
 
+/** Inserts `items` at index `at` (in play order); the current item stays current. */
+export function insertAt(q: Queue, items: QueueItem[], at: number): Queue {
+  if (items.length === 0) return q;
+  const pos = Math.max(0, Math.min(at, q.items.length));
+  const next = [...q.items.slice(0, pos), ...items, ...q.items.slice(pos)];
+  const index = q.index < 0 ? 0 : q.index >= pos ? q.index + items.length : q.index;
+  return { items: next, index, unshuffled: q.unshuffled ? next.map((i) => i.uid) : null };
+}
+
 export function removeItem(q: Queue, uid: string): Queue {
   const at = q.items.findIndex((i) => i.uid === uid);
   if (at < 0) return q;

@@ -3,6 +3,7 @@
 // player store, which keeps the station non-interactive (no seek, replay or jump); the station
 // hears start, pause, resume and complete from main, out of the play's own reports.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ArtistRef } from '../../shared/ipc/contract.js';
 import type { RadioStationView, RadioTrackView, Ruleset } from '../../shared/ipc/contract.js';
 import { isAppError } from '../../shared/errors.js';
 import type { IpcClient } from '../services/ipc-client.js';
@@ -11,7 +12,8 @@ import { createStoreContext } from './store-context.js';
 import type { UiStore } from './ui.js';
 
 export type RadioState = {
-  station: (RadioStationView & { playlistIds: string[] }) | null;
+  /** The station playing; `artist` for an artist station (its seed playlist in playlistIds). */
+  station: (RadioStationView & { playlistIds: string[]; artist?: ArtistRef }) | null;
   current: RadioTrackView | null;
   skipsRemaining: number;
   skipAllowed: boolean;
@@ -19,6 +21,8 @@ export type RadioState = {
   nextSkipAt: string | null;
   busy: 'starting' | 'skipping' | 'next' | 'stopping' | null;
   start(playlistIds: string[], ruleset: Ruleset): Promise<void>;
+  /** Starts a station of the artist's tracks and the listener's own music (DMCA rules). */
+  startArtist(artist: ArtistRef): Promise<void>;
   skip(): Promise<void>;
   stop(): Promise<void>;
   /** The time until the next skip has run out: Skip is offered again (main still decides). */
@@ -103,6 +107,22 @@ export function createRadioStore(deps: { ipc: IpcClient; player: PlayerStore; ui
         } catch (err) {
           set({ busy: null });
           ui.getState().reportError(err, () => void get().start(playlistIds, ruleset), 'radio');
+        }
+      },
+      async startArtist(artist) {
+        if (get().station) await get().stop();
+        set({ busy: 'starting' });
+        try {
+          const station = await ipc.call('radio:startArtistStation', { artistId: artist.id });
+          set({
+            station: { ...station, playlistIds: [station.playlistId] },
+            skipsRemaining: station.skipsRemaining,
+          });
+          ui.getState().notify(`${station.artist.name} radio is on`);
+          playRadioTrack(await ipc.call('radio:nextTrack', {}));
+        } catch (err) {
+          set({ busy: null });
+          ui.getState().reportError(err, () => void get().startArtist(artist), 'radio');
         }
       },
       async skip() {

@@ -4,7 +4,9 @@ import type { Context, ReactElement, ReactNode } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppStores } from './app-stores.js';
 import { CatalogueStoreContext } from './catalogue.js';
+import { HomeStoreContext } from './home.js';
 import { LibraryStoreContext } from './library.js';
+import { LikedStoreContext } from './liked.js';
 import { OfflineStoreContext } from './offline.js';
 import { PlayerStoreContext } from './player.js';
 import { PlayheadStoreContext } from './playhead.js';
@@ -13,6 +15,7 @@ import { RadioStoreContext } from './radio.js';
 import { SearchStoreContext } from './search.js';
 import { SessionStoreContext } from './session.js';
 import { SettingsStoreContext } from './settings.js';
+import { SleepTimerStoreContext } from './sleep-timer.js';
 import { UiStoreContext } from './ui.js';
 
 type Wrap = (children: ReactNode) => ReactElement;
@@ -34,6 +37,9 @@ export function StoresProvider({ stores, children }: { stores: AppStores; childr
     provide(RadioStoreContext, stores.radio),
     provide(OfflineStoreContext, stores.offline),
     provide(SettingsStoreContext, stores.settings),
+    provide(LikedStoreContext, stores.liked),
+    provide(HomeStoreContext, stores.home),
+    provide(SleepTimerStoreContext, stores.sleep),
   ];
   return providers.reduceRight<ReactNode>((inner, wrap) => wrap(inner), children);
 }

@@ -1,10 +1,12 @@
 // UI state: the current route (with back history), toasts, connectivity, the stream-takeover notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isAppError } from '../../shared/errors.js';
-import type { TrackView } from '../../shared/ipc/contract.js';
+import type { ArtistRef, ReleaseView, TrackView } from '../../shared/ipc/contract.js';
 import { createStoreContext } from './store-context.js';
 
 export type Route =
+  | { name: 'home' }
+  | { name: 'liked' }
   | { name: 'search' }
   | { name: 'browse'; letter: string }
   | { name: 'artist'; artistId: string }
@@ -17,6 +19,21 @@ export type Route =
   | { name: 'settings' };
 
 export type ToastAction = { label: string; run: () => void };
+
+/** What a context menu is about: a track (maybe in the queue or a playlist), a release, an artist. */
+export type MenuTarget =
+  | {
+      kind: 'track';
+      track: TrackView;
+      /** The track's place in the queue, when the menu is opened on a queue row. */
+      queueUid?: string;
+      /** The track's place in a playlist, when the menu is opened on a playlist row. */
+      playlist?: { playlistId: string; playlistTrackId: string; name: string };
+    }
+  | { kind: 'release'; release: ReleaseView }
+  | { kind: 'artist'; artist: ArtistRef };
+
+export type ContextMenuState = { target: MenuTarget; x: number; y: number };
 
 export type Toast = {
   id: number;
@@ -43,6 +60,10 @@ export type UiState = {
   searchFocusRequest: number;
   /** Tracks waiting for the listener to pick a playlist (the add-to-playlist dialog). */
   addToPlaylist: TrackView[] | null;
+  /** The open context menu (one for the whole window), null while none is open. */
+  contextMenu: ContextMenuState | null;
+  openContextMenu(target: MenuTarget, at: { x: number; y: number }): void;
+  closeContextMenu(): void;
   openAddToPlaylist(tracks: TrackView[]): void;
   closeAddToPlaylist(): void;
   navigate(route: Route): void;
@@ -77,6 +98,13 @@ export function createUiStore(): UiStore {
     queueOpen: false,
     searchFocusRequest: 0,
     addToPlaylist: null,
+    contextMenu: null,
+    openContextMenu(target, at) {
+      set({ contextMenu: { target, x: at.x, y: at.y } });
+    },
+    closeContextMenu() {
+      if (get().contextMenu) set({ contextMenu: null });
+    },
     openAddToPlaylist(tracks) {
       set({ addToPlaylist: tracks });
     },
@@ -85,6 +113,7 @@ export function createUiStore(): UiStore {
     },
     navigate(route) {
       const { route: current, history } = get();
+      if (get().contextMenu) set({ contextMenu: null });
       if (JSON.stringify(current) === JSON.stringify(route)) return;
       set({ route, history: [...history.slice(-49), current] });
     },
@@ -150,3 +179,5 @@ export const useQueueOpen = (): boolean => ui.useSelector((s) => s.queueOpen);
 export const useSearchFocusRequest = (): number => ui.useSelector((s) => s.searchFocusRequest);
 /** The tracks waiting in the add-to-playlist dialog, null while it is closed. */
 export const useAddToPlaylistTracks = (): TrackView[] | null => ui.useSelector((s) => s.addToPlaylist);
+/** The open context menu, null while none is open. */
+export const useContextMenu = (): ContextMenuState | null => ui.useSelector((s) => s.contextMenu);

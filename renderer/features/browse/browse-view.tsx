@@ -68,6 +68,7 @@ export function BrowseView({ letter }: { letter: string }): ReactElement {
               ) : null
             }
             renderRow={(artist) => <ArtistRow artist={artist} />}
+            onRowContextMenu={(artist, _i, at) => ui.openContextMenu({ kind: 'artist', artist }, at)}
           />
         )}
       </div>

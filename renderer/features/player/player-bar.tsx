@@ -13,7 +13,9 @@ import {
 } from '../../stores/player.js';
 import { useStation } from '../../stores/radio.js';
 import { useQueueOpen, useUiActions } from '../../stores/ui.js';
+import { SleepTimerButton } from './sleep-timer-button.js';
 import { Transport } from './transport.js';
+import { useIsLiked, useLikedActions, useLikedBusy } from '../../stores/liked.js';
 
 export function PlayerBar(): ReactElement {
   return (
@@ -21,6 +23,7 @@ export function PlayerBar(): ReactElement {
       <NowPlaying />
       <Transport />
       <div className="bar-right">
+        <SleepTimerButton />
         <VolumeControl />
         <QueueButton />
       </div>
@@ -63,7 +66,30 @@ function NowPlaying(): ReactElement {
           ) : null}
         </span>
       </div>
+      <LikeButton />
     </div>
+  );
+}
+
+/** Adds the track playing to "Liked songs", or takes it out (aria-pressed says which). */
+function LikeButton(): ReactElement | null {
+  const track = usePlayerTrack();
+  const liked = useIsLiked(track?.id);
+  const busy = useLikedBusy();
+  const actions = useLikedActions();
+  if (!track) return null;
+  return (
+    <button
+      type="button"
+      className={`icon-btn like-btn${liked ? ' is-on' : ''}`}
+      aria-label="Like"
+      aria-pressed={liked}
+      title={liked ? 'Remove from Liked songs' : 'Add to Liked songs'}
+      disabled={busy}
+      onClick={() => void actions.toggle(track)}
+    >
+      <Icon name={liked ? 'heartFilled' : 'heart'} size={18} />
+    </button>
   );
 }
 

@@ -1,11 +1,13 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import {
   playlistDescriptionMaxLength,
   type PlaylistTrackView,
   type PlaylistView as Playlist,
+  type TrackView,
 } from '../../../shared/ipc/contract.js';
 import { Artwork } from '../../components/artwork.js';
-import { countOf } from '../../components/format.js';
+import { countOf, formatTime, formatTotal } from '../../components/format.js';
+import type { ListReorder } from '../../components/list-reorder.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { VirtualList } from '../../components/virtual-list.js';
@@ -74,6 +76,7 @@ function PlaylistHeader({ playlist }: { playlist: Playlist }): ReactElement {
         <p className="eyebrow">
           {playlist.visibility === 'public' ? 'Public playlist' : 'Private playlist'} ·{' '}
           {countOf(playlist.tracks.length, 'track')}
+          <TotalTime tracks={playlist.tracks} />
         </p>
         {editing ? (
           <PlaylistDetailsForm
@@ -100,6 +103,12 @@ function PlaylistHeader({ playlist }: { playlist: Playlist }): ReactElement {
       </div>
     </header>
   );
+}
+
+/** ", 3 h 12 min" — the playlist's length (of the tracks the catalogue gave a duration for). */
+function TotalTime({ tracks }: { tracks: PlaylistTrackView[] }): ReactElement | null {
+  const total = useMemo(() => tracks.reduce((sum, t) => sum + (t.durationSec ?? 0), 0), [tracks]);
+  return total > 0 ? <span className="total-time">, {formatTotal(total)}</span> : null;
 }
 
 function PlaylistDetailsForm(props: {
@@ -237,26 +246,46 @@ function PlaylistActions(props: {
   );
 }
 
-/** The tracks, virtualised: a playlist may hold 10,000 of them. */
+/** The tracks, virtualised: a playlist may hold 10,000 of them. Reorder by drag or Shift+Alt+↑/↓. */
 function PlaylistTracks({ playlist }: { playlist: Playlist }): ReactElement {
   const playlists = usePlaylistsActions();
-  const saving = usePlaylistSaving();
+  const ui = useUiActions();
   const currentTrackId = useCurrentTrackId();
   const last = playlist.tracks.length - 1;
+  const reorder = useMemo<ListReorder<PlaylistTrackView>>(
+    () => ({
+      move: (from, to) => {
+        const t = playlist.tracks[from];
+        if (t) void playlists.moveTrack(playlist.id, t.playlistTrackId, to + 1);
+      },
+      describe: (t, to, count) => `Moved ${t.title} to position ${to + 1} of ${count}`,
+    }),
+    [playlist, playlists],
+  );
   return (
     <VirtualList<PlaylistTrackView>
       items={playlist.tracks}
       rowHeight={60}
       label="Playlist tracks"
       getKey={(t) => t.playlistTrackId}
-      rowDeps={`${currentTrackId ?? ''}|${saving}`}
+      rowDeps={currentTrackId}
+      reorder={reorder}
+      onRowContextMenu={(t, _index, at) =>
+        ui.openContextMenu(
+          {
+            kind: 'track',
+            track: entryAsTrack(t),
+            playlist: { playlistId: playlist.id, playlistTrackId: t.playlistTrackId, name: playlist.name },
+          },
+          at,
+        )
+      }
       renderRow={(t, index, scrolling) => (
         <PlaylistTrackRow
           track={t}
           index={index}
           current={t.trackId === currentTrackId}
           canMoveDown={index !== last}
-          saving={saving}
           scrolling={scrolling}
           onPlay={() => void playlists.play(playlist, index)}
           onMove={(delta) => void playlists.moveTrack(playlist.id, t.playlistTrackId, index + 1 + delta)}
@@ -267,18 +296,33 @@ function PlaylistTracks({ playlist }: { playlist: Playlist }): ReactElement {
   );
 }
 
+/** A playlist entry as a track for the menu (the catalogue fills in artist and release ids when asked). */
+function entryAsTrack(t: PlaylistTrackView): TrackView {
+  const track: TrackView = {
+    id: t.trackId,
+    title: t.title,
+    artist: { id: `name:${t.artist || 'unknown'}`, name: t.artist },
+  };
+  if (t.durationSec !== undefined) track.durationSec = t.durationSec;
+  return track;
+}
+
+/**
+ * One entry: play, title and artist, duration, move up/down, remove. The move buttons stay
+ * enabled while a change is saved (a disabled button drops the keyboard focus to the page);
+ * moves wait their turn in the store.
+ */
 function PlaylistTrackRow(props: {
   track: PlaylistTrackView;
   index: number;
   current: boolean;
   canMoveDown: boolean;
-  saving: boolean;
   scrolling: boolean;
   onPlay: () => void;
   onMove: (delta: -1 | 1) => void;
   onRemove: () => void;
 }): ReactElement {
-  const { track: t, index, saving } = props;
+  const { track: t, index } = props;
   return (
     <div className={`track-row${props.current ? ' is-current' : ''}`}>
       <button
@@ -303,7 +347,7 @@ function PlaylistTrackRow(props: {
           type="button"
           className="icon-btn"
           aria-label={`Move ${t.title} up`}
-          disabled={index === 0 || saving}
+          disabled={index === 0}
           onClick={() => props.onMove(-1)}
         >
           <Icon name="up" size={16} />
@@ -312,7 +356,7 @@ function PlaylistTrackRow(props: {
           type="button"
           className="icon-btn"
           aria-label={`Move ${t.title} down`}
-          disabled={!props.canMoveDown || saving}
+          disabled={!props.canMoveDown}
           onClick={() => props.onMove(1)}
         >
           <Icon name="down" size={16} />
@@ -321,12 +365,12 @@ function PlaylistTrackRow(props: {
           type="button"
           className="icon-btn"
           aria-label={`Remove ${t.title} from playlist`}
-          disabled={saving}
           onClick={props.onRemove}
         >
           <Icon name="trash" size={16} />
         </button>
       </div>
+      <span className="track-duration">{t.durationSec !== undefined ? formatTime(t.durationSec) : ''}</span>
     </div>
   );
 }

@@ -44,7 +44,9 @@ export function QueuePanel(): ReactElement {
           track of the queue).
         </p>
       ) : null}
-      <p className="panel-hint muted">Alt+↑/↓ moves the focused track, Delete removes it.</p>
+      <p className="panel-hint muted">
+        Drag a track, or press Shift+Alt+↑/↓, to move it; Delete removes it; Shift+F10 opens its menu.
+      </p>
       {count === 0 ? (
         <Empty title="Your queue is empty">Play something, or add tracks with “Add to queue”.</Empty>
       ) : (
@@ -55,6 +57,14 @@ export function QueuePanel(): ReactElement {
           getKey={(item) => item.uid}
           rowClassName={(_item, index) => (index === queue.index ? 'is-current' : '')}
           rowDeps={queue.index}
+          reorder={{
+            move: (from, to) => player.moveInQueue(from, to),
+            describe: (item, to, total) =>
+              `Moved ${trackTitle(item.track)} to position ${to + 1} of ${total}`,
+          }}
+          onRowContextMenu={(item, _index, at) =>
+            ui.openContextMenu({ kind: 'track', track: item.track, queueUid: item.uid }, at)
+          }
           renderRow={(item, index) => (
             <QueueRow
               item={item}
@@ -70,7 +80,7 @@ export function QueuePanel(): ReactElement {
   );
 }
 
-/** One queued track: play it, move it up or down (also Alt+↑/↓), remove it (also Delete). */
+/** One queued track: play it, move it up or down (also Shift+Alt+↑/↓ on the list), remove it (also Delete). */
 function QueueRow(props: {
   item: QueueItem;
   index: number;
@@ -83,13 +93,7 @@ function QueueRow(props: {
   const player = usePlayerActions();
   const title = trackTitle(item.track);
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.altKey && e.key === 'ArrowUp' && index > 0) {
-      e.preventDefault();
-      player.moveInQueue(index, index - 1);
-    } else if (e.altKey && e.key === 'ArrowDown' && index < count - 1) {
-      e.preventDefault();
-      player.moveInQueue(index, index + 1);
-    } else if (e.key === 'Delete') {
+    if (e.key === 'Delete') {
       e.preventDefault();
       player.removeFromQueue(item.uid);
     }

@@ -4,6 +4,7 @@ import { Artwork } from '../../components/artwork.js';
 import { countOf, formatTime, releaseTypeLabel, releaseYear } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { ErrorState, Loading } from '../../components/states.js';
+import { contextMenuOnRows } from '../../components/list-reorder.js';
 import { TrackRow, trackTitle } from '../../components/track-row.js';
 import { useCatalogueActions, useRelease, useReleaseTracks } from '../../stores/catalogue.js';
 import { useDownload, useIsBuying, useLibraryActions } from '../../stores/library.js';
@@ -146,10 +147,12 @@ function ReleaseActions(props: ReleaseProps & { noSubscription: boolean }): Reac
 
 function ReleaseTracks({ release: r, tracks: list, context }: ReleaseProps): ReactElement {
   const player = usePlayerActions();
+  const ui = useUiActions();
+  const menu = contextMenuOnRows(list, (track, _i, at) => ui.openContextMenu({ kind: 'track', track }, at));
   return (
-    <div role="list" aria-label="Tracks" className="static-list">
+    <div role="list" aria-label="Tracks" className="static-list" {...menu}>
       {list.map((t, i) => (
-        <div role="listitem" key={`${t.id}-${i}`} className="static-row">
+        <div role="listitem" key={`${t.id}-${i}`} data-index={i} className="static-row">
           <TrackRow
             track={t}
             number={t.trackNumber ?? i + 1}

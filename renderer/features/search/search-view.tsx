@@ -15,7 +15,8 @@ import {
   type SearchTab,
 } from '../../stores/search.js';
 import type { PagerState } from '../../stores/search-pager.js';
-import { useSearchFocusRequest } from '../../stores/ui.js';
+import { useSearchFocusRequest, useUiActions } from '../../stores/ui.js';
+import type { RowMenuOpener } from '../../components/list-reorder.js';
 
 const tabs: { id: SearchTab; label: string }[] = [
   { id: 'artists', label: 'Artists' },
@@ -110,9 +111,11 @@ function SearchTabs(): ReactElement {
 
 function TrackResults(): ReactElement {
   const player = usePlayerActions();
+  const ui = useUiActions();
   const state = useSearchResults('tracks');
   return (
     <ResultList<TrackView>
+      onRowContextMenu={(track, _i, at) => ui.openContextMenu({ kind: 'track', track }, at)}
       tab="tracks"
       noun="track"
       label="Tracks"
@@ -126,9 +129,11 @@ function TrackResults(): ReactElement {
 }
 
 function ReleaseResults(): ReactElement {
+  const ui = useUiActions();
   const state = useSearchResults('releases');
   return (
     <ResultList<ReleaseView>
+      onRowContextMenu={(release, _i, at) => ui.openContextMenu({ kind: 'release', release }, at)}
       tab="releases"
       noun="release"
       label="Releases"
@@ -140,9 +145,11 @@ function ReleaseResults(): ReactElement {
 }
 
 function ArtistResults(): ReactElement {
+  const ui = useUiActions();
   const state = useSearchResults('artists');
   return (
     <ResultList<ArtistView>
+      onRowContextMenu={(artist, _i, at) => ui.openContextMenu({ kind: 'artist', artist }, at)}
       tab="artists"
       noun="artist"
       label="Artists"
@@ -162,6 +169,7 @@ function ResultList<T extends { id: string }>(props: {
   rowHeight: number;
   state: PagerState<T>;
   renderRow: (item: T, index: number) => ReactNode;
+  onRowContextMenu: RowMenuOpener<T>;
 }): ReactElement {
   const { tab, state } = props;
   const search = useSearchActions();
@@ -178,6 +186,7 @@ function ResultList<T extends { id: string }>(props: {
         onEndReached={() => search.loadMore(tab)}
         footer={<PagerFooter state={state} onRetry={() => search.retry(tab)} />}
         renderRow={props.renderRow}
+        onRowContextMenu={props.onRowContextMenu}
       />
     </>
   );

@@ -79,6 +79,14 @@ function PlaybackPanel({ settings }: { settings: Settings }): ReactElement {
     <div className="panel">
       <h2>Playback</h2>
       <div className="form">
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={settings.notifyOnTrackChange}
+            onChange={(e) => void actions.update({ notifyOnTrackChange: e.currentTarget.checked })}
+          />{' '}
+          Show a notification when the track changes
+        </label>
         <label className="field">
           <span>Stream format</span>
           <select

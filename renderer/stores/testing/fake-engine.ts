@@ -4,7 +4,7 @@ import type { AudioClockReading } from '../../services/audio-clock.js';
 import type { AudioEngine, EngineEventMap, StreamSource } from '../../services/audio-engine.js';
 
 export type FakeEngine = AudioEngine & {
-  loads: { source: StreamSource; startAt?: number | undefined }[];
+  loads: { source: StreamSource; startAt?: number | undefined; autoplay?: false }[];
   preloads: StreamSource[];
   log: string[];
   fire<K extends keyof EngineEventMap>(event: K, payload: EngineEventMap[K]): void;
@@ -46,7 +46,12 @@ export function createFakeEngine(): FakeEngine {
       source = next;
       position = opts?.startAt ?? 0;
       pending = { mediaSec: 0, audioSec: 0, elapsedSec: 0, position };
-      engine.loads.push({ source: next, startAt: opts?.startAt });
+      // autoplay is recorded only when a load asks not to play.
+      engine.loads.push({
+        source: next,
+        startAt: opts?.startAt,
+        ...(opts?.autoplay === false ? { autoplay: false } : {}),
+      });
     },
     play: () => engine.log.push('play'),
     pause: () => engine.log.push('pause'),
