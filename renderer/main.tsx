@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { installShortcuts } from './app/shortcuts.js';
 import './app/styles.css';
-import { createAudioEngine } from './services/audio-engine.js';
+import { createPlayerEngine } from './services/audio/player-engine.js';
 import { createIpcClient, windowBridge } from './services/ipc-client.js';
 import { createLogger } from './services/logger.js';
 import { createMediaSession } from './services/media-session.js';
@@ -18,7 +18,7 @@ const log = createLogger('main');
 
 function start(root: HTMLElement): void {
   const ipc = createIpcClient(windowBridge());
-  const engine = createAudioEngine();
+  const engine = createPlayerEngine();
   engine.element.className = 'audio-engine';
   document.body.appendChild(engine.element);
   const stores = createAppStores({ ipc, engine });
@@ -32,7 +32,7 @@ function start(root: HTMLElement): void {
     seekBy: (d) => player().seekBy(d),
     stop: () => player().pause(),
   });
-  bindStores({ stores, engine, mediaSession, notifier: createNotifier() });
+  bindStores({ stores, engine, mediaSession, notifier: createNotifier(), audio: engine });
   installShortcuts(stores);
   createRoot(root).render(
     <StrictMode>

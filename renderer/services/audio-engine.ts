@@ -11,7 +11,8 @@ import { createLogger } from './logger.js';
 const log = createLogger('audio-engine');
 
 export type StreamKind = 'hls' | 'progressive';
-export type StreamSource = { url: string; kind: StreamKind };
+/** A stream to play; the track and release let the audio pipeline meter loudness and join albums. */
+export type StreamSource = { url: string; kind: StreamKind; trackId?: string; releaseId?: string };
 
 export type EngineEventMap = {
   time: { position: number; duration: number };

@@ -3,6 +3,7 @@
 // queue → queue:save (throttled); sign-in → per-account loads; a stalled stream → retries;
 // core events → stores. One bind… function per link, put together by bindStores.
 import { assertNever } from '../../shared/errors.js';
+import { defaultAudioSettings, type AudioSettings } from '../../shared/ipc/contract.js';
 import type { AudioEngine } from '../services/audio-engine.js';
 import type { MediaSessionService } from '../services/media-session.js';
 import type { Notifier } from '../services/notifier.js';
@@ -26,6 +27,8 @@ export type BindingsDeps = {
   stores: AppStores;
   engine: AudioEngine;
   mediaSession: MediaSessionService;
+  /** The audio pipeline (normalisation, crossfade, equaliser), when the engine has one. */
+  audio?: { setAudioSettings(settings: AudioSettings): void };
   /** System notifications on track change (a setting); none when absent. */
   notifier?: Notifier;
   timers?: {
@@ -57,6 +60,7 @@ export function bindStores(deps: BindingsDeps): Unbind {
   const unbindSession = bindSession(stores, queueSaving, () => createAppStores({ ipc: stores.ipc, engine }));
   const stallRetry = bindStallRetry(stores, engine, timers);
   const unbindCoreEvents = bindCoreEvents(stores, engine, stallRetry.retryNow);
+  const unbindAudio = deps.audio ? bindAudioSettings(stores, deps.audio) : () => undefined;
   void stores.session.getState().load();
   return () => {
     for (const unbind of [
@@ -69,6 +73,7 @@ export function bindStores(deps: BindingsDeps): Unbind {
       unbindSession,
       stallRetry.unbind,
       unbindCoreEvents,
+      unbindAudio,
     ])
       unbind();
   };
@@ -309,6 +314,15 @@ function bindStallRetry({ player }: AppStores, engine: AudioEngine, timers: Time
       globalThis.removeEventListener?.('online', onBrowserOnline);
     },
   };
+}
+
+/** Audio settings (kept by the core) → the audio pipeline, as they load and whenever they change. */
+function bindAudioSettings({ settings }: AppStores, audio: NonNullable<BindingsDeps['audio']>): Unbind {
+  const apply = (value: AudioSettings | undefined) => audio.setAudioSettings(value ?? defaultAudioSettings);
+  apply(settings.getState().settings?.audio);
+  return settings.subscribe((s, prev) => {
+    if (s.settings?.audio !== prev.settings?.audio) apply(s.settings?.audio);
+  });
 }
 
 /** Core events → stores: session, takeover, download and offline progress, connectivity, media keys. */

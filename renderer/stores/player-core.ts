@@ -12,7 +12,7 @@ import { createPlayReporter, type PlayEnd, type PlayReporter } from './play-repo
 import type { ExternalSource, PlayerDeps, PlayerState } from './player-state.js';
 import { createPrefetcher, type Prefetcher } from './player-prefetch.js';
 import type { PlayheadStore } from './playhead.js';
-import { nextIndex } from './queue-ops.js';
+import { currentItem, nextIndex } from './queue-ops.js';
 import type { UiStore } from './ui.js';
 
 export const playerLog = createLogger('player');
@@ -87,7 +87,11 @@ export const ranToEnd = { ended: true, otherwise: 'other' } as const;
 
 export function loadStream(core: PlayerCore, stream: StreamView, startAt: number, autoplay: boolean): void {
   const { engine, playhead } = core;
-  engine.load({ url: stream.url, kind: stream.kind }, { startAt, autoplay });
+  const releaseId = (core.get().radioTrack ?? currentItem(core.get().queue)?.track)?.release?.id;
+  engine.load(
+    { url: stream.url, kind: stream.kind, trackId: stream.trackId, ...(releaseId ? { releaseId } : {}) },
+    { startAt, autoplay },
+  );
   core.reporter.start(stream, startAt);
   playhead.setState({ position: startAt, duration: stream.durationSec ?? playhead.getState().duration });
   core.set({ stream, loading: false });

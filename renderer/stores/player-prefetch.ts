@@ -34,7 +34,12 @@ export function createPrefetcher(deps: { ipc: IpcClient; engine: AudioEngine; lo
         .then((stream) => {
           if (prefetching !== item.uid) return;
           prefetched = { uid: item.uid, stream };
-          engine.preload({ url: stream.url, kind: stream.kind });
+          engine.preload({
+            url: stream.url,
+            kind: stream.kind,
+            trackId: item.track.id,
+            ...(releaseId ? { releaseId } : {}),
+          });
         })
         .catch((err: unknown) => log.warn('prefetch failed', err));
     },

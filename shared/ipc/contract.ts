@@ -269,6 +269,39 @@ const OfflineTarget = z.union([z.strictObject({ releaseId: Id }), z.strictObject
 
 export { StreamFormat, StreamQuality };
 
+/** The equaliser: a pre-amp and 10 bands (31 Hz … 16 kHz), in dB; a preset names a set of bands. */
+export const EqualiserPreset = z.enum([
+  'flat',
+  'bass',
+  'treble',
+  'vocal',
+  'rock',
+  'classical',
+  'electronic',
+  'custom',
+]);
+export type EqualiserPreset = z.infer<typeof EqualiserPreset>;
+const EqGainDb = z.number().min(-12).max(12);
+/** The audio pipeline: loudness normalisation (target), crossfade and the equaliser. */
+export const AudioSettings = z.strictObject({
+  /** off, or a loudness target: quiet −23, normal −14, loud −11 LUFS. */
+  normalisation: z.enum(['off', 'quiet', 'normal', 'loud']),
+  /** Seconds of overlap between tracks (0 = off); never inside a release. */
+  crossfadeSec: z.number().min(0).max(12),
+  equaliser: z.strictObject({
+    enabled: z.boolean(),
+    preset: EqualiserPreset,
+    preampDb: EqGainDb,
+    bandsDb: z.array(EqGainDb).length(10),
+  }),
+});
+export type AudioSettings = z.infer<typeof AudioSettings>;
+export const defaultAudioSettings: AudioSettings = {
+  normalisation: 'normal',
+  crossfadeSec: 0,
+  equaliser: { enabled: true, preset: 'flat', preampDb: 0, bandsDb: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+};
+
 export const Settings = z.strictObject({
   streamFormat: StreamFormat,
   streamQuality: StreamQuality,
@@ -284,6 +317,8 @@ export const Settings = z.strictObject({
   muted: z.boolean(),
   /** A system notification when the track changes. */
   notifyOnTrackChange: z.boolean(),
+  /** Normalisation, crossfade and equaliser (the core always answers with them; defaultAudioSettings). */
+  audio: AudioSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

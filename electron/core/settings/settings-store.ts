@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, appErrorCodes } from '../../../shared/errors.js';
-import { SavedQueue, Settings } from '../../../shared/ipc/contract.js';
+import { defaultAudioSettings, SavedQueue, Settings } from '../../../shared/ipc/contract.js';
 import { openDatabase, toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 import { settingsMigrations } from './migrations/index.js';
@@ -18,6 +18,7 @@ export const defaultSettings: Settings = {
   volume: 0.8,
   muted: false,
   notifyOnTrackChange: false,
+  audio: defaultAudioSettings,
 };
 
 /** Who is signed in (never a token): restored at start when the vault still holds the tokens. */
