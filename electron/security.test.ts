@@ -176,8 +176,15 @@ describe('navigation, new windows, webviews and permissions', () => {
     expect(fire('will-attach-webview', appEntryUrl)).toBe(true);
   });
 
-  it('denies every permission request and check', () => {
-    let request: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
+  it('denies every permission request and check but notifications for the app’s own pages', () => {
+    let request:
+      | ((
+          wc: unknown,
+          permission: string,
+          cb: (granted: boolean) => void,
+          details?: { requestingUrl?: string },
+        ) => void)
+      | undefined;
     let check: ((...args: unknown[]) => boolean) | undefined;
     const session = {
       setPermissionRequestHandler: (handler: typeof request) => (request = handler),
@@ -197,10 +204,21 @@ describe('navigation, new windows, webviews and permissions', () => {
       'unknown',
     ]) {
       const cb = vi.fn();
-      request!({}, permission, cb);
-      expect(cb, permission).toHaveBeenCalledExactlyOnceWith(false);
-      expect(check!({}, permission, appOrigin, {}), permission).toBe(false);
+      request!({}, permission, cb, { requestingUrl: appEntryUrl });
+      const granted = permission === 'notifications';
+      expect(cb, permission).toHaveBeenCalledExactlyOnceWith(granted);
+      expect(check!({}, permission, appOrigin, {}), permission).toBe(granted);
     }
+    // Notifications for a page that is not the app's: denied.
+    for (const url of ['https://evil.example/', 'file:///tmp/x.html', '']) {
+      const cb = vi.fn();
+      request!({}, 'notifications', cb, { requestingUrl: url });
+      expect(cb, url).toHaveBeenCalledExactlyOnceWith(false);
+      expect(check!({}, 'notifications', url, {}), url).toBe(false);
+    }
+    const none = vi.fn();
+    request!({}, 'notifications', none);
+    expect(none).toHaveBeenCalledExactlyOnceWith(false);
   });
 
   it('opens only http(s) URLs without credentials in the system browser', () => {

@@ -73,17 +73,26 @@ export function refuseWebview(event: NavigationEvent): void {
   event.preventDefault();
 }
 
-/** Electron grants every permission by default; Septet needs none (audio playback needs none). */
-export function denyPermissionRequest(
+/**
+ * Electron grants every permission by default. Septet needs one: notifications (the track-change
+ * notification, a setting the listener turns on), and only for its own pages; everything else is
+ * denied (audio playback needs no permission).
+ */
+export function appPermissionRequest(
   _contents: unknown,
-  _permission: string,
+  permission: string,
   callback: (granted: boolean) => void,
+  details?: { requestingUrl?: string },
 ): void {
-  callback(false);
+  callback(permission === 'notifications' && isAppUrl(details?.requestingUrl ?? ''));
 }
 
-export function denyPermissionCheck(): boolean {
-  return false;
+export function appPermissionCheck(
+  _contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+): boolean {
+  return permission === 'notifications' && isAppUrl(requestingOrigin);
 }
 
 /** Installs the guards on every WebContents the app creates (app 'web-contents-created'). */
@@ -97,8 +106,8 @@ export function hardenWebContents(contents: WebContents): void {
 
 /** Installs the permission handlers on a session (the default session, before the window loads). */
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler(denyPermissionRequest);
-  session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setPermissionRequestHandler(appPermissionRequest);
+  session.setPermissionCheckHandler(appPermissionCheck);
 }
 
 /**

@@ -30,7 +30,7 @@ const windowClasses = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView'
 /** Functions whose result is a vetted webPreferences object / an allowlisted external URL. */
 const vettedPreferences = new Set(['windowWebPreferences']);
 const vettedExternalUrl = new Set(['externalUrlOrThrow']);
-const vettedPermissionHandlers = new Set(['denyPermissionRequest', 'denyPermissionCheck']);
+const vettedPermissionHandlers = new Set(['appPermissionRequest', 'appPermissionCheck']);
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 /**
  * Electron fuses the packaged app must flip (electron-builder `electronFuses`). Septet never runs
@@ -282,7 +282,7 @@ export function scanSource(file, text) {
       if (name === 'executeJavaScript' || (name === 'insertCSS' && first && !isLiteralString(first))) {
         report(node, 'EXECUTE_JAVASCRIPT', 'medium', `${name} must not be used with dynamic input`);
       }
-      // 6. Permission handlers: only the vetted deny-all ones.
+      // 6. Permission handlers: only the vetted ones (notifications for the app's pages, nothing else).
       if (
         name === 'setPermissionRequestHandler' ||
         name === 'setPermissionCheckHandler' ||
@@ -293,7 +293,7 @@ export function scanSource(file, text) {
             node,
             'PERMISSION_HANDLER_UNVETTED',
             'high',
-            `${name} must use denyPermissionRequest/denyPermissionCheck`,
+            `${name} must use appPermissionRequest/appPermissionCheck`,
           );
         }
       }
