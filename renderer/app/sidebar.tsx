@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { Icon, type IconName } from '../components/icons.js';
+import { findLikedPlaylist } from '../stores/liked.js';
 import { usePlaylistSummaries } from '../stores/playlists.js';
 import { useSession, useSessionActions } from '../stores/session.js';
 import { useCanGoBack, useOnline, useRouteName, useUiActions, type Route } from '../stores/ui.js';
@@ -75,7 +76,10 @@ function NavItems(): ReactElement {
 
 function PlaylistLinks(): ReactElement | null {
   const ui = useUiActions();
-  const playlists = usePlaylistSummaries();
+  const all = usePlaylistSummaries();
+  // "Liked songs" has its own entry above.
+  const liked = findLikedPlaylist(all);
+  const playlists = liked ? all.filter((p) => p !== liked) : all;
   if (playlists.length === 0) return null;
   return (
     <>
