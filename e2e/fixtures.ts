@@ -40,6 +40,8 @@ export type AppHandle = {
   url: string;
   dataDir: string;
   downloadsDir: string;
+  /** Files "Show in folder" asked the file manager to show (the one stand-in: no file manager runs here). */
+  shownInFolder: string[];
   current(): BrowserApp;
   /** Stops the app and starts it again on the same data dir (and keychain entries). */
   restart(): Promise<void>;
@@ -96,6 +98,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       },
     };
     await use(handle);
+    // The emulator as a witness: no radio event or play log the app sent may be impossible
+    // (a completion before the track could have played, more listening than the stream existed).
+    if (running) {
+      const { findings } = await handle.testApi<{ findings: unknown[] }>('/_emulator/implausible');
+      expect(findings, 'the emulator found plays or radio events that cannot be true').toEqual([]);
+    }
     await running?.close();
   },
 
@@ -105,6 +113,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const vaultService = `Septet-e2e-${randomBytes(6).toString('hex')}`;
     const downloadsDir = join(workDir, 'downloads');
     await mkdir(downloadsDir, { recursive: true });
+    const shownInFolder: string[] = [];
     const extra: BrowserApp[] = [];
     const launch = (dataDir: string): Promise<BrowserApp> =>
       startBrowserApp({
@@ -118,6 +127,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         logger: quiet,
         vaultService,
         defaultDownloadFolder: downloadsDir,
+        showItemInFolder: async (path) => {
+          shownInFolder.push(path);
+        },
         // The "system browser" is a tab of the test's browser: the listener signs in on the
         // emulator's authorise page, which redirects to the app's loopback callback.
         openExternal: async (url) => {
@@ -138,6 +150,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       },
       dataDir,
       downloadsDir,
+      shownInFolder,
       current: () => current,
       async restart() {
         await current.close();

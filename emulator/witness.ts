@@ -4,7 +4,8 @@
 //   - a radio track completed before its length had elapsed since it was served;
 //   - a play log whose listened time is longer than the time since its play started (its
 //     timestamp), or longer than the time since the listener last opened a stream of the track
-//     before that, or a play of a track no stream of which was ever opened for the listener.
+//     before that, or a play of a track no stream of which was ever opened for the listener;
+//   - a play log of one listener delivered with another listener's access token.
 // The end-to-end tests assert that this list stays empty.
 import type { Catalogue } from './catalogue.js';
 import type { Db } from './db.js';
@@ -20,7 +21,7 @@ const toleranceMs = 2_000;
 const openAfterStartMs = 10_000;
 
 export type Implausible = {
-  kind: 'radio-complete' | 'log-listened' | 'log-no-stream';
+  kind: 'radio-complete' | 'log-listened' | 'log-no-stream' | 'log-foreign-token';
   detail: string;
   [field: string]: unknown;
 };
@@ -46,6 +47,14 @@ export function createWitness(deps: {
       opened_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS witness_stream_opens_track ON witness_stream_opens (track_id, opened_at);
+    CREATE TABLE IF NOT EXISTS witness_foreign_logs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      endpoint TEXT NOT NULL,
+      signed_by TEXT NOT NULL,
+      log_user TEXT NOT NULL,
+      track_id TEXT NOT NULL,
+      received_at INTEGER NOT NULL
+    );
   `);
   const q = {
     insert: db.prepare(
@@ -57,6 +66,12 @@ export function createWitness(deps: {
         ORDER BY opened_at DESC LIMIT 1`,
     ),
     remove: db.prepare('DELETE FROM witness_stream_opens WHERE id = ?'),
+    foreign: db.prepare(
+      'INSERT INTO witness_foreign_logs (endpoint, signed_by, log_user, track_id, received_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    foreignLogs: db.prepare<[], { endpoint: string; signed_by: string; log_user: string; track_id: string }>(
+      'SELECT * FROM witness_foreign_logs ORDER BY id',
+    ),
   };
   const durationMs = (trackId: string): number | undefined => {
     const track = catalogue.tracks.get(trackId);
@@ -119,12 +134,40 @@ export function createWitness(deps: {
     return found;
   }
 
+  /** Logs of one listener accepted on another listener's access token. */
+  const watchLogging =
+    (template: string, handler: Handler): Handler =>
+    async (req, res) => {
+      await handler(req, res);
+      const signedBy = req.auth.via === 'token' ? req.auth.userId : null;
+      if (signedBy === null) return;
+      let logs: unknown;
+      try {
+        const body = JSON.parse(req.body.toString('utf8')) as { logs?: unknown; playLogItem?: unknown };
+        logs = body.logs ?? body.playLogItem;
+      } catch {
+        return;
+      }
+      if (!Array.isArray(logs)) return;
+      for (const log of logs as { userId?: unknown; trackId?: unknown }[]) {
+        if (typeof log.userId === 'string' && log.userId !== signedBy)
+          q.foreign.run(template, signedBy, log.userId, String(log.trackId), deps.now());
+      }
+    };
+
   return {
-    /** Wraps a router so that every successful stream request under /streaming/ is remembered. */
+    /**
+     * Wraps a router: every stream request under /streaming/ is remembered, and every log
+     * accepted at /logging/ is checked against the account whose token signed it.
+     */
     observe(router: Router): Router {
       return {
         ...router,
         add(method, template, handler, options) {
+          if (method === 'POST' && template.startsWith('/logging/')) {
+            router.add(method, template, watchLogging(template, handler), options);
+            return;
+          }
           const watched: Handler =
             method === 'GET' && template.startsWith('/streaming/')
               ? async (req: EmulatorRequest, res) => {
@@ -161,6 +204,15 @@ export function createWitness(deps: {
       }
       for (const endpoint of ['preview', 'catalogue', 'subscriber'] as const)
         for (const log of deps.state.receivedLogs(endpoint).logs) found.push(...logFindings(endpoint, log));
+      for (const row of q.foreignLogs.all())
+        found.push({
+          kind: 'log-foreign-token',
+          detail: `a play of ${row.log_user} was delivered with the access token of ${row.signed_by}`,
+          endpoint: row.endpoint,
+          trackId: row.track_id,
+          userId: row.log_user,
+          signedBy: row.signed_by,
+        });
       return found;
     },
   };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
-import { demoConsumer, demoListener } from '../../shared/demo.js';
+import { demoConsumer, demoListener, demoNoSubscriptionListener } from '../../shared/demo.js';
 import { createApiClient, type ApiClient } from './api/client.js';
 import { createLocalSigner } from './api/oauth.js';
 
@@ -75,6 +75,32 @@ describe('the emulator lists what cannot be true', () => {
       ['log-listened', late, expect.stringMatching(/since the stream was opened/)],
       ['log-no-stream', never, expect.any(String)],
     ]);
+  });
+
+  it("a play of one listener delivered with another listener's access token is listed", async () => {
+    const requestToken = await api.requestToken();
+    await api.authoriseWithPassword({
+      requestToken,
+      username: demoNoSubscriptionListener.email,
+      password: demoNoSubscriptionListener.password,
+    });
+    const token = await api.accessToken({ requestToken });
+    const demo = (await (await fetch(`${emulator.url}/_emulator/demo-set`)).json()) as {
+      tracks: { trackId: string }[];
+    };
+    const trackId = demo.tracks[5]!.trackId;
+    await (await api.fetchSigned('streamSubscriptionTrackHls', { path: { trackId }, userId })).text();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The listener's play, signed with the other account's token: the service takes it.
+    await api.call('reportSubscriberStream', { body: { logs: [log(trackId, 1, 1)] }, token });
+    expect((await findings()).findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'log-foreign-token',
+        trackId,
+        userId,
+        signedBy: demoNoSubscriptionListener.userId,
+      }),
+    );
   });
 
   it('a radio track completed seconds after it was served is listed', async () => {
