@@ -17,8 +17,11 @@ import type { LogEndpoint } from './state/play-logs.js';
 
 /** Rounding (durations are whole seconds), clock granularity and delivery make up to this much. */
 const toleranceMs = 2_000;
-/** A play's stream may be opened (or re-requested) this long after the play's timestamp. */
-const openAfterStartMs = 10_000;
+/**
+ * A play starts once its stream was opened (its timestamp is when audio started, or when main
+ * resolved the stream): the open it belongs to is the last one before it, within clock slack.
+ */
+const openAfterStartMs = 2_000;
 
 export type Implausible = {
   kind: 'radio-complete' | 'log-listened' | 'log-no-stream' | 'log-foreign-token';
@@ -123,7 +126,7 @@ export function createWitness(deps: {
       found.push({
         ...base,
         kind: 'log-no-stream',
-        detail: 'no stream of this track was opened for this listener',
+        detail: 'no stream of this track was opened for this listener before the play started',
       });
     else if (listened > receivedAt - open.opened_at + toleranceMs)
       found.push({
