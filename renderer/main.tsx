@@ -21,6 +21,8 @@ function start(root: HTMLElement): void {
   const engine = createPlayerEngine();
   engine.element.className = 'audio-engine';
   document.body.appendChild(engine.element);
+  // Diagnostics: the bench taps the graph's output (figure 10) and bypasses it for comparison.
+  Object.assign(window, { septetAudioGraph: engine.graph });
   const stores = createAppStores({ ipc, engine });
   const player = () => stores.player.getState();
   const mediaSession = createMediaSession({

@@ -1,5 +1,6 @@
 // Every figure of issue 5, in the order the bench runs them.
 import type { FigureGroup } from './figure.js';
+import { audioPipeline } from '../figures/audio-pipeline.js';
 import { firstAudio } from '../figures/first-audio.js';
 import { lists } from '../figures/lists.js';
 import { coldStart } from '../figures/cold-start.js';
@@ -22,4 +23,5 @@ export const figureGroups: FigureGroup[] = [
   coldStart,
   lists,
   memory,
+  audioPipeline,
 ];

@@ -19,6 +19,8 @@ export type AudioGraph = {
   /** Everything but the master volume left out (the same playback with no processing). */
   setBypass(bypass: boolean): void;
   isEqualiserActive(): boolean;
+  /** The normalisation gain being applied (dB). */
+  trackGainDb(): number;
 };
 
 export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
@@ -98,5 +100,6 @@ export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
       wire();
     },
     isEqualiserActive: () => eqActive,
+    trackGainDb: () => 20 * Math.log10(Math.max(trackGain.gain.value, 1e-6)),
   };
 }

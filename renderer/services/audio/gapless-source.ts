@@ -148,7 +148,14 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
         const gen = generation;
         const segment = c.track.playlist.segments[c.segment];
         if (!segment) break;
-        const adts = await fetchSegment(c.track.playlist, segment, c.track.key, controller.signal);
+        let adts: Uint8Array;
+        try {
+          adts = await fetchSegment(c.track.playlist, segment, c.track.key, controller.signal);
+        } catch (err) {
+          // A seek aborted this fetch: go on from where the seek moved the cursor.
+          if (!destroyed && gen !== generation) continue;
+          throw err;
+        }
         if (destroyed) return;
         if (gen !== generation) continue;
         await appendOne(sb, c, adts);
@@ -157,7 +164,8 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
         advance(c);
       }
       await idle(sb);
-      if (!cursor && !destroyed && mediaSource.readyState === 'open') mediaSource.endOfStream();
+      if (!cursor && tracks.length > 0 && !destroyed && mediaSource.readyState === 'open')
+        mediaSource.endOfStream();
       else releasePast(sb);
     } catch (err) {
       if (destroyed || (err instanceof DOMException && err.name === 'AbortError')) return;

@@ -1,7 +1,8 @@
 // An HLS media playlist as the audio engine needs it: its segments with their sequence numbers
 // and durations, its AES-128 key, and the track's length in samples. The service's streams are
 // 48 kHz AAC-LC whose first frame is the encoder's priming (1024 samples of audio before the
-// track): the EXTINF durations count it in the first segment and add up to the track's length.
+// track): the first segment's EXTINF counts it, the last one's leaves the end padding out, so
+// the EXTINF durations add up to the track's length.
 
 export const streamSampleRate = 48_000;
 export const aacFrameSamples = 1024;
@@ -49,8 +50,9 @@ export function parseMediaPlaylist(text: string, baseUrl: string): MediaPlaylist
     }
   }
   if (segments.length === 0) throw new Error('The stream has no segments');
-  const trackSamples = Math.round(totalSec * streamSampleRate) - primingFrames * aacFrameSamples;
-  return { segments, key, trackSamples: Math.max(0, trackSamples) };
+  // The EXTINFs add up to the track's length: the first counts the priming frame, the last
+  // leaves out the end padding.
+  return { segments, key, trackSamples: Math.round(totalSec * streamSampleRate) };
 }
 
 function parseKey(line: string, baseUrl: string): MediaPlaylist['key'] {
