@@ -342,6 +342,8 @@ export function engineCallbacks(
       const { radioTrack } = get();
       // The sleep timer set to the end of this track: nothing more plays (the next track waits).
       const sleeping = core.sleepAtTrackEnd();
+      // A gapless engine is already playing into the next track when it says 'ended'.
+      if (sleeping) core.engine.pause();
       const reported = finishCurrent(core, ranToEnd);
       if (core.external && radioTrack) {
         if (sleeping) get().endExternal();
