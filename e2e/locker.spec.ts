@@ -1,5 +1,5 @@
-// Locker: download a release ZIP → a valid archive with every track, under its final name only
-// once complete.
+// Locker: download a release ZIP → "Artist - Release.zip", a valid archive with every track, under
+// its final name only once complete; one copy however often it is asked for; "Show in folder".
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
@@ -41,14 +41,12 @@ test('locker: download a release ZIP → a valid archive with all its tracks', a
   await screenshot(page, 'locker');
   await download.click();
 
-  await expect
-    .poll(async () => (await readdir(app.downloadsDir)).filter((name) => name.endsWith('.zip')), {
-      timeout: 90_000,
-    })
-    .toHaveLength(1);
+  // Named as a person would look for it, and said where it went.
+  const zipName = 'The Septet Ensemble - First Light.zip';
+  const saved = page.getByRole('status').filter({ hasText: `Saved “${zipName}” to ${app.downloadsDir}` });
+  await expect(saved.first()).toBeVisible({ timeout: 90_000 });
   const files = await readdir(app.downloadsDir);
-  expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
-  const zipName = files.find((name) => name.endsWith('.zip')) as string;
+  expect(files).toEqual([zipName]);
   const entries = await readZip(join(app.downloadsDir, zipName));
 
   const tracks = await page.evaluate(async () => {
@@ -66,6 +64,15 @@ test('locker: download a release ZIP → a valid archive with all its tracks', a
     expect(entry.bytes).toBeGreaterThan(1000);
   }
   for (const title of tracks) expect(entries.some((e) => e.name.includes(title))).toBe(true);
+
+  // A second click shows the one copy instead of making "(1)"; "Show in folder" shows that file
+  // (the file manager is the one stand-in here: app.shownInFolder records what it was asked).
+  await page.getByRole('button', { name: 'Download First Light (ZIP)' }).click();
+  await expect(page.getByText(`Saved “${zipName}” to`).first()).toBeVisible();
+  expect(await readdir(app.downloadsDir)).toEqual([zipName]);
+  await screenshot(page, 'locker-saved');
+  await page.getByRole('button', { name: 'Show in folder' }).first().click();
+  await expect.poll(() => app.shownInFolder).toEqual([join(app.downloadsDir, zipName)]);
 
   await page
     .getByRole('navigation', { name: 'Main' })

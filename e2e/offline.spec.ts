@@ -51,8 +51,7 @@ test('offline: cached release plays with the API down; offline plays are reporte
   await expect
     .poll(() => audio.evaluate((el: HTMLAudioElement) => el.ended || el.paused), { timeout: 30_000 })
     .toBe(true);
-  await nav.getByRole('button', { name: 'Offline', exact: true }).click();
-  await screenshot(page, 'offline');
+  // (The Offline page's screenshots are offline-library.spec.ts's.)
 
   await emulator.start();
   await expect

@@ -18,3 +18,20 @@ test('sign in through the browser (three-legged OAuth), then sign out', async ({
   await nav.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with browser' })).toBeVisible();
 });
+
+test('a subscriber signed in by email and password sees no "Previews" badge', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('textbox', { name: 'Email' }).fill('listener@septet.test');
+  await page.getByRole('textbox', { name: 'Password' }).fill('septet-listener');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByText('listener@septet.test')).toBeVisible({ timeout: 30_000 });
+  await expect(nav.getByText('Previews')).toHaveCount(0);
+
+  // A listener known to have no subscription does see it.
+  await nav.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: /Demo account without a subscription/ }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByText('Previews')).toBeVisible({
+    timeout: 30_000,
+  });
+});

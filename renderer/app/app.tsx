@@ -22,6 +22,7 @@ import { assertNever } from '../../shared/errors.js';
 import { useSession } from '../stores/session.js';
 import { useQueueOpen, useRoute, type Route } from '../stores/ui.js';
 import { ErrorBoundary } from './error-boundary.js';
+import { KeychainNotice } from './keychain-notice.js';
 import { Banners, Toasts } from './notices.js';
 import { Sidebar } from './sidebar.js';
 
@@ -70,6 +71,7 @@ export function App(): ReactElement {
   if (session.state !== 'signedIn') {
     return (
       <>
+        <KeychainNotice />
         <Banners />
         <SignInView />
         <Toasts />
@@ -83,6 +85,7 @@ export function App(): ReactElement {
       </a>
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
+        <KeychainNotice />
         <Banners />
         <ErrorBoundary resetKey={JSON.stringify(route)}>
           <RouteView route={route} />

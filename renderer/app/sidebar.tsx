@@ -114,7 +114,10 @@ function SidebarFoot(): ReactElement {
       {session?.state === 'signedIn' ? (
         <span className="who" title={session.email ?? session.userId}>
           {session.email ?? `Listener ${session.userId}`}
-          {session.subscription !== 'active' ? <span className="badge">Previews</span> : null}
+          {/* Only a known lack of a subscription means previews ('unknown' right after a password sign-in does not). */}
+          {session.subscription === 'none' || session.subscription === 'expired' ? (
+            <span className="badge">Previews</span>
+          ) : null}
         </span>
       ) : null}
       <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut()}>

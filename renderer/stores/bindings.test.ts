@@ -73,6 +73,7 @@ beforeEach(async () => {
     items: [],
     cachedTrackIds: [],
   }));
+  bridge.handle('offline:getLibrary', () => []);
   bridge.handle('playlists:list', () => ({ items: [], page: 1, pageSize: 100, totalItems: 0 }));
   bridge.handle('playback:resolveStream', ({ trackId }) => stream(trackId));
   stores = createAppStores({ ipc: createIpcClient(bridge), engine });

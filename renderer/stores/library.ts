@@ -15,9 +15,22 @@ export type LibraryState = {
   download(kind: DownloadKind, id: string, title: string): Promise<void>;
   loadDownloads(): Promise<void>;
   cancelDownload(downloadId: string): Promise<void>;
+  /** Shows a saved download in the system's file manager. */
+  showInFolder(downloadId: string): Promise<void>;
   onDownloadProgress(view: DownloadView): void;
 };
 export type LibraryStore = StoreApi<LibraryState>;
+
+/** The folder a saved file is in, as the listener's system writes it. */
+export function folderOf(filePath: string): string {
+  const cut = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
+  return cut > 0 ? filePath.slice(0, cut) : filePath;
+}
+
+/** The saved file's own name. */
+export function fileNameOf(filePath: string): string {
+  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
+}
 
 export function downloadFor(
   downloads: Record<string, DownloadView>,
@@ -72,9 +85,12 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
       try {
         const view = await ipc.call('downloads:start', { kind, id });
         ui.getState().clearErrors(`download:${kind}:${id}`);
-        set({
-          downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? title } },
-        });
+        // Already saved (one copy per item): say where, as a finished download does.
+        if (view.state === 'done') get().onDownloadProgress({ ...view, title: view.title ?? title });
+        else
+          set({
+            downloads: { ...get().downloads, [view.downloadId]: { ...view, title: view.title ?? title } },
+          });
       } catch (err) {
         ui.getState().reportError(err, () => void get().download(kind, id, title), `download:${kind}:${id}`);
       }
@@ -94,6 +110,13 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
         ui.getState().reportError(err);
       }
     },
+    async showInFolder(downloadId) {
+      try {
+        await ipc.call('downloads:showInFolder', { downloadId });
+      } catch (err) {
+        ui.getState().reportError(err);
+      }
+    },
     onDownloadProgress(view) {
       const previous = get().downloads[view.downloadId];
       set({
@@ -103,8 +126,11 @@ export function createLibraryStore(deps: { ipc: IpcClient; ui: UiStore }): Libra
         },
       });
       if (view.state === 'done') ui.getState().clearErrors(`download:${view.kind}:${view.itemId}`);
-      if (view.state === 'done' && previous?.state !== 'done')
-        ui.getState().notify(`Downloaded “${view.title ?? previous?.title ?? view.itemId}”`);
+      if (view.state === 'done' && previous?.state !== 'done' && view.filePath)
+        ui.getState().notify(`Saved “${fileNameOf(view.filePath)}” to ${folderOf(view.filePath)}`, 'info', {
+          label: 'Show in folder',
+          run: () => void get().showInFolder(view.downloadId),
+        });
       if (view.state === 'failed' && previous?.state !== 'failed')
         ui.getState().reportError(
           view.error ?? new Error('Download failed'),

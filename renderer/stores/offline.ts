@@ -1,19 +1,28 @@
-// Offline: device authorisation, devices, releases/playlists kept offline with progress, quota.
+// Offline: device authorisation, devices, releases/playlists kept offline with progress, quota,
+// and the offline library (what is kept, with its tracks: shown and played with no network).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DeviceView, OfflineItemView, OfflineStatusView } from '../../shared/ipc/contract.js';
+import type {
+  DeviceView,
+  OfflineItemView,
+  OfflineLibraryItemView,
+  OfflineStatusView,
+} from '../../shared/ipc/contract.js';
 import type { IpcClient } from '../services/ipc-client.js';
 import { failed, idle, loading, type Resource } from './resource.js';
 import { createStoreContext } from './store-context.js';
-import type { UiStore } from './ui.js';
+import { useOnline, type UiStore } from './ui.js';
 
 export type OfflineTarget = { releaseId: string } | { playlistId: string };
 
 export type OfflineState = {
   status: OfflineStatusView | null;
   cached: ReadonlySet<string>;
+  /** Releases and playlists kept offline with their tracks (the encrypted library). */
+  library: OfflineLibraryItemView[];
   devices: Resource<DeviceView[]>;
   busy: boolean;
   load(): Promise<void>;
+  loadLibrary(): Promise<void>;
   loadDevices(): Promise<void>;
   authorise(deviceName?: string): Promise<void>;
   makeAvailable(target: OfflineTarget): Promise<void>;
@@ -51,6 +60,7 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
     return {
       status: null,
       cached: new Set(),
+      library: [],
       devices: idle,
       busy: false,
       async load() {
@@ -59,6 +69,14 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
           ui.getState().clearErrors('offline:status');
         } catch (err) {
           ui.getState().reportError(err, () => void get().load(), 'offline:status');
+        }
+        await get().loadLibrary();
+      },
+      async loadLibrary() {
+        try {
+          set({ library: await ipc.call('offline:getLibrary', {}) });
+        } catch (err) {
+          ui.getState().reportError(err, () => void get().loadLibrary(), 'offline:status');
         }
       },
       async loadDevices() {
@@ -87,6 +105,7 @@ export function createOfflineStore(deps: { ipc: IpcClient; ui: UiStore }): Offli
           const item = await ipc.call('offline:makeAvailable', target);
           ui.getState().clearErrors('offline:items');
           get().onProgress(item);
+          await get().loadLibrary();
         } catch (err) {
           ui.getState().reportError(err, () => void get().makeAvailable(target), 'offline:items');
         }
@@ -126,10 +145,17 @@ export const useOfflineActions = offline.useActions;
 export const useOfflineStatus = (): OfflineStatusView | null => offline.useSelector((s) => s.status);
 export const useOfflineDevices = (): Resource<DeviceView[]> => offline.useSelector((s) => s.devices);
 export const useOfflineBusy = (): boolean => offline.useSelector((s) => s.busy);
+export const useOfflineLibrary = (): OfflineLibraryItemView[] => offline.useSelector((s) => s.library);
 export const useDeviceAuthorised = (): boolean =>
   offline.useSelector((s) => s.status?.deviceAuthorised ?? false);
 /** True when the track is kept in the offline cache (it plays without a network). */
 export const useIsCached = (trackId: string): boolean => offline.useSelector((s) => s.cached.has(trackId));
+/** True while offline for a track not kept offline: it is greyed out, with the reason. */
+export const useUnavailableOffline = (trackId: string): boolean => {
+  const online = useOnline();
+  const cached = useIsCached(trackId);
+  return !online && !cached;
+};
 /** The offline state of one release or playlist, if it was made available offline. */
 export const useOfflineItem = (target: OfflineTarget): OfflineItemView | undefined => {
   const kind = 'releaseId' in target ? 'release' : 'playlist';

@@ -71,6 +71,7 @@ export function queuePlayActions(
       await startItem(core, index);
     },
     async next() {
+      if (heldByAnotherDevice(core)) return;
       const { radioTrack } = get();
       if (core.external && radioTrack) {
         core.external.onNext(radioTrack);
@@ -85,6 +86,7 @@ export function queuePlayActions(
       await startItem(core, target);
     },
     async previous() {
+      if (heldByAnotherDevice(core)) return;
       const { queue, repeat, stream } = get();
       if (refusedOnRadio(core)) return;
       const target = previousIndex(queue, repeat, core.playhead.getState().position);
@@ -96,6 +98,18 @@ export function queuePlayActions(
       await startItem(core, target);
     },
   };
+}
+
+/**
+ * Another device took the stream: Next and Previous must not change the title here while the
+ * audio stays stopped (issue 13). The takeover notice is shown again instead; "Play here" (or
+ * playing something on purpose) takes the stream back.
+ */
+function heldByAnotherDevice(core: PlayerCore): boolean {
+  const takeover = core.ui.getState().takeover;
+  if (!takeover) return false;
+  core.ui.getState().setTakeover({ ...takeover });
+  return true;
 }
 
 /** Changing the queue without leaving the current track (unless it is removed). */

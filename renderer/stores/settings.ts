@@ -9,6 +9,8 @@ export type SettingsState = {
   info: AppInfo | null;
   playLog: PlayLogStatus | null;
   load(): Promise<void>;
+  /** What the app is (its keychain too): asked before sign-in, for the first screen. */
+  loadInfo(): Promise<void>;
   update(patch: Partial<Settings>): Promise<void>;
   chooseDownloadFolder(): Promise<void>;
   onPlayLogStatus(status: PlayLogStatus): void;
@@ -33,6 +35,15 @@ export function createSettingsStore(deps: { ipc: IpcClient; ui: UiStore }): Sett
         ui.getState().setOnline(info.online);
       } catch (err) {
         ui.getState().reportError(err, () => void get().load(), 'settings');
+      }
+    },
+    async loadInfo() {
+      try {
+        const info = await ipc.call('app:getInfo', {});
+        set({ info });
+        ui.getState().setOnline(info.online);
+      } catch (err) {
+        ui.getState().reportError(err, () => void get().loadInfo(), 'settings');
       }
     },
     async update(patch) {
@@ -65,4 +76,6 @@ export const SettingsStoreContext = settings.context;
 export const useSettingsActions = settings.useActions;
 export const useSettings = (): Settings | null => settings.useSelector((s) => s.settings);
 export const useAppInfo = (): AppInfo | null => settings.useSelector((s) => s.info);
+/** Without a keychain: what the listener loses (sign-in, offline copies) and how to fix it. */
+export const useVaultProblem = (): string | undefined => settings.useSelector((s) => s.info?.vaultProblem);
 export const usePlayLog = (): PlayLogStatus | null => settings.useSelector((s) => s.playLog);

@@ -48,13 +48,15 @@ export function appHandlers(deps: {
   };
 }
 
-/** What a listener without a keychain loses, why (the first reason), and how to fix it. */
-export function vaultProblem(unavailable: readonly string[]): string {
-  const why = unavailable[0] ? ` (${unavailable[0]})` : '';
+/**
+ * What a listener without a keychain loses and how to fix it. Why each keychain failed
+ * (`unavailable`) is in the log and in Settings; the first screen says it in plain words.
+ */
+export function vaultProblem(_unavailable: readonly string[]): string {
   return (
-    'No working keychain on this computer: Septet cannot remember your sign-in or keep music ' +
-    `offline${why}. Install and unlock one — on Debian or Ubuntu: sudo apt-get install ` +
-    'gnome-keyring libsecret-1-0 — then restart Septet.'
+    'This computer has no working keychain, so Septet cannot remember your sign-in or keep music ' +
+    'offline. Install and unlock one (on Debian or Ubuntu: sudo apt-get install gnome-keyring ' +
+    'libsecret-1-0), then restart Septet.'
   );
 }
 

@@ -100,7 +100,7 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
         ...view,
         cachedCount: 0,
         state: 'failed',
-        error: { code: 'vault_unavailable', message: refusal },
+        error: { code: 'vault_unavailable', message: 'no keychain on this computer to open its copies' },
       };
     const cached = cachedCount(item.trackIds);
     if (view.state !== 'ready' || cached >= item.trackCount) return { ...view, cachedCount: cached };

@@ -119,6 +119,15 @@ export async function serveCachedRange(
   await pipeline(Readable.from(rest()), res);
 }
 
+/** Aborts an upstream fetch when the player hangs up, or when it stalls too long. */
+export function hangUpSignal(res: ServerResponse, timeoutMs: number): AbortSignal {
+  const hangUp = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) hangUp.abort();
+  });
+  return AbortSignal.any([hangUp.signal, AbortSignal.timeout(timeoutMs)]);
+}
+
 /** CORS headers for a renderer origin the gateway allows (hls.js fetches; media elements send none). */
 export function corsHeadersFor(req: IncomingMessage, allowed: ReadonlySet<string>): Record<string, string> {
   const origin = req.headers.origin;

@@ -128,6 +128,20 @@ describe('media gateway', () => {
     expect(errors).toEqual([]);
   });
 
+  it('does not take the stream back when a segment is refused because another device took over (3201)', async () => {
+    let clock = 1_000_000;
+    const { gateway, errors } = await startGateway({ now: () => clock });
+    const url = gateway.urlFor({ trackId: 'x2', source: 'subscription', format: 'hls' });
+    await (await fetch(url)).text();
+    clock += 60_000;
+    server.failWith(/^\/media\/x2\/seg\/0\.ts$/, 403, 3201, 'Simultaneous stream requests', 1);
+    const seg = await fetch(url.replace(/index\.m3u8$/, 'seg/0'));
+    expect(seg.status).toBe(403);
+    // A new manifest request would be a new stream request, which the service lets win.
+    expect(server.requests.filter((r) => r.path.includes('/streaming/subscription/x2/hls'))).toHaveLength(1);
+    expect(errors.map((e) => e.error.code)).toEqual(['concurrent_stream']);
+  });
+
   it('passes Range through for progressive audio', async () => {
     const { gateway } = await startGateway();
     const url = gateway.urlFor({ trackId: 'p1', source: 'catalogue', format: 'progressive' });

@@ -10,8 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { StreamSource } from '../../../shared/domain/stream.js';
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { errorFromFailedResponse, toNetworkError } from '../api/response.js';
+import { isStreamTakenOver } from '../api/service-failures.js';
 import {
   corsHeadersFor,
+  hangUpSignal,
   httpStatusFor,
   operationFor,
   sendWebBody,
@@ -144,24 +146,17 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
       const response = await fetchUrl(resource.uri, signal ? { signal } : {}).catch((error: unknown) => {
         throw toNetworkError(error, what);
       });
-      // Segment URIs carry short-lived tokens: when one is refused, re-fetch the manifest once.
-      if ([401, 403, 410].includes(response.status) && attempt === 0 && now() - manifest.fetchedAt > 1_000) {
-        await response.body?.cancel();
+      if (!response.ok) {
+        const error = await errorFromFailedResponse(response, { what });
+        // Segment URIs carry short-lived tokens: when one is refused, re-fetch the manifest once —
+        // not when another device took the stream (3201): a new manifest would take it back.
+        const expired = [401, 403, 410].includes(response.status) && !isStreamTakenOver(error);
+        if (!expired || attempt > 0 || now() - manifest.fetchedAt <= 1_000) throw error;
         delete state.upstreamManifest;
         continue;
       }
-      if (!response.ok) throw await errorFromFailedResponse(response, { what });
       return response;
     }
-  }
-
-  /** Aborts the upstream fetch when the player hangs up, or when it stalls too long. */
-  function signalFor(res: ServerResponse): AbortSignal {
-    const hangUp = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) hangUp.abort();
-    });
-    return AbortSignal.any([hangUp.signal, AbortSignal.timeout(resourceTimeoutMs)]);
   }
 
   const corsHeaders = (req: IncomingMessage) => corsHeadersFor(req, allowedOrigins);
@@ -269,7 +264,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
         .end(prefetched.data);
       return;
     }
-    const response = await fetchUpstreamResource(state, kind, index, signalFor(res));
+    const response = await fetchUpstreamResource(state, kind, index, hangUpSignal(res, resourceTimeoutMs));
     const out: Record<string, string> = {
       ...headers,
       'Content-Type': response.headers.get('content-type') ?? 'application/octet-stream',

@@ -68,11 +68,15 @@ function TabChip(props: {
   );
 }
 
-/** Downloads running, queued or failed. */
+/** Downloads running, queued or failed, and the tracks saved this session (where they are). */
 function ActiveDownloads(): ReactElement | null {
   const downloads = useDownloads();
   const active = Object.values(downloads).filter(
-    (d) => d.state === 'running' || d.state === 'queued' || d.state === 'failed',
+    (d) =>
+      d.state === 'running' ||
+      d.state === 'queued' ||
+      d.state === 'failed' ||
+      (d.state === 'done' && d.kind === 'track'),
   );
   if (active.length === 0) return null;
   return (
@@ -116,7 +120,7 @@ function LockerReleaseRow({ release: r }: { release: LockerRelease }): ReactElem
           <span className="entity-sub">{r.artist.name}</span>
         </span>
       </button>
-      {d && d.state !== 'done' ? <DownloadProgress download={d} /> : null}
+      {d ? <DownloadProgress download={d} /> : null}
       <button
         type="button"
         className="btn btn-small"

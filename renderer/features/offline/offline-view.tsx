@@ -1,25 +1,31 @@
+// The Offline page: this device (authorisation, storage), the music kept on it (offline-music.tsx,
+// from the encrypted library: it works with no network) and the account's authorised devices.
+// With no keychain it says so first: nothing can be kept offline on this computer (issue 13).
 import { useEffect, type ReactElement } from 'react';
-import type { OfflineItemView, OfflineStatusView } from '../../../shared/ipc/contract.js';
+import type { OfflineStatusView } from '../../../shared/ipc/contract.js';
 import { formatBytes } from '../../components/format.js';
 import { Icon } from '../../components/icons.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import {
-  rawItemId,
-  targetOf,
   useOfflineActions,
   useOfflineBusy,
   useOfflineDevices,
   useOfflineStatus,
 } from '../../stores/offline.js';
-import { useOnline, useUiActions } from '../../stores/ui.js';
+import { useVaultProblem } from '../../stores/settings.js';
+import { useOnline } from '../../stores/ui.js';
+import { OfflineItems, OfflineSearch } from './offline-music.js';
 
 export function OfflineView(): ReactElement {
   const offline = useOfflineActions();
   const status = useOfflineStatus();
+  const online = useOnline();
   useEffect(() => {
     void offline.load();
-    void offline.loadDevices();
   }, [offline]);
+  useEffect(() => {
+    if (online) void offline.loadDevices();
+  }, [offline, online]);
 
   if (!status) return <Loading />;
   return (
@@ -31,21 +37,12 @@ export function OfflineView(): ReactElement {
         </p>
       </header>
       <ThisDevicePanel status={status} />
+      <OfflineSearch />
       <div className="panel">
         <h2>Available offline</h2>
-        {status.items.length === 0 ? (
-          <Empty title="Nothing offline yet">
-            Open a release or playlist and choose “Make available offline”.
-          </Empty>
-        ) : (
-          <ul className="offline-items" aria-label="Offline items">
-            {status.items.map((item) => (
-              <OfflineItemRow key={`${item.kind}-${item.itemId}`} item={item} />
-            ))}
-          </ul>
-        )}
+        <OfflineItems items={status.items} />
       </div>
-      <DevicesPanel />
+      {online ? <DevicesPanel /> : null}
     </section>
   );
 }
@@ -55,11 +52,16 @@ function ThisDevicePanel({ status }: { status: OfflineStatusView }): ReactElemen
   const offline = useOfflineActions();
   const busy = useOfflineBusy();
   const online = useOnline();
+  const vaultProblem = useVaultProblem();
   const pct = status.quotaBytes > 0 ? Math.min(100, (status.usedBytes / status.quotaBytes) * 100) : 0;
   return (
     <div className="panel">
       <h2>This device</h2>
-      {status.deviceAuthorised ? (
+      {vaultProblem ? (
+        <p className="notice notice-error" role="status">
+          Music can’t be kept offline on this computer: it has no working keychain to protect the copies.
+        </p>
+      ) : status.deviceAuthorised ? (
         <p>
           <Icon name="check" size={16} /> Authorised for offline listening.
         </p>
@@ -85,65 +87,6 @@ function ThisDevicePanel({ status }: { status: OfflineStatusView }): ReactElemen
         <progress max={100} value={pct} aria-label="Offline storage used" />
       </div>
     </div>
-  );
-}
-
-function itemStateLabel(item: OfflineItemView): string {
-  if (item.state === 'ready') return 'ready';
-  if (item.state === 'failed') return `failed${item.error ? `: ${item.error.message}` : ''}`;
-  return item.state;
-}
-
-/** A release or playlist kept offline: its page, its progress, Retry (when failed) and Remove. */
-function OfflineItemRow({ item }: { item: OfflineItemView }): ReactElement {
-  const offline = useOfflineActions();
-  const ui = useUiActions();
-  return (
-    <li className="offline-item">
-      <div className="entity-text">
-        <button
-          type="button"
-          className="link entity-title"
-          onClick={() =>
-            ui.navigate(
-              item.kind === 'release'
-                ? { name: 'release', releaseId: rawItemId(item) }
-                : { name: 'playlist', playlistId: rawItemId(item) },
-            )
-          }
-        >
-          {item.title}
-        </button>
-        <span className="entity-sub">
-          {item.kind} · {item.cachedCount}/{item.trackCount} tracks · {formatBytes(item.bytes)} ·{' '}
-          {itemStateLabel(item)}
-        </span>
-        {item.state === 'downloading' || item.state === 'queued' ? (
-          <progress
-            max={item.trackCount || 1}
-            value={item.cachedCount}
-            aria-label={`Progress of ${item.title}`}
-          />
-        ) : null}
-      </div>
-      {item.state === 'failed' ? (
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => void offline.makeAvailable(targetOf(item))}
-        >
-          Retry
-        </button>
-      ) : null}
-      <button
-        type="button"
-        className="btn btn-small btn-ghost"
-        aria-label={`Remove ${item.title} from this device`}
-        onClick={() => void offline.remove(targetOf(item))}
-      >
-        Remove
-      </button>
-    </li>
   );
 }
 

@@ -15,6 +15,7 @@ import { useCurrentTrackId } from '../../stores/player.js';
 import { useOpenPlaylist, usePlaylistSaving, usePlaylistsActions } from '../../stores/playlists.js';
 import { useUiActions } from '../../stores/ui.js';
 import { MakeAvailableOffline } from '../offline/make-available-offline.js';
+import { useUnavailableOffline } from '../../stores/offline.js';
 
 export function PlaylistView({ playlistId }: { playlistId: string }): ReactElement {
   const playlists = usePlaylistsActions();
@@ -323,12 +324,17 @@ function PlaylistTrackRow(props: {
   onRemove: () => void;
 }): ReactElement {
   const { track: t, index } = props;
+  const unavailable = useUnavailableOffline(t.trackId);
   return (
-    <div className={`track-row${props.current ? ' is-current' : ''}`}>
+    <div
+      className={`track-row${props.current ? ' is-current' : ''}${unavailable ? ' is-unavailable' : ''}`}
+      aria-disabled={unavailable || undefined}
+    >
       <button
         type="button"
         className="icon-btn track-play"
         aria-label={`Play ${t.title}`}
+        disabled={unavailable}
         onClick={props.onPlay}
       >
         <span className="track-number" aria-hidden="true">
@@ -342,6 +348,7 @@ function PlaylistTrackRow(props: {
         <span className="track-title">{t.title}</span>
         <span className="track-artist-static">{t.artist}</span>
       </div>
+      {unavailable ? <span className="track-unavailable">Not available offline</span> : null}
       <div className="track-actions always">
         <button
           type="button"

@@ -5,6 +5,7 @@ import { Icon } from '../../components/icons.js';
 import { Empty } from '../../components/states.js';
 import { trackTitle } from '../../components/track-row.js';
 import { VirtualList } from '../../components/virtual-list.js';
+import { useUnavailableOffline } from '../../stores/offline.js';
 import { usePlayerActions, useQueue } from '../../stores/player.js';
 import type { QueueItem } from '../../stores/queue-ops.js';
 import { useStation } from '../../stores/radio.js';
@@ -92,6 +93,7 @@ function QueueRow(props: {
   const { item, index, count } = props;
   const player = usePlayerActions();
   const title = trackTitle(item.track);
+  const unavailable = useUnavailableOffline(item.track.id);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Delete') {
       e.preventDefault();
@@ -99,12 +101,16 @@ function QueueRow(props: {
     }
   };
   return (
-    <div className="queue-row" onKeyDown={onKeyDown} aria-current={props.current ? 'true' : undefined}>
+    <div
+      className={`queue-row${unavailable ? ' is-unavailable' : ''}`}
+      onKeyDown={onKeyDown}
+      aria-current={props.current ? 'true' : undefined}
+    >
       <button
         type="button"
         className="icon-btn track-play"
         aria-label={`Play ${title}`}
-        disabled={props.onAir}
+        disabled={props.onAir || unavailable}
         onClick={() => void player.playAt(index)}
       >
         <Icon name="play" size={14} />
@@ -117,6 +123,7 @@ function QueueRow(props: {
           {item.track.durationSec ? ` · ${formatTime(item.track.durationSec)}` : ''}
         </span>
       </div>
+      {unavailable ? <span className="track-unavailable">Not available offline</span> : null}
       <div className="queue-actions">
         <button
           type="button"
