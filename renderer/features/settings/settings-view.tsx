@@ -5,6 +5,7 @@ import { Icon } from '../../components/icons.js';
 import { Loading } from '../../components/states.js';
 import { useSession, useSessionActions, useSigningOut } from '../../stores/session.js';
 import { useAppInfo, usePlayLog, useSettings, useSettingsActions } from '../../stores/settings.js';
+import { SoundPanel } from './sound-panel.js';
 
 const vaultLabels: Record<AppInfo['vaultBackend'], string> = {
   keytar: 'OS keychain',
@@ -31,6 +32,7 @@ export function SettingsView(): ReactElement {
       </header>
       <AccountPanel />
       <PlaybackPanel settings={settings} />
+      <SoundPanel settings={settings} />
       <DevicePanel info={info} playLog={playLog} />
     </section>
   );
