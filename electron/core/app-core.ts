@@ -188,6 +188,7 @@ type Account = Awaited<ReturnType<typeof createAccount>>;
 
 /** Connectivity, the play log, the offline cache, radio, downloads, the gateway and stream resolution. */
 function createMediaServices(account: Account) {
+  // Long by design (over 80 lines): one straight sequence building the media services in the order they depend on each other.
   const { config, logger, log, events, settings, clientId, vault, api, session, country } = account;
   const connectivity = createConnectivity({
     baseUrl: config.baseUrl,

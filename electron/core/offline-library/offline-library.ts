@@ -62,6 +62,7 @@ export function createOfflineLibrary(deps: {
   getMasterKey: () => Promise<Buffer>;
   now?: () => number;
 }): OfflineLibrary {
+  // Long by design (over 80 lines): a createX factory over its prepared statements; each method is short.
   const now = deps.now ?? Date.now;
   const path = join(deps.dir, 'library.sqlite');
   const db: SqliteDatabase = openDatabase(path, {
