@@ -21,7 +21,7 @@ export type PlayServices = {
 
 export function createPlayServices(deps: {
   playLogDb: SqliteDatabase;
-  playLog: Pick<PlayLogService, 'recordPlay' | 'retryNow'>;
+  playLog: Pick<PlayLogService, 'recordPlay' | 'retryNow' | 'flush'>;
   session: Pick<SessionService, 'current'>;
   radio: Pick<RadioService, 'view' | 'reportEvents'>;
   events: AppEventSource;
@@ -51,7 +51,11 @@ export function createPlayServices(deps: {
   deps.events.on('session:sessionChanged', (view) => {
     const now = view.state === 'signedIn' ? view.userId : null;
     if (listener !== null && listener !== now) accounting.closeAll(listener);
-    if (now !== null && now !== listener) deps.playLog.retryNow();
+    if (now !== null && now !== listener) {
+      // Their plays that waited (for this account's token) go now, partial batches too.
+      deps.playLog.retryNow();
+      deps.playLog.flush().catch((error: unknown) => log.warn('play log flush at sign-in failed', { error }));
+    }
     listener = now;
   });
   return {
