@@ -47,6 +47,7 @@ export function radioHandlers({
     const stream = await streams.resolve(
       {
         trackId: next.trackId,
+        ...(track.release?.id ? { releaseId: track.release.id } : {}),
         context: 'radio',
         radio: {
           sessionId: station.sessionId,
