@@ -70,6 +70,15 @@ async function visitEveryView(page: Page, size: string): Promise<void> {
   await nav(page).getByRole('button', { name: 'Septet Favourites' }).click();
   await expect(page.getByRole('list', { name: 'Playlist tracks' })).toBeVisible();
   await expectNoSidewaysScroll(page, `${size} playlist`);
+  // Dark scrollbars on the lists and the page (not the platform's light ones).
+  const scrollbars = await page.evaluate(() => {
+    const list = getComputedStyle(document.querySelector('.vlist') as Element);
+    const main = getComputedStyle(document.querySelector('main') as Element);
+    return { scheme: main.colorScheme, list: list.scrollbarColor, main: main.scrollbarColor };
+  });
+  expect(scrollbars.scheme).toBe('dark');
+  expect(scrollbars.list).toBe('rgb(58, 65, 80) rgba(0, 0, 0, 0)');
+  expect(scrollbars.main).toBe(scrollbars.list);
 }
 
 test('no sideways scrolling at 900×600 or 1920×1080, with the queue closed or open', async ({
