@@ -14,6 +14,14 @@ type GaplessRelease = {
 
 const nowPlaying = (page: Page) =>
   page.getByRole('contentinfo', { name: 'Player' }).locator('.now-title').innerText();
+async function setCrossfade(page: Page, seconds: number): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Settings', exact: true })
+    .click();
+  await page.getByRole('slider', { name: 'Crossfade' }).fill(String(seconds));
+  await expect(page.getByText(`${seconds} s`, { exact: true })).toBeVisible();
+}
 const element = (page: Page) =>
   audioElement(page).evaluate((el: HTMLAudioElement) => ({ t: el.currentTime, src: el.src }));
 
@@ -29,6 +37,12 @@ test('a gapless album plays through on one timeline: one record per track, each 
   const album = releases.find((r) => r.title === 'The Estuary Suite');
   if (!album) throw new Error('the emulator has no Estuary Suite');
   await openSignedIn(page, app.url);
+  // Crossfade is on, and never applies inside a release: it still plays gapless.
+  await setCrossfade(page, 4);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Search', exact: true })
+    .click();
   await page.getByRole('searchbox', { name: 'Search' }).fill(album.title);
   await page.getByRole('tab', { name: 'Releases' }).click();
   await page
@@ -80,6 +94,44 @@ test('a gapless album plays through on one timeline: one record per track, each 
     expect(log.durationPlayed).toBeGreaterThanOrEqual(11);
     expect(log.durationPlayed).toBeLessThanOrEqual(14);
   }
+});
+
+test('with crossfade on, the next track of another release fades in on the other deck while the first fades out', async ({
+  page,
+  app,
+}) => {
+  await openSignedIn(page, app.url);
+  await setCrossfade(page, 4);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Search', exact: true })
+    .click();
+  // Two tracks of two releases, one after the other (the queue is the results).
+  await page.getByRole('searchbox', { name: 'Search' }).fill('Signal');
+  await page.getByRole('tab', { name: 'Tracks' }).click();
+  const play = page
+    .getByRole('tabpanel')
+    .getByRole('button', { name: /^Play / })
+    .first();
+  await expect(play).toBeVisible({ timeout: 30_000 });
+  const first = ((await play.getAttribute('aria-label')) ?? '').replace(/^Play /, '');
+  await play.click();
+  await expect.poll(() => nowPlaying(page), { timeout: 30_000 }).toBe(first);
+  await expect.poll(async () => (await element(page)).t, { timeout: 30_000 }).toBeGreaterThan(0.5);
+  const firstSrc = (await element(page)).src;
+  await audioElement(page).evaluate((el: HTMLAudioElement) => {
+    el.currentTime = el.duration - 9;
+  });
+  // Both decks sound together for the crossfade, then only the new one plays.
+  const playingDecks = () =>
+    page.evaluate(
+      () => [...document.querySelectorAll('audio')].filter((a) => !a.paused && a.currentTime > 0).length,
+    );
+  await expect.poll(playingDecks, { timeout: 30_000, intervals: [100] }).toBe(2);
+  // The other deck is the player's now (its own source).
+  await expect.poll(async () => (await element(page)).src, { timeout: 30_000 }).not.toBe(firstSrc);
+  await expect.poll(playingDecks, { timeout: 30_000 }).toBe(1);
+  await expect.poll(async () => (await element(page)).t, { timeout: 30_000 }).toBeGreaterThan(4);
 });
 
 test('normalisation, crossfade and the equaliser are kept across a restart and reach the audio graph', async ({

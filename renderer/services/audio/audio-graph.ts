@@ -1,32 +1,57 @@
-// The one WebAudio graph behind the player: every source (the engine's <audio> element, which
-// plays HLS through MediaSource and progressive files directly) → per-track gain (loudness
-// normalisation) → equaliser (pre-amp and 10 bands, left out when flat) → limiter → master
-// volume → output. `bypass` connects the source straight to the master volume (for comparison).
+// The one WebAudio graph behind the player: every source (the engine's two <audio> elements,
+// which play HLS through MediaSource and progressive files directly) → per-track gain (loudness
+// normalisation) → crossfade gain → equaliser (pre-amp and 10 bands, left out when flat) →
+// limiter → master volume → output. `bypass` sends the sources straight to the master volume.
 import type { AudioSettings } from '../../../shared/ipc/contract.js';
 
 export const eqFrequencies = [31, 62, 125, 250, 500, 1000, 2000, 4000, 8000, 16000] as const;
+
+/** One source's way into the graph: its normalisation gain and its crossfade gain. */
+export type GraphInput = {
+  /** The normalisation gain of what this source plays, in dB; ramped so a change makes no click. */
+  setTrackGain(db: number, atTime?: number): void;
+  /** An equal-power fade of this source from its gain now to `to` (0 or 1) over `sec` seconds. */
+  fade(to: 0 | 1, sec: number): void;
+  /** Full level at once (no fade in progress). */
+  resetFade(): void;
+  trackGainDb(): number;
+};
 
 export type AudioGraph = {
   readonly context: AudioContext;
   /** The last node before the output (a tap for measuring what is heard). */
   readonly output: AudioNode;
+  /** Routes a media element into the graph (once per element). */
+  addSource(element: HTMLMediaElement): GraphInput;
   /** Starts the context (it may start suspended until the listener's first gesture). */
   resume(): void;
-  /** The normalisation gain of what plays now, in dB; ramped so a change makes no click. */
-  setTrackGain(db: number, atTime?: number): void;
   setEqualiser(eq: AudioSettings['equaliser']): void;
   setVolume(volume: number, muted: boolean): void;
-  /** Everything but the master volume left out (the same playback with no processing). */
+  /** Normalisation, equaliser and limiter left out: the sources straight to the master volume. */
   setBypass(bypass: boolean): void;
   isEqualiserActive(): boolean;
-  /** The normalisation gain being applied (dB). */
+  /** The normalisation gain being applied to the loudest input (dB), for diagnostics. */
   trackGainDb(): number;
 };
 
-export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
+const fadeSteps = 64;
+/** Equal-power fade curves: sin/cos quarter waves. */
+function fadeCurve(from: number, to: number): Float32Array {
+  const curve = new Float32Array(fadeSteps);
+  for (let i = 0; i < fadeSteps; i++) {
+    const x = i / (fadeSteps - 1);
+    const f = to > from ? Math.sin((x * Math.PI) / 2) : Math.cos((x * Math.PI) / 2);
+    curve[i] = Math.min(from, to) + Math.abs(to - from) * f;
+  }
+  return curve;
+}
+
+// One closure on purpose (over 80 lines): the nodes are one graph, rewired as a whole when the
+// equaliser comes in or out or the graph is bypassed.
+export function createAudioGraph(): AudioGraph {
   const context = new AudioContext({ latencyHint: 'playback', sampleRate: 48_000 });
-  const source = context.createMediaElementSource(element);
-  const trackGain = context.createGain();
+  const inputs: { source: MediaElementAudioSourceNode; gain: GainNode; fade: GainNode }[] = [];
+  const bus = context.createGain();
   const preamp = context.createGain();
   const bands = eqFrequencies.map((frequency, i) => {
     const filter = context.createBiquadFilter();
@@ -48,15 +73,20 @@ export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
   let eqActive = false;
   let bypass = false;
   const wire = () => {
-    for (const node of [source, trackGain, preamp, ...bands, limiter]) node.disconnect();
+    for (const node of [bus, preamp, ...bands, limiter]) node.disconnect();
+    for (const input of inputs) {
+      input.source.disconnect();
+      input.gain.disconnect();
+      input.source.connect(bypass ? input.fade : input.gain);
+      if (!bypass) input.gain.connect(input.fade);
+    }
     if (bypass) {
-      source.connect(master);
+      bus.connect(master);
       return;
     }
-    source.connect(trackGain);
-    let last: AudioNode = trackGain;
+    let last: AudioNode = bus;
     if (eqActive) {
-      trackGain.connect(preamp);
+      bus.connect(preamp);
       last = preamp;
       for (const band of bands) {
         last.connect(band);
@@ -71,13 +101,36 @@ export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
   return {
     context,
     output: master,
+    addSource(element) {
+      const input = {
+        source: context.createMediaElementSource(element),
+        gain: context.createGain(),
+        fade: context.createGain(),
+      };
+      input.fade.connect(bus);
+      inputs.push(input);
+      wire();
+      return {
+        setTrackGain(db, atTime) {
+          const at = Math.max(context.currentTime, atTime ?? context.currentTime);
+          input.gain.gain.cancelScheduledValues(at);
+          input.gain.gain.setTargetAtTime(10 ** (db / 20), at, 0.05);
+        },
+        fade(to, sec) {
+          const now = context.currentTime;
+          const from = input.fade.gain.value;
+          input.fade.gain.cancelScheduledValues(now);
+          input.fade.gain.setValueCurveAtTime(fadeCurve(from, to), now, Math.max(0.01, sec));
+        },
+        resetFade() {
+          input.fade.gain.cancelScheduledValues(context.currentTime);
+          input.fade.gain.value = 1;
+        },
+        trackGainDb: () => 20 * Math.log10(Math.max(input.gain.gain.value, 1e-6)),
+      };
+    },
     resume() {
       if (context.state === 'suspended') void context.resume().catch(() => undefined);
-    },
-    setTrackGain(db, atTime) {
-      const at = Math.max(context.currentTime, atTime ?? context.currentTime);
-      trackGain.gain.cancelScheduledValues(at);
-      trackGain.gain.setTargetAtTime(10 ** (db / 20), at, 0.05);
     },
     setEqualiser(eq) {
       const active = eq.enabled && (eq.preampDb !== 0 || eq.bandsDb.some((g) => g !== 0));
@@ -91,8 +144,7 @@ export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
       }
     },
     setVolume(volume, muted) {
-      const target = muted ? 0 : volume;
-      master.gain.setTargetAtTime(target, context.currentTime, 0.015);
+      master.gain.setTargetAtTime(muted ? 0 : volume, context.currentTime, 0.015);
     },
     setBypass(next) {
       if (next === bypass) return;
@@ -100,6 +152,12 @@ export function createAudioGraph(element: HTMLMediaElement): AudioGraph {
       wire();
     },
     isEqualiserActive: () => eqActive,
-    trackGainDb: () => 20 * Math.log10(Math.max(trackGain.gain.value, 1e-6)),
+    trackGainDb: () => {
+      const loudest = inputs.reduce(
+        (best, i) => (i.fade.gain.value > (best?.fade.gain.value ?? -1) ? i : best),
+        inputs[0],
+      );
+      return loudest ? 20 * Math.log10(Math.max(loudest.gain.gain.value, 1e-6)) : 0;
+    },
   };
 }
