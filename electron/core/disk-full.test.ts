@@ -130,9 +130,12 @@ describe.skipIf(skipReason !== null)(
     it('recording plays: disk_full, nothing recorded is lost or corrupted, and recording works again once space returns', async () => {
       const [track] = (await call('catalogue:searchTracks', { q: 'Morning Signal' })).items;
       // A play as the renderer makes one: main opens it when it resolves the stream, then the
-      // report closes it (a preview that ended at once: recorded with 0 s, no waiting needed).
+      // report closes it (one that ended at once: recorded with 0 s, no waiting needed).
       const play = async (): Promise<Result<{ localId: string | null }>> => {
-        const stream = await invoke('playback:resolveStream', { trackId: track!.id, context: 'preview' });
+        const stream = await invoke('playback:resolveStream', {
+          trackId: track!.id,
+          context: 'subscription',
+        });
         if (!stream.ok) return stream;
         return invoke('playback:reportPlay', {
           streamId: stream.value.streamId,
