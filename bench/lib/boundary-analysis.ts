@@ -1,6 +1,6 @@
 // Reading a track boundary off the captured output: where the audio of the track before ends
 // and where the audio of the track after begins, each found by normalised cross-correlation of
-// 100 ms of the release's own signal (rendered by the emulator's synthesiser, the source the
+// 100 ms of the release's own signal (10 ms before the boundary, 30 ms after it) (rendered by the emulator's synthesiser, the source the
 // stream was encoded from) against the capture. On a continuous release the two must be the
 // same place: the difference is the gap (samples missing, or silence/extra samples inserted).
 // Then every millisecond from 20 ms before to 20 ms after the boundary is compared with the
@@ -59,13 +59,20 @@ export function readBoundary(
 ): BoundaryReading {
   const len = 100 * msFrames;
   const guard = 10 * msFrames;
+  // After the boundary the reference starts 30 ms in, so up to 30 ms dropped leaves it whole; it
+  // is looked for within 60 ms of where the audio before puts the boundary (a periodic drone
+  // matches itself a period away: a wide search could settle on that instead).
+  const lead = 30 * msFrames;
+  const near = 60 * msFrames;
   const before = signal(-guard - len, len);
-  const after = signal(guard, len);
+  const after = signal(lead, len);
   const a = locate(y, before, approx - guard - len - search, approx - guard - len + search);
-  const b = locate(y, after, approx + guard - search, approx + guard + search);
   const boundaryA = a.at + guard + len;
-  const boundaryB = b.at - guard;
-  const offsetMs = (boundaryB - boundaryA) / msFrames;
+  const b = locate(y, after, boundaryA + lead - near, boundaryA + lead + near + 1);
+  const matched = b.r >= 0.9 * a.r;
+  const boundaryB = b.at - lead;
+  // The audio after the boundary not found near it: counted as the whole window searched.
+  const offsetMs = matched ? (boundaryB - boundaryA) / msFrames : near / msFrames;
   // Scale: least squares of the capture against the signal before the boundary.
   const expectedAround = signal(-300 * msFrames, 320 * msFrames);
   const origin = boundaryA - 300 * msFrames;
