@@ -8,7 +8,10 @@ import { audioElement, expect, openSignedIn, test } from './fixtures.js';
 
 type SubscriberLog = { trackId: string; durationPlayed: number; endReason?: string; userId?: string };
 
-const position = (page: Page) => audioElement(page).evaluate((el: HTMLAudioElement) => el.currentTime);
+// The track's position: the element plays a release's tracks on one gapless timeline, and marks
+// where the current track starts on it.
+const position = (page: Page) =>
+  audioElement(page).evaluate((el: HTMLAudioElement) => el.currentTime - Number(el.dataset.trackStart ?? 0));
 const nowPlaying = (page: Page) =>
   page.getByRole('contentinfo', { name: 'Player' }).locator('.now-title').innerText();
 

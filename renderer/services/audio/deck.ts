@@ -34,7 +34,7 @@ export type DeckDeps = {
   input: GraphInput;
   loudness: TrackLoudness;
   settings(): AudioSettings;
-  /** A stream's playlist and key, fetched once (shared by both decks). */
+  /** A stream's playlist and key (preloaded ones are taken once, others fetched). */
   prepare(url: string): Promise<Prepared>;
   resumeOutput(): void;
 };
@@ -86,6 +86,10 @@ export function createDeck(deps: DeckDeps): Deck {
   let loadToken = 0;
 
   const offset = () => current?.track.startSec ?? 0;
+  /** Where the current track starts on the element's timeline (for tests and diagnostics). */
+  const markStart = () => {
+    element.dataset.trackStart = String(offset());
+  };
   // What the clock and the player see: the current track, not the timeline.
   const view = {
     get currentTime() {
@@ -220,6 +224,7 @@ export function createDeck(deps: DeckDeps): Deck {
     timeline = null;
     current = null;
     upcoming.clear();
+    markStart();
   };
 
   /** Plays `next` on a new timeline, from `startAt`. */
@@ -234,6 +239,7 @@ export function createDeck(deps: DeckDeps): Deck {
     }
     if (token !== loadToken || !timeline) return;
     current = playing(timeline.append(ready), next, null);
+    markStart();
     // Until its loudness is measured (the first segment), a track plays at 0 dB.
     if (loudness.gainDb(current.gainKey, deps.settings().normalisation) === null) input.setTrackGain(0);
     applyGain();
@@ -289,6 +295,7 @@ export function createDeck(deps: DeckDeps): Deck {
       const { track } = following;
       upcoming.delete(track);
       current = following;
+      markStart();
       const inside = element.currentTime >= track.startSec && element.currentTime < track.endSec;
       if (!inside || startAt > 0) element.currentTime = track.startSec + startAt;
       applyGain();

@@ -44,18 +44,25 @@ export function createPlayerEngine(options: { element?: HTMLAudioElement } = {})
   const graph = createAudioGraph();
   const loudness = createTrackLoudness(graph.context);
   let settings: AudioSettings = defaultAudioSettings;
+  // A preloaded stream's playlist and key wait here for the load that plays it, which takes
+  // them: every other load fetches its playlist itself (the gateway counts a stream as served
+  // from its playlist, and the same track can come back under the same URL).
   const prepared = new Map<string, Promise<Prepared>>();
   const preparing = new AbortController();
-  const prepareOnce = (url: string): Promise<Prepared> => {
-    let p = prepared.get(url);
-    if (!p) {
-      p = prepare(url, preparing.signal);
-      prepared.set(url, p);
-      p.catch(() => prepared.delete(url));
-      // Keep a few (a preload and the load that follows share one).
-      if (prepared.size > 8) prepared.delete(prepared.keys().next().value as string);
-    }
-    return p;
+  const prepareAhead = (url: string) => {
+    if (prepared.has(url)) return;
+    const p = prepare(url, preparing.signal);
+    p.catch((err: unknown) => {
+      prepared.delete(url);
+      log.warn('preload failed', err);
+    });
+    prepared.set(url, p);
+    if (prepared.size > 4) prepared.delete(prepared.keys().next().value as string);
+  };
+  const take = (url: string): Promise<Prepared> => {
+    const p = prepared.get(url);
+    prepared.delete(url);
+    return p ?? prepare(url, preparing.signal);
   };
   const makeDeck = (element: HTMLAudioElement): Deck => {
     element.preload = 'auto';
@@ -64,7 +71,7 @@ export function createPlayerEngine(options: { element?: HTMLAudioElement } = {})
       input: graph.addSource(element),
       loudness,
       settings: () => settings,
-      prepare: prepareOnce,
+      prepare: take,
       resumeOutput: () => graph.resume(),
     });
   };
@@ -180,7 +187,7 @@ export function createPlayerEngine(options: { element?: HTMLAudioElement } = {})
     preload(next) {
       if (crossfades(settings, active.source(), next)) {
         crossfadeNext = next;
-        void prepareOnce(next.url).catch((err: unknown) => log.warn('preload failed', err));
+        prepareAhead(next.url);
         return;
       }
       crossfadeNext = null;
