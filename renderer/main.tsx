@@ -18,7 +18,16 @@ const log = createLogger('main');
 
 function start(root: HTMLElement): void {
   const ipc = createIpcClient(windowBridge());
-  const engine = createPlayerEngine();
+  const engine = createPlayerEngine({
+    // Each track's measured loudness is kept by the core for the next run.
+    loudnessStore: {
+      get: (trackId) => ipc.call('playback:getLoudness', { trackId }),
+      save: (trackId, { lufs, measuredSec }) =>
+        void ipc
+          .call('playback:saveLoudness', { trackId, lufs, measuredSec })
+          .catch((err: unknown) => log.warn('loudness not saved', err)),
+    },
+  });
   engine.element.className = 'audio-engine';
   document.body.appendChild(engine.element);
   // Diagnostics: the bench taps the graph's output (figure 10) and bypasses it for comparison.

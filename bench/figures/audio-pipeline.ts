@@ -3,7 +3,8 @@
 // real emulator.
 //   10a  gapless: at every track boundary of the emulator's gapless releases (their tracks are
 //        one continuous signal), the milliseconds of silence or discontinuity in the captured
-//        output (lib/boundary-analysis.ts). Each track is fast-forwarded to 4 s before its end.
+//        output (lib/boundary-analysis.ts). Each track is fast-forwarded to 10 s before its end
+//        (the player prepares the next track in the last 12 s).
 //   10b  loudness normalisation (on, −14 LUFS): tracks mastered across −20…−8 LUFS, each played
 //        from its start; the integrated loudness (BS.1770, the emulator's meter) of the captured
 //        output from 3 s to 33 s; the row's samples are each track's loudness above the quietest,
@@ -108,7 +109,7 @@ async function gapless(
   );
 }
 
-/** Plays a gapless release through, fast-forwarding each track to 4 s before its end; reads each boundary. */
+/** Plays a gapless release through, fast-forwarding each track to 10 s before its end; reads each boundary. */
 async function playRelease(page: Page, release: GaplessRelease, options: BenchOptions) {
   const info = {
     trackId: release.tracks[0]!.trackId,
@@ -133,20 +134,12 @@ async function playRelease(page: Page, release: GaplessRelease, options: BenchOp
   let startSec = 0;
   for (let k = 0; k + 1 < release.tracks.length; k++) {
     const endSec = startSec + release.tracks[k]!.durationSec;
-    // The element's timeline runs on across the release: fast-forward this track to its last 4 s.
-    await page.waitForFunction(
-      (t) => (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).currentTime >= t,
-      startSec + 0.3,
-      { timeout: 60_000 },
-    );
+    // The element's timeline runs on across the release: fast-forward this track to its last 10 s.
+    await reachTimeline(page, startSec + 0.3, `${release.title}, track ${k + 1} playing`);
     await page.evaluate((t) => {
       (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).currentTime = t;
-    }, endSec - 4);
-    await page.waitForFunction(
-      (t) => (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).currentTime >= t,
-      endSec + 0.7,
-      { timeout: 60_000 },
-    );
+    }, endSec - 10);
+    await reachTimeline(page, endSec + 0.7, `${release.title}, into track ${k + 2} on the same timeline`);
     const approx = await frameAtMediaTime(page, endSec);
     if (approx === null) throw new Error(`boundary ${k + 1} of ${release.title} was not seen playing`);
     const span = Math.round(0.7 * rate);
@@ -312,6 +305,23 @@ async function graphCpu(page: Page, options: BenchOptions, report: Reporter): Pr
     on.map((v, i) => v - (off[i] ?? 0)),
     { graphOnPercent: on, bypassedPercent: off, windowMs },
   );
+}
+
+/** Waits until the engine's element is at `sec` on its timeline; says what it waited for if not. */
+async function reachTimeline(page: Page, sec: number, what: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (t) => (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).currentTime >= t,
+      sec,
+      { timeout: 60_000 },
+    );
+  } catch (error) {
+    const state = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement;
+      return `currentTime ${el.currentTime.toFixed(2)}, paused ${String(el.paused)}, readyState ${el.readyState}`;
+    });
+    throw new Error(`${what}: not reached in 60 s (${state}): ${firstLine(error)}`);
+  }
 }
 
 function escapeRegExp(text: string): string {

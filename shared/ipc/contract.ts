@@ -95,6 +95,9 @@ export { EndReason, LogKind, PlayContext, PlayMode };
  * Main opens a play for every stream it resolves: the renderer reports what it heard by
  * `streamId` (playback:reportPlayEvent, playback:reportPlay); the other fields are for display.
  */
+/** A track's integrated loudness as measured from its audio, and over how many seconds. */
+export type TrackLoudness = { lufs: number; measuredSec: number };
+
 export type StreamView = {
   streamId: string;
   trackId: string;
@@ -426,6 +429,14 @@ export const channelArgs = {
   'playback:reportPlayEvent': z.strictObject({ streamId: Id, event: PlayEvent, listened: Listened }),
   /** Take the subscription stream back after another device took it over. */
   'playback:reclaimStream': z.strictObject({ trackId: Id }),
+  /** A track's integrated loudness as the player measured it (for normalisation), if it was. */
+  'playback:getLoudness': z.strictObject({ trackId: Id }),
+  /** Remembers a track's measured loudness (LUFS) and how many seconds of it were measured. */
+  'playback:saveLoudness': z.strictObject({
+    trackId: Id,
+    lufs: z.number().min(-70).max(0),
+    measuredSec: z.number().min(0).max(86_400),
+  }),
 
   'queue:getSaved': Empty,
   'queue:save': SavedQueue,
@@ -528,6 +539,8 @@ export type ChannelValues = {
   'playback:reportPlay': { localId: string | null };
   'playback:reportPlayEvent': null;
   'playback:reclaimStream': StreamView;
+  'playback:getLoudness': TrackLoudness | null;
+  'playback:saveLoudness': null;
 
   'queue:getSaved': SavedQueue | null;
   'queue:save': null;

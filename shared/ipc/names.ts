@@ -24,6 +24,8 @@ export const channelNames = [
   'playback:reportPlay',
   'playback:reportPlayEvent',
   'playback:reclaimStream',
+  'playback:getLoudness',
+  'playback:saveLoudness',
   'queue:getSaved',
   'queue:save',
   'radio:startStation',

@@ -18,6 +18,8 @@ export const localChannels: readonly Channel[] = [
   'settings:update',
   'app:getInfo',
   'playlog:getStatus',
+  'playback:getLoudness',
+  'playback:saveLoudness',
 ];
 /** Stream resolution chooses between the network and the offline cache itself. */
 export const selfManagedChannels: readonly Channel[] = [

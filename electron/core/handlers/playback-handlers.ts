@@ -12,7 +12,7 @@ export type PlaybackHandlerDeps = {
   streams: StreamResolver;
   plays: Pick<PlayAccounting, 'report' | 'event'>;
   session: Pick<SessionService, 'require'>;
-  settings: Pick<SettingsStore, 'getSavedQueue' | 'saveQueue'>;
+  settings: Pick<SettingsStore, 'getSavedQueue' | 'saveQueue' | 'getTrackLoudness' | 'saveTrackLoudness'>;
 };
 
 /** Radio streams come only from the station (radio:nextTrack, radio:skip), never on request. */
@@ -26,7 +26,7 @@ function notRadio(target: StreamTarget): StreamTarget {
 }
 
 export function playbackHandlers(deps: PlaybackHandlerDeps): HandlersOf<'playback'> {
-  const { streams, plays, session } = deps;
+  const { streams, plays, session, settings } = deps;
   return {
     'playback:resolveStream': (arg) => streams.resolve(notRadio(arg), true),
     'playback:prefetch': (arg) => streams.resolve(notRadio(arg), true),
@@ -39,6 +39,11 @@ export function playbackHandlers(deps: PlaybackHandlerDeps): HandlersOf<'playbac
       return null;
     },
     'playback:reclaimStream': ({ trackId }) => streams.resolve({ trackId, context: 'subscription' }, true),
+    'playback:getLoudness': async ({ trackId }) => settings.getTrackLoudness(trackId),
+    'playback:saveLoudness': async ({ trackId, lufs, measuredSec }) => {
+      settings.saveTrackLoudness(trackId, { lufs, measuredSec });
+      return null;
+    },
   };
 }
 

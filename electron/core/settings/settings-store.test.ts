@@ -49,6 +49,34 @@ describe('settings store', () => {
     second.close();
   });
 
+  it("keeps the sound settings and each track's measured loudness across restarts", () => {
+    const first = createSettingsStore({ dataDir, logger });
+    expect(first.get().audio).toEqual({
+      normalisation: 'normal',
+      crossfadeSec: 0,
+      equaliser: { enabled: true, preset: 'flat', preampDb: 0, bandsDb: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    });
+    const audio = {
+      normalisation: 'loud' as const,
+      crossfadeSec: 6,
+      equaliser: {
+        enabled: true,
+        preset: 'rock' as const,
+        preampDb: -4,
+        bandsDb: [4, 3, 1, 0, -1, 0, 1, 3, 4, 4],
+      },
+    };
+    first.update({ audio });
+    expect(first.getTrackLoudness('t1')).toBeNull();
+    first.saveTrackLoudness('t1', { lufs: -17.3, measuredSec: 36 });
+    first.close();
+    const second = createSettingsStore({ dataDir, logger });
+    expect(second.get().audio).toEqual(audio);
+    expect(second.getTrackLoudness('t1')).toEqual({ lufs: -17.3, measuredSec: 36 });
+    expect(() => second.update({ audio: { ...audio, crossfadeSec: 13 } })).toThrow(/Invalid settings/);
+    second.close();
+  });
+
   it('refuses invalid settings', () => {
     const store = createSettingsStore({ dataDir, logger });
     expect(() => store.update({ cacheQuotaBytes: 5 })).toThrow(/Invalid settings/);

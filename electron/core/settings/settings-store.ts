@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, appErrorCodes } from '../../../shared/errors.js';
-import { defaultAudioSettings, SavedQueue, Settings } from '../../../shared/ipc/contract.js';
+import {
+  defaultAudioSettings,
+  SavedQueue,
+  Settings,
+  type TrackLoudness,
+} from '../../../shared/ipc/contract.js';
 import { openDatabase, toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 import { settingsMigrations } from './migrations/index.js';
@@ -29,6 +34,8 @@ export const SessionRecord = z.object({
   method: z.enum(['browser', 'password', 'demo']),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;
+
+const TrackLoudnessRecord = z.object({ lufs: z.number(), measuredSec: z.number().nonnegative() });
 
 /** What the listener asked to keep offline (a release or playlist and its tracks). */
 export const OfflineItemRecord = z.object({
@@ -56,6 +63,9 @@ export type SettingsStore = {
   setSessionRecord(record: SessionRecord | null): void;
   getOfflineItems(): OfflineItemRecord[];
   setOfflineItems(items: OfflineItemRecord[]): void;
+  /** A track's loudness as the player measured it (kept for normalisation across runs). */
+  getTrackLoudness(trackId: string): TrackLoudness | null;
+  saveTrackLoudness(trackId: string, loudness: TrackLoudness): void;
   isDeviceAuthorised(userId: string): boolean;
   setDeviceAuthorised(userId: string, authorised: boolean): void;
   close(): void;
@@ -137,6 +147,12 @@ export function createSettingsStore(deps: { dataDir: string; logger: Logger }): 
     },
     saveQueue(userId, queue) {
       writeJson(`queue:${userId}`, queue);
+    },
+    getTrackLoudness(trackId) {
+      return readJson(`loudness:${trackId}`, TrackLoudnessRecord.nullable(), null);
+    },
+    saveTrackLoudness(trackId, loudness) {
+      writeJson(`loudness:${trackId}`, loudness);
     },
     getSessionRecord() {
       return readJson('session', SessionRecord.nullable(), null);

@@ -119,6 +119,8 @@ export const validSamples: { [C in Channel]: Record<string, unknown> } = {
   'playback:reportPlay': { streamId: 's-1', listened: 3, endReason: 'naturalEnd' },
   'playback:reportPlayEvent': { streamId: 's-1', event: 'paused', listened: 3 },
   'playback:reclaimStream': { trackId: '1' },
+  'playback:getLoudness': { trackId: '1' },
+  'playback:saveLoudness': { trackId: '1', lufs: -14.2, measuredSec: 30 },
   'queue:getSaved': {},
   'queue:save': {
     tracks: [track],

@@ -123,6 +123,14 @@ export function createDeck(deps: DeckDeps): Deck {
     if (db !== null) input.setTrackGain(db);
   };
 
+  /** What was measured of a track in an earlier run: its gain as soon as it is known. */
+  const recall = (p: Playing) => {
+    if (p.trackId && p.trackId === p.gainKey)
+      loudness.recall(p.trackId, () => {
+        if (current === p) applyGain();
+      });
+  };
+
   /** The current track ran to its end: 'ended' once per track. */
   const endTrack = () => {
     if (current && endedFor === current) return;
@@ -206,7 +214,7 @@ export function createDeck(deps: DeckDeps): Deck {
         const info = current?.track === track ? current : upcoming.get(track);
         if (!info) return;
         loudness
-          .measure(info.gainKey, adts)
+          .measure(info.gainKey, adts, info.trackId === info.gainKey)
           .then(() => {
             if (current?.gainKey === info.gainKey) applyGain();
           })
@@ -240,6 +248,7 @@ export function createDeck(deps: DeckDeps): Deck {
     if (token !== loadToken || !timeline) return;
     current = playing(timeline.append(ready), next, null);
     markStart();
+    recall(current);
     // Until its loudness is measured (the first segment), a track plays at 0 dB.
     if (loudness.gainDb(current.gainKey, deps.settings().normalisation) === null) input.setTrackGain(0);
     applyGain();
@@ -271,16 +280,21 @@ export function createDeck(deps: DeckDeps): Deck {
       if (autoplay) playSafely();
     },
     append(next) {
-      if (next.kind !== 'hls' || !mseSupported()) return;
+      if (next.kind !== 'hls' || !mseSupported() || !timeline) return;
       const at = current;
+      const line = timeline;
+      line.expectMore(true);
       void deps
         .prepare(next.url)
+        .finally(() => line.expectMore(false))
         .then((ready) => {
           // Only behind the track that was playing when it was asked for, and only once.
           if (!timeline || !at || current !== at || timeline.tracks[timeline.tracks.length - 1] !== at.track)
             return;
           const track = timeline.append(ready);
-          upcoming.set(track, playing(track, next, at));
+          const following = playing(track, next, at);
+          upcoming.set(track, following);
+          recall(following);
           watchBoundary();
         })
         .catch((err: unknown) => log.warn('preload failed', err));

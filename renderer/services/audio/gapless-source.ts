@@ -38,15 +38,18 @@ export type GaplessSource = {
   readonly tracks: readonly TimelineTrack[];
   /** The track under timeline time `sec`. */
   trackAt(sec: number): TimelineTrack | null;
-  /** Keeps the buffer filled (call on time updates and after seeks). */
+  /** Keeps the buffer filled (call on time updates, play and seeks). */
   tick(): void;
+  /** A next track is on its way: the source is not ended when the last one is all appended. */
+  expectMore(more: boolean): void;
   /** Resumes fetching after onError. */
   retry(): void;
   destroy(): void;
 };
 
-/** Seconds of audio kept buffered ahead of the playhead, and kept behind it. */
+/** Seconds of audio kept buffered ahead of the playhead (less while paused), and kept behind it. */
 const aheadSec = 30;
+const pausedAheadSec = 8;
 const behindSec = 15;
 
 // One closure on purpose (over 80 lines): the MediaSource, its SourceBuffer, the fetch cursor and
@@ -63,6 +66,7 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
   let pumping = false;
   let failed = false;
   let destroyed = false;
+  let more = false;
 
   element.src = URL.createObjectURL(mediaSource);
   mediaSource.addEventListener(
@@ -143,7 +147,7 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
     try {
       while (cursor && !destroyed) {
         const now = element.currentTime;
-        if (bufferedEnd(now) - now > aheadSec) break;
+        if (bufferedEnd(now) - now > (element.paused ? pausedAheadSec : aheadSec)) break;
         const c = cursor;
         const gen = generation;
         const segment = c.track.playlist.segments[c.segment];
@@ -164,7 +168,7 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
         advance(c);
       }
       await idle(sb);
-      if (!cursor && tracks.length > 0 && !destroyed && mediaSource.readyState === 'open')
+      if (!cursor && !more && tracks.length > 0 && !destroyed && mediaSource.readyState === 'open')
         mediaSource.endOfStream();
       else releasePast(sb);
     } catch (err) {
@@ -209,6 +213,10 @@ export function createGaplessSource(deps: GaplessSourceDeps): GaplessSource {
       return placed;
     },
     trackAt,
+    expectMore(next) {
+      more = next;
+      if (!next) void pump();
+    },
     tick() {
       const now = element.currentTime;
       if (!element.seeking || bufferedEnd(now) > now) {

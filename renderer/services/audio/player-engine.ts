@@ -12,7 +12,7 @@ import { createAudioGraph, type AudioGraph } from './audio-graph.js';
 import { createDeck, type Deck, type Prepared } from './deck.js';
 import { parseMediaPlaylist } from './media-playlist.js';
 import { fetchKey, fetchWithRetry } from './segment-fetch.js';
-import { createTrackLoudness } from './track-loudness.js';
+import { createTrackLoudness, type LoudnessStore } from './track-loudness.js';
 
 const log = createLogger('player-engine');
 
@@ -40,9 +40,11 @@ export function crossfades(settings: AudioSettings, from: StreamSource | null, t
 
 // One closure on purpose (over 80 lines): the methods share the two decks, which one plays, the
 // crossfade in progress and the settings; a deck's own work is in deck.ts.
-export function createPlayerEngine(options: { element?: HTMLAudioElement } = {}): PlayerEngine {
+export function createPlayerEngine(
+  options: { element?: HTMLAudioElement; loudnessStore?: LoudnessStore } = {},
+): PlayerEngine {
   const graph = createAudioGraph();
-  const loudness = createTrackLoudness(graph.context);
+  const loudness = createTrackLoudness(graph.context, options.loudnessStore);
   let settings: AudioSettings = defaultAudioSettings;
   // A preloaded stream's playlist and key wait here for the load that plays it, which takes
   // them: every other load fetches its playlist itself (the gateway counts a stream as served
