@@ -66,7 +66,14 @@ export function createPlayReporter(deps: {
   const sample = () => {
     if (!play) return;
     play.meter = meterRead(play.meter, deps.readClock());
-    if (play.started && play.meter.heardSec - play.reportedAt >= progressIntervalSec) event(play, 'progress');
+    // Started when audio is first heard: a gapless engine plays on into the next track without
+    // a new 'playing' event.
+    if (!play.started && play.meter.heardSec > 0) {
+      play.started = true;
+      event(play, 'started');
+    } else if (play.started && play.meter.heardSec - play.reportedAt >= progressIntervalSec) {
+      event(play, 'progress');
+    }
   };
 
   return {

@@ -86,6 +86,21 @@ describe('play accounting', () => {
     );
   });
 
+  it('dates a play from its audio, also when the renderer learnt late that it started (a gapless engine plays on)', () => {
+    const { store, accounting } = setup();
+    const streamId = accounting.open('alice', 'subscriber', fields());
+    accounting.served('alice', { trackId: '10000001', source: 'subscription', format: 'hls' });
+    t += 20_000; // prefetched 20 s before it played
+    const playedFrom = t;
+    t += 40_000;
+    accounting.event('alice', { streamId, event: 'started', listened: 39.5 });
+    t += 9_000;
+    accounting.report('alice', { streamId, listened: 48.5, endReason: 'other' });
+    const [row] = store.rows('subscriber');
+    expect(Date.parse(row!.payload.timestamp)).toBe(playedFrom + 500);
+    expect(row!.payload.durationPlayed).toBe(49);
+  });
+
   it('refuses more listening than the wall clock allows since the stream was served, and keeps the play open', () => {
     const { store, accounting } = setup();
     const streamId = accounting.open('alice', 'subscriber', fields());

@@ -95,6 +95,16 @@ export function createPlayAccounting(deps: PlayAccountingDeps) {
       });
   }
 
+  /**
+   * When the play's audio started: as first learnt (the renderer's 'started', or any report of
+   * listening), put back by what was already heard — never before the stream was served.
+   */
+  function startedAt(play: OpenPlay, listenedMs: number, started: boolean): number | null {
+    if (play.startedAt !== null) return play.startedAt;
+    if (!started && listenedMs === 0) return null;
+    return Math.max(servedAt.get(play.streamId) ?? play.openedAt, now() - listenedMs);
+  }
+
   function check(userId: string, report: PlayReport): { play: OpenPlay; listenedMs: number } {
     const play = ownPlay(userId, report.streamId);
     const listenedMs = checkListened(play, report.listened);
@@ -158,7 +168,7 @@ export function createPlayAccounting(deps: PlayAccountingDeps) {
         ...(fields.releaseId ? { releaseId: fields.releaseId } : {}),
         ...(fields.formatId !== undefined ? { formatId: fields.formatId } : {}),
         ...(play.endpoint !== 'preview' ? { endReason } : {}),
-        timestamp: new Date(play.startedAt ?? play.openedAt).toISOString(),
+        timestamp: new Date(startedAt(play, listenedMs, false) ?? play.openedAt).toISOString(),
       },
       { audit, inTransaction: () => openPlays.remove(play.streamId) },
     );
@@ -193,7 +203,7 @@ export function createPlayAccounting(deps: PlayAccountingDeps) {
       const listenedMs = checkListened(play, input.listened);
       const at = now();
       openPlays.progress(play.streamId, {
-        startedAt: play.startedAt ?? (input.event === 'started' ? at : null),
+        startedAt: startedAt(play, listenedMs, input.event === 'started'),
         listenedMs: Math.max(play.listenedMs, listenedMs),
         seeks: play.seeks + (input.event === 'seeked' ? 1 : 0),
         pauses: play.pauses + (input.event === 'paused' ? 1 : 0),
