@@ -64,6 +64,14 @@ describe('player store (fake bridge)', () => {
     expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
   });
 
+  it('tells main a play started when its audio is first heard, with no playing event (a gapless engine plays on)', async () => {
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    listen(1);
+    expect(bridge.callsTo('playback:reportPlayEvent')).toEqual([
+      { streamId: 's-1', event: 'started', listened: 0.25 },
+    ]);
+  });
+
   it('reports a skip as userSkipped', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
     listen(12);
