@@ -146,28 +146,16 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
       >
         {virtualItems.map((v) => {
           const item = items[v.index];
-          if (item === undefined) return null;
-          return (
-            <div
+          return item === undefined ? null : (
+            <VirtualRow<T>
               key={v.key}
-              role="listitem"
-              data-index={v.index}
-              data-key={String(v.key)}
-              draggable={props.reorder ? true : undefined}
-              aria-setsize={setSize}
-              aria-posinset={v.index + 1}
-              className={`vlist-row ${props.rowClassName?.(item, v.index) ?? ''}`}
-              style={{ height: rowHeight, transform: `translateY(${v.start}px)` }}
-            >
-              <Row
-                item={item}
-                index={v.index}
-                items={items}
-                deps={props.rowDeps}
-                scrolling={scrolling}
-                render={props.renderRow as (item: never, index: number, scrolling: boolean) => ReactNode}
-              />
-            </div>
+              list={props}
+              item={item}
+              index={v.index}
+              start={v.start}
+              setSize={setSize}
+              scrolling={scrolling}
+            />
           );
         })}
         {dropGap !== null ? (
@@ -184,6 +172,39 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactElement {
         </p>
       ) : null}
       {props.footer}
+    </div>
+  );
+}
+
+/** One positioned row: its list semantics, its reorder and menu hooks (data-*), the memoised content. */
+function VirtualRow<T>(props: {
+  list: VirtualListProps<T>;
+  item: T;
+  index: number;
+  start: number;
+  setSize: number;
+  scrolling: boolean;
+}): ReactElement {
+  const { list, item, index } = props;
+  return (
+    <div
+      role="listitem"
+      data-index={index}
+      data-key={list.getKey(item, index)}
+      draggable={list.reorder ? true : undefined}
+      aria-setsize={props.setSize}
+      aria-posinset={index + 1}
+      className={`vlist-row ${list.rowClassName?.(item, index) ?? ''}`}
+      style={{ height: list.rowHeight, transform: `translateY(${props.start}px)` }}
+    >
+      <Row
+        item={item}
+        index={index}
+        items={list.items}
+        deps={list.rowDeps}
+        scrolling={props.scrolling}
+        render={list.renderRow as (item: never, index: number, scrolling: boolean) => ReactNode}
+      />
     </div>
   );
 }
