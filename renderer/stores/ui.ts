@@ -1,7 +1,7 @@
 // UI state: the current route (with back history), toasts, connectivity, the stream-takeover notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isAppError } from '../../shared/errors.js';
-import type { ArtistRef, ReleaseView, TrackView } from '../../shared/ipc/contract.js';
+import type { ArtistRef, PlayContext, ReleaseView, TrackView } from '../../shared/ipc/contract.js';
 import { createStoreContext } from './store-context.js';
 
 export type Route =
@@ -29,8 +29,10 @@ export type MenuTarget =
       queueUid?: string;
       /** The track's place in a playlist, when the menu is opened on a playlist row. */
       playlist?: { playlistId: string; playlistTrackId: string; name: string };
+      /** How Play streams it (a purchase without a subscription: 'locker'); subscription by default. */
+      context?: PlayContext;
     }
-  | { kind: 'release'; release: ReleaseView }
+  | { kind: 'release'; release: ReleaseView; context?: PlayContext }
   | { kind: 'artist'; artist: ArtistRef };
 
 export type ContextMenuState = { target: MenuTarget; x: number; y: number };

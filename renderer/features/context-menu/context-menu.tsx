@@ -26,7 +26,7 @@ function useMenuActions(): MenuActions {
   const radio = useRadioActions();
   const catalogue = useCatalogueActions();
   return {
-    playTracks: (tracks) => player.playTracks(tracks),
+    playTracks: (tracks, context) => player.playTracks(tracks, 0, context),
     playNext: (tracks) => player.playNext(tracks),
     addToQueue: (tracks) => player.addToQueue(tracks),
     removeFromQueue: (uid) => player.removeFromQueue(uid),

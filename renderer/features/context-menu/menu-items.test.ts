@@ -72,6 +72,15 @@ describe('context menu entries', () => {
     expect(a.navigate).toHaveBeenCalledWith({ name: 'release', releaseId: 'r9' });
   });
 
+  it('plays a purchase as a locker stream when the menu says so', async () => {
+    const a = actions();
+    await run(menuItems({ kind: 'track', track, context: 'locker' }, a), 'Play');
+    expect(a.playTracks).toHaveBeenCalledWith([track], 'locker');
+    const release = { id: 'r1', title: 'Harbour Lights', artist: { id: 'a1', name: 'Aurora Vale' } };
+    await run(menuItems({ kind: 'release', release, context: 'locker' }, a), 'Play');
+    expect(a.playTracks).toHaveBeenLastCalledWith([track], 'locker');
+  });
+
   it('plays, queues and adds a release’s tracks; an artist opens or starts its radio', async () => {
     const a = actions();
     const release = { id: 'r1', title: 'Harbour Lights', artist: { id: 'a1', name: 'Aurora Vale' } };

@@ -1,13 +1,13 @@
 // What a context menu offers for a track, a release or an artist. A pure function of the target
 // and the actions it may call, so the entries are tested without rendering.
-import type { ArtistRef, ReleaseView, TrackView } from '../../../shared/ipc/contract.js';
+import type { ArtistRef, PlayContext, ReleaseView, TrackView } from '../../../shared/ipc/contract.js';
 import type { MenuTarget, Route } from '../../stores/ui.js';
 
 export type MenuItem = { label: string; run: () => void | Promise<void> };
 
 /** The store actions the menu entries call (each one a store action the component passes in). */
 export type MenuActions = {
-  playTracks(tracks: TrackView[]): Promise<void>;
+  playTracks(tracks: TrackView[], context?: PlayContext): Promise<void>;
   playNext(tracks: TrackView[]): void;
   addToQueue(tracks: TrackView[]): void;
   removeFromQueue(uid: string): void;
@@ -32,14 +32,14 @@ export function menuTitle(target: MenuTarget): string {
 
 export function menuItems(target: MenuTarget, actions: MenuActions): MenuItem[] {
   if (target.kind === 'track') return trackItems(target, actions);
-  if (target.kind === 'release') return releaseItems(target.release, actions);
+  if (target.kind === 'release') return releaseItems(target.release, actions, target.context);
   return artistItems(target.artist, actions);
 }
 
 function trackItems(target: Extract<MenuTarget, { kind: 'track' }>, a: MenuActions): MenuItem[] {
   const { track } = target;
   const items: MenuItem[] = [
-    { label: 'Play', run: () => a.playTracks([track]) },
+    { label: 'Play', run: () => a.playTracks([track], target.context) },
     { label: 'Play next', run: () => a.playNext([track]) },
     { label: 'Add to queue', run: () => a.addToQueue([track]) },
     { label: 'Add to playlist…', run: () => a.openAddToPlaylist([track]) },
@@ -85,13 +85,13 @@ function trackItems(target: Extract<MenuTarget, { kind: 'track' }>, a: MenuActio
   return items;
 }
 
-function releaseItems(release: ReleaseView, a: MenuActions): MenuItem[] {
+function releaseItems(release: ReleaseView, a: MenuActions, context?: PlayContext): MenuItem[] {
   const withTracks = (run: (tracks: TrackView[]) => void | Promise<void>) => async () => {
     const tracks = await a.tracksOfRelease(release.id);
     if (tracks.length > 0) await run(tracks);
   };
   return [
-    { label: 'Play', run: withTracks((tracks) => a.playTracks(tracks)) },
+    { label: 'Play', run: withTracks((tracks) => a.playTracks(tracks, context)) },
     { label: 'Play next', run: withTracks((tracks) => a.playNext(tracks)) },
     { label: 'Add to queue', run: withTracks((tracks) => a.addToQueue(tracks)) },
     { label: 'Add to playlist…', run: withTracks((tracks) => a.openAddToPlaylist(tracks)) },

@@ -89,6 +89,7 @@ function ActiveDownloads(): ReactElement | null {
 }
 
 function LockerReleases({ releases }: { releases: LockerRelease[] }): ReactElement {
+  const ui = useUiActions();
   if (releases.length === 0)
     return <Empty title="No purchases yet">Buy a release from its page and it appears here.</Empty>;
   return (
@@ -98,6 +99,9 @@ function LockerReleases({ releases }: { releases: LockerRelease[] }): ReactEleme
       label="Purchased releases"
       getKey={(r, i) => `${r.id}-${i}`}
       renderRow={(r) => <LockerReleaseRow release={r} />}
+      onRowContextMenu={(release, _i, at) =>
+        ui.openContextMenu({ kind: 'release', release, context: 'locker' }, at)
+      }
     />
   );
 }
@@ -147,6 +151,7 @@ function LockerReleaseRow({ release: r }: { release: LockerRelease }): ReactElem
 
 function LockerTracks({ tracks }: { tracks: TrackView[] }): ReactElement {
   const player = usePlayerActions();
+  const ui = useUiActions();
   if (tracks.length === 0) return <Empty title="No purchased tracks yet" />;
   return (
     <VirtualList<TrackView>
@@ -154,6 +159,9 @@ function LockerTracks({ tracks }: { tracks: TrackView[] }): ReactElement {
       rowHeight={60}
       label="Purchased tracks"
       getKey={(t, i) => `${t.id}-${i}`}
+      onRowContextMenu={(track, _i, at) =>
+        ui.openContextMenu({ kind: 'track', track, context: 'locker' }, at)
+      }
       renderRow={(t, i) => (
         <TrackRow track={t} showArtwork onPlay={() => void player.playTracks(tracks, i, 'locker')}>
           <DownloadTrackButton track={t} />

@@ -148,7 +148,9 @@ function ReleaseActions(props: ReleaseProps & { noSubscription: boolean }): Reac
 function ReleaseTracks({ release: r, tracks: list, context }: ReleaseProps): ReactElement {
   const player = usePlayerActions();
   const ui = useUiActions();
-  const menu = contextMenuOnRows(list, (track, _i, at) => ui.openContextMenu({ kind: 'track', track }, at));
+  const menu = contextMenuOnRows(list, (track, _i, at) =>
+    ui.openContextMenu({ kind: 'track', track, context }, at),
+  );
   return (
     <div role="list" aria-label="Tracks" className="static-list" {...menu}>
       {list.map((t, i) => (
