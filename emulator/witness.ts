@@ -39,6 +39,7 @@ export function createWitness(deps: {
   catalogue: Catalogue;
   state: Pick<EmulatorState, 'receivedLogs'>;
 }) {
+  // Long by design (over 80 lines): a createX factory whose closure is the witness's statements; each inner function is short.
   const { db, catalogue } = deps;
   db.exec(`
     CREATE TABLE IF NOT EXISTS witness_stream_opens (

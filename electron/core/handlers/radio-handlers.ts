@@ -25,6 +25,7 @@ export function radioHandlers({
   plays,
   session,
 }: RadioHandlerDeps): Omit<HandlersOf<'radio'>, 'radio:startArtistStation'> {
+  // Long by design (over 80 lines): a handler table, one short entry per channel, over the station's playing track.
   /** The track the station is playing, with the stream main opened for it. */
   let playing: { sessionId: string; view: RadioTrackView } | null = null;
 
