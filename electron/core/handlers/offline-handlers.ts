@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { OfflineCacheService } from '../offline-cache/offline-cache-service.js';
 import {
   offlineItemId,
+  ownsItem,
   publicItem,
   type OfflineItem,
   type OfflineItems,
@@ -154,6 +155,7 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
         bytes: 0,
         state: 'downloading',
         trackIds,
+        userId: current.userId,
       };
       items.put(item);
       emit(item);
@@ -163,6 +165,8 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
     },
     'offline:remove': async (target) => {
       const itemId = offlineItemId(target);
+      const kept = items.get(itemId);
+      if (!kept || !ownsItem(kept, session.require().userId)) return null;
       const unwanted = items.remove(itemId);
       if (!unwanted) return null;
       offlineCache.remove(unwanted);
@@ -175,16 +179,19 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
     'offline:getStatus': async () => {
       const current = session.current();
       const usage = offlineCache.usage();
+      // The listener's own offline list: another account's items are neither listed nor played.
+      const mine = current ? items.all().filter((item) => ownsItem(item, current.userId)) : [];
+      const myTracks = new Set(mine.flatMap((item) => item.trackIds));
       const view: OfflineStatusView = {
         deviceAuthorised: current ? settings.isDeviceAuthorised(current.userId) : false,
         usedBytes: usage.usedBytes,
         quotaBytes: usage.quotaBytes,
-        items: items.all().map(honest),
+        items: mine.map(honest),
         cachedTrackIds: deps.offlineRefusal()
           ? []
           : offlineCache
               .list()
-              .filter((entry) => entry.status === 'ok')
+              .filter((entry) => entry.status === 'ok' && myTracks.has(entry.trackId))
               .map((entry) => entry.trackId),
       };
       return view;
@@ -192,7 +199,9 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
     'offline:getLibrary': async () => {
       if (deps.offlineRefusal()) return [];
       const stored = await deps.library.items();
-      return compact(items.all(), (item): OfflineLibraryItemView | null => {
+      const userId = session.current()?.userId;
+      const mine = userId === undefined ? [] : items.all().filter((item) => ownsItem(item, userId));
+      return compact(mine, (item): OfflineLibraryItemView | null => {
         const kept = stored.get(item.itemId);
         if (!kept) return null;
         const shown = withStoredArtwork(kept, deps.library, deps.artworkUrl);

@@ -4,7 +4,13 @@ import type { OfflineItemView } from '../../../shared/ipc/contract.js';
 import type { Logger } from '../logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
-export type OfflineItem = OfflineItemView & { trackIds: string[] };
+/** `userId`: whose item it is (absent on items kept before items had owners: everyone's). */
+export type OfflineItem = OfflineItemView & { trackIds: string[]; userId?: string };
+
+/** Whether `item` is this listener's (another account on the device neither sees nor plays it). */
+export function ownsItem(item: Pick<OfflineItem, 'userId'>, userId: string | undefined): boolean {
+  return item.userId === undefined || item.userId === userId;
+}
 export type OfflineTarget = { releaseId: string } | { playlistId: string };
 
 export type OfflineItems = {
@@ -25,7 +31,7 @@ export function offlineItemId(target: OfflineTarget): string {
 
 /** The item as the renderer sees it (without its track list). */
 export function publicItem(item: OfflineItem): OfflineItemView {
-  const { trackIds: _trackIds, ...view } = item;
+  const { trackIds: _trackIds, userId: _userId, ...view } = item;
   return view;
 }
 

@@ -32,7 +32,7 @@ type Resolved = Omit<StreamView, 'streamId'> & { source: StreamSource };
 
 export type StreamResolverDeps = {
   session: Pick<SessionService, 'require' | 'view' | 'setSubscription'>;
-  settings: Pick<SettingsStore, 'get'>;
+  settings: Pick<SettingsStore, 'get' | 'getOfflineItems'>;
   gateway: () => MediaGateway;
   connectivity: Pick<Connectivity, 'remote' | 'probe'>;
   offlineCache: { formatOf(trackId: string): StreamFormat | null };
@@ -142,6 +142,14 @@ export function createStreamResolver(deps: StreamResolverDeps): StreamResolver {
     };
   };
 
+  /** A track kept offline for this listener (another account's offline copies are not theirs to play). */
+  const ownsCached = (userId: string, trackId: string): boolean =>
+    deps.settings
+      .getOfflineItems()
+      .some(
+        (item) => (item.userId === undefined || item.userId === userId) && item.trackIds.includes(trackId),
+      );
+
   const resolveOnly = (target: StreamTarget, warm: boolean, userId: string): Promise<Resolved> | Resolved => {
     switch (target.context) {
       case 'preview':
@@ -150,7 +158,9 @@ export function createStreamResolver(deps: StreamResolverDeps): StreamResolver {
       case 'locker':
         return radioOrLocker(target, warm);
       case 'subscription': {
-        const cachedFormat = deps.offlineCache.formatOf(target.trackId);
+        const cachedFormat = ownsCached(userId, target.trackId)
+          ? deps.offlineCache.formatOf(target.trackId)
+          : null;
         return cachedFormat ? cached(target, cachedFormat, userId) : subscription(target);
       }
     }

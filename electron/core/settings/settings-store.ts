@@ -48,6 +48,8 @@ export const OfflineItemRecord = z.object({
   state: z.enum(['queued', 'downloading', 'ready', 'failed']),
   error: z.object({ code: z.enum(appErrorCodes), message: z.string() }).optional(),
   trackIds: z.array(z.string()),
+  /** The listener who asked for it: another account on this device neither sees nor plays it. */
+  userId: z.string().optional(),
 });
 export type OfflineItemRecord = z.infer<typeof OfflineItemRecord>;
 
