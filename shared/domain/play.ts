@@ -22,10 +22,3 @@ export type LogKind = z.infer<typeof LogKind>;
 export const endReasons = ['naturalEnd', 'userSkipped', 'other'] as const;
 export const EndReason = z.enum(endReasons);
 export type EndReason = z.infer<typeof EndReason>;
-
-/** The log kind a play started in a context is reported under, unless the stream said otherwise. */
-export function logKindFor(context: PlayContext): LogKind {
-  if (context === 'preview') return 'preview';
-  if (context === 'radio') return 'catalogue';
-  return 'subscriber';
-}
