@@ -129,7 +129,16 @@ async function playRelease(page: Page, release: GaplessRelease, options: BenchOp
     .getByRole('button', { name: new RegExp(escapeRegExp(release.title)) })
     .first()
     .click();
+  const before = await page.evaluate(
+    () => (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).src,
+  );
   await page.getByRole('button', { name: 'Play all' }).click();
+  // The release's own timeline (a new source), not the previous release's, still playing.
+  await page.waitForFunction(
+    (old) => (document.querySelector('[data-testid="audio-engine"]') as HTMLMediaElement).src !== old,
+    before,
+    { timeout: 60_000 },
+  );
   const out: (BoundaryReading & { releaseId: string; boundary: number })[] = [];
   let startSec = 0;
   for (let k = 0; k + 1 < release.tracks.length; k++) {

@@ -3,7 +3,8 @@
 
 /**
  * Time to first audio, from the next pointerdown (its event timestamp) after the element started
- * loading a new source:
+ * loading a new source, or moved to a new track of its gapless timeline (data-track-start, where
+ * the current track starts on the element's timeline, changed):
  * - `ms`: the first animation frame that reads currentTime > 0. Chromium's currentTime while
  *   playing is the audio renderer's clock, compensated for the output delay, so this is when the
  *   first audio frame is rendered, to within one frame (16.7 ms).
@@ -16,6 +17,10 @@
 export const armTtfaProbe = `(function () {
   let t0 = NaN;
   let loaded = false;
+  let trackStart = null;
+  const engine = () => document.querySelector('[data-testid="audio-engine"]');
+  // The position in the track the engine plays (its element plays a release on one timeline).
+  const position = (el) => el.currentTime - Number(el.dataset.trackStart || 0);
   let frameMs = NaN;
   let timeupdateMs = NaN;
   let currentTime = NaN;
@@ -24,7 +29,7 @@ export const armTtfaProbe = `(function () {
   performance.clearResourceTimings();
   globalThis.__septetBench = Object.assign(globalThis.__septetBench || {}, {
     ttfa: new Promise((resolve) => {
-      const onDown = (e) => { if (Number.isNaN(t0)) t0 = e.timeStamp; };
+      const onDown = (e) => { if (Number.isNaN(t0)) { t0 = e.timeStamp; trackStart = engine()?.dataset.trackStart ?? null; } };
       const onLoad = (e) => { if (!Number.isNaN(t0)) { loaded = true; events.push([e.type, Math.round(e.timeStamp - t0)]); } };
       const onPlaying = (e) => { if (!Number.isNaN(t0)) events.push(['playing', Math.round(e.timeStamp - t0)]); };
       const finish = () => {
@@ -45,14 +50,16 @@ export const armTtfaProbe = `(function () {
       };
       const onTime = (e) => {
         const el = e.target;
-        if (Number.isNaN(t0) || !loaded || !(el.currentTime > 0) || !Number.isNaN(timeupdateMs)) return;
+        if (!Number.isNaN(t0) && el.dataset.trackStart !== trackStart) loaded = true;
+        if (Number.isNaN(t0) || !loaded || !(position(el) > 0) || !Number.isNaN(timeupdateMs)) return;
         timeupdateMs = e.timeStamp - t0;
-        currentTime = el.currentTime;
+        currentTime = position(el);
         finish();
       };
       const poll = (t) => {
-        const el = document.querySelector('[data-testid="audio-engine"]');
-        if (!Number.isNaN(t0) && loaded && el && el.currentTime > 0) {
+        const el = engine();
+        if (!Number.isNaN(t0) && el && el.dataset.trackStart !== trackStart) loaded = true;
+        if (!Number.isNaN(t0) && loaded && el && position(el) > 0) {
           frameMs = t - t0;
           finish();
           return;

@@ -2,7 +2,7 @@
 // one, and the events and audio clock it reports. The engine is services/audio/player-engine.ts:
 // two decks of <audio> elements through one WebAudio graph, HLS on a gapless MediaSource
 // timeline (hls.js cannot trim priming and padding nor start a track on the sample after the
-// last: see docs/architecture.md, "The audio pipeline").
+// last: see docs/audio-pipeline.md).
 import type { AppErrorCode } from '../../shared/errors.js';
 import type { AudioClockReading } from './audio-clock.js';
 
