@@ -28,6 +28,19 @@ async function cacheFiles(dir: string): Promise<Record<string, number>> {
   return files;
 }
 
+function savedQueueOnDisk(dataDir: string, userId: string): { index: number; ids: string[] } | null {
+  const db = new Database(join(dataDir, 'settings.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(`queue:${userId}`) as
+      { value: string } | undefined;
+    if (!row) return null;
+    const queue = JSON.parse(row.value) as { index: number; tracks: { id: string }[] };
+    return { index: queue.index, ids: queue.tracks.map((t) => t.id) };
+  } finally {
+    db.close();
+  }
+}
+
 function playLogRows(dataDir: string): LogRow[] {
   const db = new Database(join(dataDir, 'play-log.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -117,8 +130,9 @@ test('the service rejects the access token mid-session → sign in again; queue,
     'expired',
   );
 
-  // Nothing the listener owns on this device was touched.
-  expect(await savedQueue()).toEqual(queueBefore);
+  // Nothing the listener owns on this device was touched (the saved queue is the listener's, kept
+  // under their id: read from the settings database while nobody is signed in).
+  expect(savedQueueOnDisk(app.dataDir, 'demo-listener')).toEqual(queueBefore);
   expect(await cacheFiles(cacheDir)).toEqual(cacheBefore);
   const rowsAfter = playLogRows(app.dataDir);
   const { logs: delivered } = await emulator.testApi<{ logs: { trackId: string; timestamp: string }[] }>(
