@@ -3,13 +3,14 @@
 //          heap (after a forced GC, CDP Runtime.getHeapUsage) and the main side's RSS (the
 //          browser-host process: core + host + media gateway, from /proc). Samples are three
 //          readings a second apart.
-//   7c/7d  a radio soak (--soak-minutes, default 30; quick 0.5): each track is fast-forwarded to
-//          2 s before its end every few seconds so the station keeps advancing; growth of each
-//          figure from a baseline taken after a 2-minute warm-up of radio to the end of the
-//          soak (plus the least-squares trend per 30 minutes). The station must keep playing to the end
-//          (a soak whose station stopped is an error, not a pass). It is seeded with the big
-//          playlist of catalogue tracks (every track has audio) and runs under the service's
-//          real rules: the 3-hour DMCA window, ≤ 3 per release, ≤ 4 per artist.
+//   7c/7d  a radio soak (--soak-minutes, default 30; quick 0.5): the station plays in real time,
+//          as licensed (no seeking on radio: the player refuses it, and main would not count a
+//          jump); growth of each figure from a baseline taken after a 2-minute warm-up of radio
+//          to the end of the soak (plus the least-squares trend per 30 minutes). The station must
+//          keep playing to the end (a soak whose audio stopped advancing is an error, not a
+//          pass). It is seeded with the big playlist of catalogue tracks (every track has audio)
+//          and runs under the service's real rules: the 3-hour DMCA window, ≤ 3 per release,
+//          ≤ 4 per artist.
 import type { CDPSession, Page } from 'playwright-core';
 import type { FigureGroup } from '../lib/figure.js';
 import { audioSelector, scrollProbe } from '../lib/page-probes.js';
@@ -17,8 +18,15 @@ import { firstLine, signIn, startAppProcess, withUi, type AppProcess } from '../
 import { playFromSearch, stopAudio, type AudioTrack } from './first-audio.js';
 import { createBigPlaylist } from './lists.js';
 
-/** The soak fails when no track started for this long (a track takes about 6 s when fast-forwarded). */
+/** The soak fails when the audio has not advanced for this long. */
 const soakStallMs = 60_000;
+
+/** The playing position and the title on the player bar (a new title is a new station track). */
+const nowPlaying = `(() => {
+  const a = document.querySelector('${audioSelector}');
+  const title = document.querySelector('.now-playing .now-title');
+  return { position: a ? a.currentTime : -1, title: title ? title.textContent : null };
+})()`;
 
 /**
  * Radio played before the soak's baseline reading: the first minutes fill caches (hls.js, SQLite
@@ -174,25 +182,24 @@ export const memory: FigureGroup = {
           let baseline: Reading | null = warmUpMs === 0 ? series[0]! : null;
           let lastSample = started;
           let advanced = 0;
-          let lastAdvance = started;
+          let lastProgress = started;
+          let last = (await page.evaluate(nowPlaying)) as { position: number; title: string | null };
           while (Date.now() - started < warmUpMs + soakMs) {
             await page.waitForTimeout(4_000);
-            const jumped = await page.evaluate(
-              `(() => { const a = document.querySelector('${audioSelector}'); if (a && a.duration > 5 && a.currentTime < a.duration - 3) { a.currentTime = a.duration - 2; return true; } return false; })()`,
-            );
-            if (jumped) {
-              advanced += 1;
-              lastAdvance = Date.now();
-            } else if (Date.now() - lastAdvance > soakStallMs) {
+            const now = (await page.evaluate(nowPlaying)) as { position: number; title: string | null };
+            if (now.title !== last.title) advanced += 1;
+            if (now.title !== last.title || now.position > last.position) lastProgress = Date.now();
+            else if (Date.now() - lastProgress > soakStallMs) {
               const alert = await page
                 .getByRole('alert')
                 .first()
                 .textContent({ timeout: 1_000 })
                 .catch(() => null);
               throw new Error(
-                `the station stopped after ${advanced} tracks, ${Math.round((lastAdvance - started) / 1000)} s into the soak${alert ? `: ${alert.trim().slice(0, 120)}` : ''}`,
+                `the station stopped after ${advanced} tracks, ${Math.round((lastProgress - started) / 1000)} s into the soak${alert ? `: ${alert.trim().slice(0, 120)}` : ''}`,
               );
             }
+            last = now;
             if (!baseline && Date.now() - started >= warmUpMs) {
               lastSample = Date.now();
               baseline = await sample();
