@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
-  // Import boundaries of DESIGN.md: shared → nothing; electron, emulator, renderer → shared.
+  // Import boundaries (docs/architecture.md §1): shared → nothing; electron, emulator, renderer → shared.
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],

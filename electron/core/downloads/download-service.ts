@@ -1,4 +1,4 @@
-// Purchase downloads (DESIGN.md "Locker & downloads"): streamed to "<final>.part" in the folder
+// Purchase downloads (docs/architecture.md §3d): streamed to "<final>.part" in the folder
 // the user chose, resumed with Range after an interruption, size checked against
 // Content-Length/Content-Range, SHA-256 recorded, and only then moved to the final name — a
 // half-written file never appears under its final name. The resume record (final name, size,

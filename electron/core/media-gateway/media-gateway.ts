@@ -1,4 +1,4 @@
-// The media gateway of DESIGN.md "Playback": a loopback HTTP server in main that hls.js and
+// The media gateway (docs/architecture.md §3a): a loopback HTTP server in main that hls.js and
 // <audio> use with their standard loaders. Every URL carries an unguessable per-run token;
 // requests without it, or with a foreign Host header (DNS rebinding), get 403. Manifests are
 // fetched signed from the API (or read from the offline cache) and rewritten so every segment

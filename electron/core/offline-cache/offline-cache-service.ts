@@ -1,4 +1,4 @@
-// The encrypted offline cache (DESIGN.md "Offline"): authorises this device, fetches tracks
+// The encrypted offline cache (docs/architecture.md §3c): authorises this device, fetches tracks
 // through the offline streaming endpoints, stores them encrypted at rest (chunked-cipher.ts)
 // under per-file keys wrapped by the vault's master key, indexes them in SQLite, keeps a size
 // quota with LRU eviction of unpinned entries, and refuses to play once the subscription lapsed.

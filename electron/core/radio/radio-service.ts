@@ -1,4 +1,4 @@
-// Interactive Radio (DESIGN.md "Radio", notes §3): one listening session per station start,
+// Interactive Radio (docs/architecture.md §3d, notes §3): one listening session per station start,
 // next-track one at a time (no look-ahead: DMCA/GVL forbid pre-announcing), playback events
 // sent in batches, the skip budget enforced here as well as by the service, and the session
 // deleted when the station stops or the app quits.
