@@ -60,55 +60,64 @@ export function SoundPanel({ settings }: { settings: Settings }): ReactElement {
           </div>
           <small className="hint">Never between the tracks of one album: they play gapless.</small>
         </label>
-        <fieldset className="field">
-          <legend>Equaliser</legend>
-          <div className="eq-head">
-            <label className="check-field">
-              <input
-                type="checkbox"
-                checked={eq.enabled}
-                onChange={(e) => update({ equaliser: { ...eq, enabled: e.currentTarget.checked } })}
-              />{' '}
-              On
-            </label>
-            <select
-              aria-label="Equaliser preset"
-              value={eq.preset}
-              disabled={!eq.enabled}
-              onChange={(e) =>
-                update({ equaliser: withPreset(eq, e.currentTarget.value as EqualiserPreset) })
-              }
-            >
-              {Object.entries(equaliserPresets).map(([value, preset]) => (
-                <option key={value} value={value}>
-                  {preset.label}
-                </option>
-              ))}
-              <option value="custom">Custom</option>
-            </select>
-          </div>
-          <div className={`eq-bands${eq.enabled ? '' : ' is-off'}`}>
-            <EqSlider
-              label="Pre-amp"
-              short="Pre"
-              value={eq.preampDb}
-              disabled={!eq.enabled}
-              onChange={(db) => update({ equaliser: { ...eq, preset: 'custom', preampDb: db } })}
-            />
-            {bandLabels.map((label, i) => (
-              <EqSlider
-                key={label}
-                label={`${label} Hz`}
-                short={label}
-                value={eq.bandsDb[i] ?? 0}
-                disabled={!eq.enabled}
-                onChange={(db) => update({ equaliser: withBand(eq, i, db) })}
-              />
-            ))}
-          </div>
-        </fieldset>
+        <EqualiserFields eq={eq} onChange={(equaliser) => update({ equaliser })} />
       </div>
     </div>
+  );
+}
+
+/** The equaliser: on/off, a preset, the pre-amp and the 10 bands. */
+function EqualiserFields(props: {
+  eq: AudioSettings['equaliser'];
+  onChange(eq: AudioSettings['equaliser']): void;
+}): ReactElement {
+  const { eq, onChange } = props;
+  return (
+    <fieldset className="field">
+      <legend>Equaliser</legend>
+      <div className="eq-head">
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={eq.enabled}
+            onChange={(e) => onChange({ ...eq, enabled: e.currentTarget.checked })}
+          />{' '}
+          On
+        </label>
+        <select
+          aria-label="Equaliser preset"
+          value={eq.preset}
+          disabled={!eq.enabled}
+          onChange={(e) => onChange(withPreset(eq, e.currentTarget.value as EqualiserPreset))}
+        >
+          {Object.entries(equaliserPresets).map(([value, preset]) => (
+            <option key={value} value={value}>
+              {preset.label}
+            </option>
+          ))}
+          <option value="custom">Custom</option>
+        </select>
+      </div>
+      <div className={`eq-bands${eq.enabled ? '' : ' is-off'}`}>
+        <EqSlider
+          label="Pre-amp"
+          short="Pre"
+          value={eq.preampDb}
+          disabled={!eq.enabled}
+          onChange={(db) => onChange({ ...eq, preset: 'custom', preampDb: db })}
+        />
+        {bandLabels.map((label, i) => (
+          <EqSlider
+            key={label}
+            label={`${label} Hz`}
+            short={label}
+            value={eq.bandsDb[i] ?? 0}
+            disabled={!eq.enabled}
+            onChange={(db) => onChange(withBand(eq, i, db))}
+          />
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
