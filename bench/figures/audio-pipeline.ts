@@ -22,6 +22,8 @@ import {
   trimCapture,
 } from '../lib/audio-capture.js';
 import { readBoundary, type BoundaryReading } from '../lib/boundary-analysis.js';
+import { join } from 'node:path';
+import { benchTempDir } from '../lib/temp.js';
 import { firstLine, signIn, startAppProcess, withUi, type UiSession } from '../lib/ui.js';
 import { integratedLoudness } from '../../emulator/media/loudness.js';
 import { trackSource } from '../../emulator/media/track-audio.js';
@@ -62,8 +64,17 @@ export const audioPipeline: FigureGroup = {
       ui: true,
     },
   ],
-  async run(options, report) {
+  async run(options, reporter) {
     const rows = ['10a', '10b', '10c'].filter((id) => options.selected(id));
+    // A row measured before a later one fails keeps its measurement.
+    const done = new Set<string>();
+    const report: Reporter = {
+      measured(id, samples, details) {
+        done.add(id);
+        reporter.measured(id, samples, details);
+      },
+      notMeasured: (id, reason) => reporter.notMeasured(id, reason),
+    };
     await withUi(options.log, rows, report, async (session) => {
       const app = await startAppProcess(session.ui, session.emulatorUrl, { log: options.log });
       const context = await session.browser.newContext({ bypassCSP: true });
@@ -75,7 +86,14 @@ export const audioPipeline: FigureGroup = {
         if (options.selected('10b') || options.selected('10c'))
           await loudnessAndCpu(page, session, options, report);
       } catch (error) {
-        for (const id of rows) report.notMeasured(id, `error: ${firstLine(error)}`);
+        // What the page showed, for the reason (in the bench's temporary folder).
+        const shot = join(benchTempDir('figure-10').dir, 'failure.png');
+        await context
+          .pages()[0]
+          ?.screenshot({ path: shot })
+          .catch(() => undefined);
+        for (const id of rows.filter((r) => !done.has(r)))
+          report.notMeasured(id, `error: ${firstLine(error)} (screenshot ${shot})`);
       } finally {
         await context.close();
         await app.close();
@@ -192,10 +210,25 @@ async function loudnessAndCpu(
     .filter((t) => t.durationSec >= 60)
     .sort((a, b) => a.loudnessLufs - b.loudnessLufs);
   const count = options.quick ? 3 : 8;
-  const picked = Array.from(
-    { length: count },
-    (_, i) => usable[Math.round((i * (usable.length - 1)) / (count - 1))]!,
-  );
+  const picked: typeof usable = [];
+  // The track at each quantile of loudness, or the next one whose title's search shows it.
+  for (let i = 0; i < count; i++) {
+    for (let at = Math.round((i * (usable.length - 1)) / (count - 1)); at < usable.length; at++) {
+      const candidate = usable[at]!;
+      if (picked.includes(candidate)) continue;
+      await openSearch(page, candidate.title);
+      const shown = page.getByRole('button', { name: `Play ${candidate.title}`, exact: true }).first();
+      if (
+        !(await shown.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
+      picked.push(candidate);
+      break;
+    }
+  }
   // Each track's output is measured from 3 s to 33 s (3–15 s in quick mode).
   const windowSec = options.quick ? [3, 15] : [3, 33];
   const measured: {
