@@ -32,7 +32,7 @@ const testSupportOnly = group(
 );
 const testFiles = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
 const rendererBoundaries = [
-  group(['**/electron/**'], 'renderer/ may import only shared/ (and import type of the bridge).', true),
+  group(['**/electron/**'], 'renderer/ may import only shared/ (the bridge type is shared/ipc).'),
   group(['**/emulator/**', 'electron', ...nodeBuiltins], 'renderer/ runs in the browser sandbox.'),
 ];
 
@@ -117,6 +117,14 @@ export default tseslint.config(
   {
     files: ['emulator/**/*.ts'],
     rules: restrict([group(['**/electron/**', '**/renderer/**'], 'emulator/ may import only shared/.')]),
+  },
+  {
+    files: ['emulator/**/*.ts'],
+    ignores: testFiles,
+    rules: restrict([
+      group(['**/electron/**', '**/renderer/**'], 'emulator/ may import only shared/.'),
+      testSupportOnly,
+    ]),
   },
   {
     files: ['emulator/cli.ts', 'scripts/**', 'bench/**', 'e2e/**', 'electron/cli/**', '**/soak*.ts'],

@@ -41,25 +41,6 @@ export function createWitness(deps: {
 }) {
   // Long by design (over 80 lines): a createX factory whose closure is the witness's statements; each inner function is short.
   const { db, catalogue } = deps;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS witness_stream_opens (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      consumer_key TEXT NOT NULL,
-      user_id TEXT,
-      track_id TEXT NOT NULL,
-      path TEXT NOT NULL,
-      opened_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS witness_stream_opens_track ON witness_stream_opens (track_id, opened_at);
-    CREATE TABLE IF NOT EXISTS witness_foreign_logs (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      endpoint TEXT NOT NULL,
-      signed_by TEXT NOT NULL,
-      log_user TEXT NOT NULL,
-      track_id TEXT NOT NULL,
-      received_at INTEGER NOT NULL
-    );
-  `);
   const q = {
     insert: db.prepare(
       'INSERT INTO witness_stream_opens (consumer_key, user_id, track_id, path, opened_at) VALUES (?, ?, ?, ?, ?)',

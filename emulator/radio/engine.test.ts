@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../http.js';
+import { migratedDb } from '../testing/migrated-db.js';
 import type { RadioEngineDeps, RadioHistoryEntry, RadioTrackMeta } from './engine.js';
 import { createRadioEngine } from './engine.js';
 
@@ -13,12 +13,7 @@ const HOUR = 3600_000;
 
 type World = { tracks: Map<string, RadioTrackMeta>; playlists: Map<string, string[]> };
 
-function makeDeps(
-  world: World,
-  clock: { ms: number },
-  db = new Database(':memory:'),
-  seed = 1,
-): RadioEngineDeps {
+function makeDeps(world: World, clock: { ms: number }, db = migratedDb(), seed = 1): RadioEngineDeps {
   let s = seed;
   return {
     db,
@@ -121,7 +116,7 @@ describe('radio engine (property-based)', () => {
         fc.nat(),
         (world, actions, ruleset, seed) => {
           const clock = { ms: Date.parse('2026-06-01T00:00:00Z') };
-          const engine = createRadioEngine(makeDeps(world, clock, new Database(':memory:'), seed + 1));
+          const engine = createRadioEngine(makeDeps(world, clock, migratedDb(), seed + 1));
           const session = engine.createSession(caller, {
             userId: 'u',
             playlistIds: ['pl-1', 'pl-2'],
@@ -343,7 +338,7 @@ describe('radio engine sessions', () => {
   it('keeps sessions across restarts (SQLite file)', () => {
     const file = join(dir, 'state.db');
     const clock = { ms: 0 };
-    const db1 = new Database(file);
+    const db1 = migratedDb(file);
     const engine1 = createRadioEngine(makeDeps(world, clock, db1));
     const { sessionId } = engine1.createSession(caller, { userId: 'u', playlistIds: ['pl'] });
     const first = engine1.nextTrack(sessionId, caller);
@@ -353,7 +348,7 @@ describe('radio engine sessions', () => {
     const second = engine1.nextTrack(sessionId, caller);
     db1.close();
 
-    const db2 = new Database(file);
+    const db2 = migratedDb(file);
     const engine2 = createRadioEngine(makeDeps(world, clock, db2));
     expect(engine2.nextTrack(sessionId, caller).trackId).toBe(second.trackId);
     expect(engine2.skipsRemaining(sessionId)).toBe(5);

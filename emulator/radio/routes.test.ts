@@ -1,10 +1,10 @@
 // The radio operations over real HTTP with a real (in-memory) SQLite db; the server is the media
 // tests' stand-in for the core's (no OAuth) and the catalogue is a fake deps object. The core's
 // contract suite runs these routes end-to-end.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../media/testing/test-server.js';
 import { startTestServer } from '../media/testing/test-server.js';
+import { migratedDb } from '../testing/migrated-db.js';
 import type { RadioEngine, RadioTrackMeta } from './engine.js';
 import type { RadioRouteDeps } from './routes.js';
 import { registerRadioRoutesWithDeps as registerRadioRoutes } from './routes.js';
@@ -28,7 +28,7 @@ let engine: RadioEngine | undefined;
 beforeAll(async () => {
   server = await startTestServer((router, baseUrl) => {
     const deps: RadioRouteDeps = {
-      db: new Database(':memory:'),
+      db: migratedDb(),
       now: () => new Date(clockMs),
       playlistTrackIds: (id) => (id === 'pl-all' ? [...tracks.keys()] : undefined),
       trackMeta: (id) => tracks.get(id),
