@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { demoConsumer, demoListener } from '../../shared/demo.js';
 import { createLocalSigner } from '../../electron/core/api/oauth.js';
-import { createHttpPlayLogSend } from '../../electron/core/play-log/http-send.js';
+import { createHttpPlayLogSend } from '../../electron/core/play-log/testing/http-send.js';
 import {
   createPlayLogService,
   defaultPlayLogLimits,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConsumer, demoListener } from '../../shared/demo.js';
 import { createLocalSigner } from '../core/api/oauth.js';
 import { createOpenPlays } from '../core/play-log/open-plays.js';
-import { createHttpPlayLogSend } from '../core/play-log/http-send.js';
+import { createHttpPlayLogSend } from '../core/play-log/testing/http-send.js';
 import { createPlayLogService } from '../core/play-log/play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from '../core/play-log/play-log-store.js';
 import { createPlayAccounting } from '../core/playback/play-accounting.js';

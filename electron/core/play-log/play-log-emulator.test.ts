@@ -8,7 +8,7 @@ import { startEmulator } from '../../../emulator/server.js';
 import { demoConsumer, demoListener } from '../../../shared/demo.js';
 import { createLocalSigner } from '../api/oauth.js';
 import type { SqliteDatabase } from '../db/open-database.js';
-import { createHttpPlayLogSend } from './http-send.js';
+import { createHttpPlayLogSend } from './testing/http-send.js';
 import type { PlayInput, PlayLogEndpoint, StreamLogPayload } from './play-log-schema.js';
 import { createPlayLogService, type PlayLogService } from './play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from './play-log-store.js';

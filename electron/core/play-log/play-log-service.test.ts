@@ -9,7 +9,7 @@ import { demoConsumer } from '../../../shared/demo.js';
 import { AppError } from '../../../shared/errors.js';
 import { createLocalSigner } from '../api/oauth.js';
 import type { SqliteDatabase } from '../db/open-database.js';
-import { createHttpPlayLogSend } from './http-send.js';
+import { createHttpPlayLogSend } from './testing/http-send.js';
 import type { PlayInput } from './play-log-schema.js';
 import { createPlayLogService, type PlayLogLimitsOverride, type PlayLogService } from './play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase, readPlayLogStatus } from './play-log-store.js';

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoConsumer, demoListener } from '../../../../shared/demo.js';
 import { createLocalSigner } from '../../api/oauth.js';
-import { createHttpPlayLogSend } from '../http-send.js';
+import { createHttpPlayLogSend } from './http-send.js';
 import type { PlayLogEndpoint, StreamLogPayload } from '../play-log-schema.js';
 import { createPlayLogService, type PlayLogLimitsOverride } from '../play-log-service.js';
 import { createPlayLogStore, openPlayLogDatabase } from '../play-log-store.js';

@@ -1,11 +1,11 @@
 // A PlayLogSend from a base URL and a signer, for callers without an API client of their own
 // (tests, the soak, the bench): it makes one and sends through it (api-send.ts).
-import { createApiClient } from '../api/client.js';
-import type { OAuthToken, Signer } from '../api/oauth.js';
-import { createApiPlayLogSend } from './api-send.js';
-import type { PlayLogSend } from './play-log-service.js';
+import { createApiClient } from '../../api/client.js';
+import type { OAuthToken, Signer } from '../../api/oauth.js';
+import { createApiPlayLogSend } from '../api-send.js';
+import type { PlayLogSend } from '../play-log-service.js';
 
-export type { PlayLogSendError } from './api-send.js';
+export type { PlayLogSendError } from '../api-send.js';
 
 export type HttpPlayLogSendOptions = {
   baseUrl: string;
