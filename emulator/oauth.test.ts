@@ -1,4 +1,4 @@
-// RFC 5849 and X (Twitter) signature examples (notes perf-reliability §2.7) against the verifier.
+// RFC 5849 (§1.2, §3.4.1.1) and X (Twitter) signature examples against the verifier.
 import { describe, expect, it } from 'vitest';
 import {
   OAuthError,

@@ -7,8 +7,8 @@ import {
   signatureBaseString,
 } from './oauth.js';
 
-// RFC 5849 and X/Twitter vectors, cross-checked by several independent OAuth suites
-// (perf-reliability notes §2.7).
+// RFC 5849 (§1.2, §3.4.1.1) and X/Twitter "Creating a signature" vectors, cross-checked by
+// several independent OAuth test suites.
 describe('local HMAC-SHA1 signer', () => {
   it('reproduces the RFC 5849 §1.2 resource request', async () => {
     const signer = createLocalSigner({

@@ -1,6 +1,6 @@
 // OAuth 1.0 HMAC-SHA1 request signing (RFC 5849) on top of the `oauth-1.0a` package.
 // The package supplies the signing key, base-string assembly and header formatting; four of
-// its defaults are replaced because they break real requests (perf-reliability notes §2.7):
+// its defaults are replaced because they break real requests (the RFC 5849 §3.4.1 examples show how):
 //   - percentEncode: encodeURIComponent leaves !*'() alone in older forms and throws on lone
 //     surrogates; RFC 3986 needs every byte outside A-Z a-z 0-9 - . _ ~ as %XX (uppercase).
 //   - getParameterString: the package merges query and body into one object, so a name present

@@ -1,6 +1,6 @@
 // Real gateway, real HTTP. Upstream is the local media server this test starts
-// (testing/local-media-server.ts) while the emulator's media routes are being built;
-// media-gateway-emulator.test.ts covers the emulator once they exist.
+// (testing/local-media-server.ts), which can misbehave on purpose;
+// emulator-integration.test.ts runs the gateway against the emulator.
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,6 @@
-// Encrypted-at-rest file format of the offline cache (notes perf-reliability §1.4, §2.8).
+// Encrypted-at-rest file format of the offline cache: AES-256-GCM per chunk (authenticated, unlike
+// the AES-CTR of some players' caches, and seekable because each chunk stands alone; chunks of
+// 64 KiB–1 MiB keep GCM's per-call cost negligible), per-file keys wrapped by a master key.
 //
 // File = header ‖ chunk records. Header (28 bytes): "SPTC" ‖ version (1) ‖ 3 zero bytes ‖
 // fileId (16) ‖ chunk size (u32 BE). Each record: nonce (12) ‖ ciphertext ‖ GCM tag (16), the

@@ -1,6 +1,6 @@
 // Real files, real SQLite, real HTTP. The upstream here is a local media server started by the
-// test (testing/local-media-server.ts) because the emulator's media routes are being built in
-// parallel; offline-cache-emulator.test.ts runs the same flow against the emulator when present.
+// test (testing/local-media-server.ts), which can corrupt or cut its answers on purpose;
+// media-gateway/emulator-integration.test.ts runs the same flow against the emulator.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // Real HTTP with real OAuth signing. The service here is a small local radio server started by
 // the test (sessions, idempotent next-track, atomic event batches, a 6-skip budget, 404/2001
-// after delete) because the emulator's radio routes are not wired into startEmulator yet;
-// radio-service.emulator.test.ts runs against the emulator itself once they are.
+// after delete), to test the service's side of each answer in isolation;
+// media-gateway/emulator-integration.test.ts runs a station against the emulator itself.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

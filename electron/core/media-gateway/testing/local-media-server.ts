@@ -1,7 +1,7 @@
 // Test wiring only: a real local HTTP server speaking the media side of the API (offline device
 // authorisation, HLS manifests with absolute tokenised segment/key URIs, progressive audio with
-// Range, purchase downloads with Content-Disposition) for unit tests of the media services while
-// the emulator's media routes are being built. It does not verify OAuth; the emulator tests do.
+// Range, purchase downloads with Content-Disposition) for unit tests of the media services that
+// need an upstream which can be told to fail. It does not verify OAuth; the emulator tests do.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
