@@ -42,7 +42,7 @@ export type BindingsDeps = {
 type Timers = NonNullable<BindingsDeps['timers']>;
 type Unbind = () => void;
 
-/** Wires the stores to the engine, the media session, local storage and the core's events. */
+/** Wires the stores to the engine, the media session, the core's settings and its events. */
 export function bindStores(deps: BindingsDeps): Unbind {
   const { stores, engine, mediaSession } = deps;
   const timers = deps.timers ?? globalThis;

@@ -3,7 +3,7 @@
 // time that passed, so seeks, stalls, buffering, a paused or hidden window and jumps of the
 // media element add nothing. A seek is recorded as such. The end is natural only when the last
 // seconds of the track were played through in real time: no seek, jump or changed rate on the
-// way there. Pure: the property test (play-meter.property.test.ts) runs it with a fake clock.
+// way there. Pure: the property test (play-meter-property.test.ts) runs it with a fake clock.
 import type { EndReason } from '../../shared/domain/play.js';
 import type { AudioClockReading } from '../services/audio-clock.js';
 

@@ -89,15 +89,15 @@ export type SessionView =
 // The play vocabulary lives in shared/domain; re-exported here for the contract's users.
 export { EndReason, LogKind, PlayContext, PlayMode };
 
+/** A track's integrated loudness as measured from its audio, and over how many seconds. */
+export type TrackLoudness = { lufs: number; measuredSec: number };
+
 /**
  * A playable URL on main's media gateway (loopback, per-run token). `context: 'subscription'`
  * for a listener without a subscription resolves to a 30 s preview (`logKind: 'preview'`).
  * Main opens a play for every stream it resolves: the renderer reports what it heard by
  * `streamId` (playback:reportPlayEvent, playback:reportPlay); the other fields are for display.
  */
-/** A track's integrated loudness as measured from its audio, and over how many seconds. */
-export type TrackLoudness = { lufs: number; measuredSec: number };
-
 export type StreamView = {
   streamId: string;
   trackId: string;
