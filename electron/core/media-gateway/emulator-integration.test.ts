@@ -59,7 +59,8 @@ afterAll(async () => {
 /** The emulator serves the routes a test needs (a failure here means it stopped doing so). */
 function needs(_ctx: TestContext, what: 'media' | 'radio'): void {
   const ok = what === 'media' ? mediaRoutes && audioTrackIds.length > 0 : radioRoutes && audioPlaylistId;
-  if (!ok) throw new Error(`the emulator does not serve its ${what} routes (or the demo playlist is missing)`);
+  if (!ok)
+    throw new Error(`the emulator does not serve its ${what} routes (or the demo playlist is missing)`);
 }
 
 describe('media services against the emulator', () => {
