@@ -105,17 +105,18 @@ describe('upgrading databases written before the numbered migration files', () =
     expect(schemaOf(fresh)).toEqual(before);
   });
 
-  it('emulator state: version 1 stays and its user is still there', () => {
+  it('emulator state: version 1 gains the radio and witness tables (3) and its user is still there', () => {
     const path = copyOf('emulator-v1.sqlite', 'emulator/emulator.sqlite');
-    const before = schemaOf(path);
+    expect(schemaOf(path).version).toBe(1);
     const db = openDb(dirname(path));
     expect(db.prepare("SELECT email FROM users WHERE id = 'fixture-user'").get()).toEqual({
       email: 'fixture@septet.test',
     });
     db.close();
-    expect(schemaOf(path)).toEqual(before);
+    const upgraded = schemaOf(path);
+    expect(upgraded.version).toBe(3);
     const fresh = dirname(freshPath('emulator.sqlite'));
     openDb(fresh).close();
-    expect(schemaOf(join(fresh, 'emulator.sqlite'))).toEqual(before);
+    expect(schemaOf(join(fresh, 'emulator.sqlite'))).toEqual(upgraded);
   });
 });
