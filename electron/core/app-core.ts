@@ -425,6 +425,7 @@ function createHandlerTable(
   const handlers = withOfflineLibrary(connected, {
     library,
     items,
+    userId: () => session.current()?.userId,
     online: connectivity.online,
     artworkUrl: media.artworkUrl,
     log,

@@ -21,6 +21,7 @@ describe('offline-first reads', () => {
   let online: boolean;
   let remoteError: AppError | null;
   let remoteCalls: number;
+  let signedIn: string | undefined;
   let handlers: ChannelHandlers;
 
   beforeEach(async () => {
@@ -50,6 +51,7 @@ describe('offline-first reads', () => {
     online = true;
     remoteError = null;
     remoteCalls = 0;
+    signedIn = 'listener';
     const remote = async () => {
       remoteCalls += 1;
       if (remoteError) throw remoteError;
@@ -58,7 +60,11 @@ describe('offline-first reads', () => {
     const base = new Proxy({} as ChannelHandlers, { get: () => remote });
     handlers = withOfflineLibrary(base, {
       library,
-      items: { all: () => [{ itemId: 'release:77' }, { itemId: 'playlist:p1' }] as never },
+      items: {
+        ownedBy: (userId) =>
+          (userId === 'listener' ? [{ itemId: 'release:77' }, { itemId: 'playlist:p1' }] : []) as never,
+      },
+      userId: () => signedIn,
       online: () => online,
       artworkUrl: () => undefined,
       log: createLogger('test', { level: 'silent' }),
@@ -92,6 +98,12 @@ describe('offline-first reads', () => {
     expect(
       (await handlers['catalogue:getTracks']({ trackIds: ['7702', 'x', '7701'] }, ctx)).map((t) => t.id),
     ).toEqual(['7702', '7701']);
+    // Another account on this device is not shown the listener's offline playlists.
+    signedIn = 'someone-else';
+    expect(await handlers['playlists:list']({ page: 1, pageSize: 100 }, ctx)).toMatchObject({
+      items: [],
+      totalItems: 0,
+    });
   });
 
   it('while offline answers from the library without trying the service, and says what is not kept', async () => {

@@ -14,7 +14,9 @@ import { withStoredArtwork } from '../offline-library/snapshot.js';
 
 export type OfflineFirstDeps = {
   library: Pick<OfflineLibrary, 'getItem' | 'items' | 'hasArtwork'>;
-  items: Pick<OfflineItems, 'all'>;
+  items: Pick<OfflineItems, 'ownedBy'>;
+  /** The signed-in listener (their offline playlists are listed, not another account's). */
+  userId: () => string | undefined;
   online: () => boolean;
   artworkUrl: (url: string) => string | undefined;
   log: Pick<Logger, 'warn'>;
@@ -81,7 +83,8 @@ export function withOfflineLibrary(handlers: ChannelHandlers, deps: OfflineFirst
       return found ? found.playlist : null;
     }),
     'playlists:list': offlineFirst('playlists:list', async ({ page, pageSize }) => {
-      const kept = new Set(deps.items.all().map((i) => i.itemId));
+      const userId = deps.userId();
+      const kept = new Set(userId === undefined ? [] : deps.items.ownedBy(userId).map((i) => i.itemId));
       const summaries: PlaylistSummary[] = (await everything()).flatMap((found) => {
         if (found.kind !== 'playlist' || !kept.has(`playlist:${found.playlist.id}`)) return [];
         const { tracks: _tracks, ...summary } = found.playlist;

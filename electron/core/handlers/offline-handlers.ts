@@ -53,7 +53,11 @@ export type OfflineHandlerDeps = {
 export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'> {
   // Long by design (over 80 lines): a table of channel handlers, one short entry per channel.
   const { api, session, settings, offlineCache, items, clientId } = deps;
-  const emit = (item: OfflineItem): void => deps.events.emit('offline:progressChanged', publicItem(item));
+  /** Progress reaches the renderer for the signed-in listener's items only. */
+  const emit = (item: OfflineItem): void => {
+    if (ownsItem(item, session.current()?.userId))
+      deps.events.emit('offline:progressChanged', publicItem(item));
+  };
   const cachedCount = (trackIds: string[]): number => trackIds.filter((id) => offlineCache.has(id)).length;
 
   /** Caches an item's tracks in the background, updating the item and emitting progress. */
@@ -165,12 +169,11 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
     },
     'offline:remove': async (target) => {
       const itemId = offlineItemId(target);
-      const kept = items.get(itemId);
-      if (!kept || !ownsItem(kept, session.require().userId)) return null;
-      const unwanted = items.remove(itemId);
-      if (!unwanted) return null;
-      offlineCache.remove(unwanted);
+      const removed = items.remove(session.require().userId, itemId);
+      if (!removed) return null;
+      offlineCache.remove(removed.unwantedTracks);
       items.save();
+      if (removed.keptByOthers) return null;
       await deps.library.removeItem(itemId).catch((error: unknown) => {
         deps.log.warn('could not forget an offline item in the library', { itemId, error });
       });
@@ -180,7 +183,7 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
       const current = session.current();
       const usage = offlineCache.usage();
       // The listener's own offline list: another account's items are neither listed nor played.
-      const mine = current ? items.all().filter((item) => ownsItem(item, current.userId)) : [];
+      const mine = current ? items.ownedBy(current.userId) : [];
       const myTracks = new Set(mine.flatMap((item) => item.trackIds));
       const view: OfflineStatusView = {
         deviceAuthorised: current ? settings.isDeviceAuthorised(current.userId) : false,
@@ -200,7 +203,7 @@ export function offlineHandlers(deps: OfflineHandlerDeps): HandlersOf<'offline'>
       if (deps.offlineRefusal()) return [];
       const stored = await deps.library.items();
       const userId = session.current()?.userId;
-      const mine = userId === undefined ? [] : items.all().filter((item) => ownsItem(item, userId));
+      const mine = userId === undefined ? [] : items.ownedBy(userId);
       return compact(mine, (item): OfflineLibraryItemView | null => {
         const kept = stored.get(item.itemId);
         if (!kept) return null;

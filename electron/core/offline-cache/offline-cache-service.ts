@@ -307,7 +307,7 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
       const userId = deps.getSession()?.userId;
       for (const [i, trackId] of trackIds.entries()) {
         const existing = index.get(trackId);
-        // An entry cached for another account is fetched again for this one.
+        // Cached by another account: fetched again under this one, so the service authorises this listener's copy.
         if (existing?.status === 'ok' && existing.userId === userId) {
           if (pin && !existing.pinned) index.setPinned(trackId, true);
           results.push({ trackId, ok: true });
@@ -401,18 +401,14 @@ export function createOfflineCacheService(deps: OfflineCacheDeps) {
 
     /**
      * Opens a cached track for playing. Refuses when the subscription lapsed (or, offline, when
-     * the last known subscription has run out) and when the entry belongs to another user.
+     * the last known subscription has run out). Whether the listener kept this track offline is
+     * the stream resolver's decision (their offline items): one copy serves every account on the
+     * device that asked for it, whoever fetched it last.
      */
     async openTrack(trackId: string): Promise<OfflineTrack> {
       const session = requireSession();
       checkEntitlement(session);
       const row = usableRow(trackId);
-      if (row.userId !== session.userId) {
-        throw new AppError({
-          code: 'offline',
-          message: `Track ${trackId} is not available offline for this account.`,
-        });
-      }
       const reader = await guard(row, () => openReader(row));
       const openedAt = now();
       if (row.lastPlayed === null || openedAt - row.lastPlayed >= recordRefreshMs)

@@ -14,12 +14,22 @@ export function ownsItem(item: Pick<OfflineItem, 'userId'>, userId: string | und
 export type OfflineTarget = { releaseId: string } | { playlistId: string };
 
 export type OfflineItems = {
-  get(itemId: string): OfflineItem | undefined;
+  /** The listener's item (theirs, or one kept before items had owners). */
+  get(userId: string, itemId: string): OfflineItem | undefined;
   all(): OfflineItem[];
-  /** Adds or replaces an item and saves; on a failed save (a full disk) the list is as it was. */
+  /** The items this listener sees and plays. */
+  ownedBy(userId: string): OfflineItem[];
+  /**
+   * Adds or replaces the item of its owner (two accounts keeping one release have an item each)
+   * and saves; on a failed save (a full disk) the list is as it was.
+   */
   put(item: OfflineItem): void;
-  /** Removes an item (save() afterwards); returns the tracks no other item still wants. */
-  remove(itemId: string): string[] | null;
+  /**
+   * Removes the listener's item (save() afterwards): the tracks no other item still wants, and
+   * whether another account still keeps the item (so its library snapshot stays); null when the
+   * listener has no such item.
+   */
+  remove(userId: string, itemId: string): { unwantedTracks: string[]; keptByOthers: boolean } | null;
   save(): void;
   /** Saving when background caching ends: a failure is logged, never left unhandled. */
   saveQuietly(before?: () => void): void;
@@ -39,31 +49,42 @@ export function createOfflineItems(deps: {
   settings: Pick<SettingsStore, 'getOfflineItems' | 'setOfflineItems'>;
   log: Pick<Logger, 'warn'>;
 }): OfflineItems {
+  const keyOf = (item: Pick<OfflineItem, 'itemId' | 'userId'>): string =>
+    `${item.userId ?? ''}\u0000${item.itemId}`;
   const items = new Map<string, OfflineItem>(
-    deps.settings.getOfflineItems().map((item) => [item.itemId, item]),
+    deps.settings.getOfflineItems().map((item) => [keyOf(item), item]),
   );
   const save = (): void => deps.settings.setOfflineItems([...items.values()]);
+  const find = (userId: string, itemId: string): OfflineItem | undefined =>
+    items.get(keyOf({ userId, itemId })) ?? items.get(keyOf({ itemId }));
   return {
-    get: (itemId) => items.get(itemId),
+    get: find,
     all: () => [...items.values()],
+    ownedBy: (userId) => [...items.values()].filter((item) => ownsItem(item, userId)),
     put(item) {
-      const previous = items.get(item.itemId);
-      items.set(item.itemId, item);
+      const before = new Map(items);
+      // Kept again by a listener, an item from before owners existed becomes theirs (not listed twice).
+      if (item.userId !== undefined) items.delete(keyOf({ itemId: item.itemId }));
+      items.set(keyOf(item), item);
       try {
         save();
       } catch (error) {
         // Nothing started: leave the list as it was (a full disk fails here with disk_full).
-        if (previous) items.set(item.itemId, previous);
-        else items.delete(item.itemId);
+        items.clear();
+        for (const [key, kept] of before) items.set(key, kept);
         throw error;
       }
     },
-    remove(itemId) {
-      const item = items.get(itemId);
+    remove(userId, itemId) {
+      const item = find(userId, itemId);
       if (!item) return null;
-      items.delete(itemId);
-      const stillWanted = new Set([...items.values()].flatMap((other) => other.trackIds));
-      return item.trackIds.filter((id) => !stillWanted.has(id));
+      items.delete(keyOf(item));
+      const others = [...items.values()];
+      const stillWanted = new Set(others.flatMap((other) => other.trackIds));
+      return {
+        unwantedTracks: item.trackIds.filter((id) => !stillWanted.has(id)),
+        keptByOthers: others.some((other) => other.itemId === itemId),
+      };
     },
     save,
     saveQuietly(before) {
