@@ -174,7 +174,7 @@ export function queueEditActions(
     },
     clearQueue() {
       if (!core.external) {
-        void finishCurrent(core, skipped);
+        void finishCurrent(core, stopped);
         core.engine.stop();
         set({ stream: null, playing: false });
       }

@@ -78,7 +78,7 @@ export function finishCurrent(core: PlayerCore, end: Omit<PlayEnd, 'durationSec'
   return core.reporter.finish({ ...end, ...(duration > 0 ? { durationSec: duration } : {}) });
 }
 
-/** The listener left the track (Next, another track, Stop…). */
+/** The listener left the track for another (Next, Previous, another track, removing it from the queue). */
 export const skipped = { ended: false, otherwise: 'userSkipped' } as const;
 /** The player stopped it (the queue was cleared, a station stopped, the account changed). */
 export const stopped = { ended: false, otherwise: 'other' } as const;

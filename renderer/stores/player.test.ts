@@ -81,6 +81,17 @@ describe('player store (fake bridge)', () => {
     ]);
   });
 
+  it('clearing the queue stops the track and reports its play as other (the listener moved to nothing)', async () => {
+    await stores.player.getState().playTracks([track('1'), track('2')]);
+    listen(8);
+    stores.player.getState().clearQueue();
+    await settle();
+    expect(bridge.callsTo('playback:reportPlay')).toEqual([
+      { streamId: 's-1', listened: 8, endReason: 'other' },
+    ]);
+    expect(stores.player.getState().playing).toBe(false);
+  });
+
   it('a seek to the last seconds is not listening, and the end after it is not natural', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
     stores.player.getState().onPlaying(true);
