@@ -84,7 +84,7 @@ async function expectPlayingPast(page: Page, position: number): Promise<void> {
   await expect(page.getByRole('alert')).toHaveCount(0);
 }
 
-// Each burst is longer than one retry but shorter than the retry budget of the hls.js policies.
+// Each burst is longer than one retry but shorter than the audio engine's retry budget (about 10 s).
 const bursts: { name: string; fault: Record<string, unknown> }[] = [
   { name: '5xx burst', fault: { kind: 'status', status: 503, times: 3 } },
   { name: '500 burst', fault: { kind: 'status', status: 500, times: 2 } },
@@ -109,7 +109,7 @@ test('segment faults during playback (5xx, 429, latency, drops, truncation) → 
   await openSignedIn(page, app.url);
   await openRelease(page, 'Low Tide Sessions');
   // Two 72 s tracks (13 segments): each fault starts a fresh stream, then jumps to 40 s, past the
-  // ~30 s hls.js buffers ahead, so the segments after the jump hit the fault.
+  // ~30 s the audio engine buffers ahead, so the segments after the jump hit the fault.
   const tracks = ['Driftwood', 'Estuary'];
   for (const [i, { name, fault }] of bursts.entries()) {
     await test.step(name, async () => {

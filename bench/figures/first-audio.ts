@@ -1,4 +1,4 @@
-// Figure 1: time to first audio in the real renderer (hls.js + <audio>) served by the browser
+// Figure 1: time to first audio in the real renderer (its HLS engine + <audio>) served by the browser
 // host, its media gateway and the emulator: pointerdown on Play → the first audio frame
 // rendered, read as the first animation frame with currentTime > 0 (see lib/page-probes.ts).
 //   1a  streamed: a catalogue track never played before (the emulator generates it on demand)
@@ -61,7 +61,7 @@ async function measure(page: Page, press: () => Promise<void>): Promise<Probe> {
 }
 
 /**
- * The hls.js fragment cross-check: of the plays that fetched the track's first segment after the
+ * The first-segment cross-check: of the plays that fetched the track's first segment after the
  * press, how many rendered their first frame after it arrived (sound cannot come before it). A
  * prefetched play has its first segment in memory already, so it fetches only later ones.
  */

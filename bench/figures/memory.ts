@@ -29,7 +29,7 @@ const nowPlaying = `(() => {
 })()`;
 
 /**
- * Radio played before the soak's baseline reading: the first minutes fill caches (hls.js, SQLite
+ * Radio played before the soak's baseline reading: the first minutes fill caches (the audio engine's buffers, SQLite
  * pages, the allocator) and release what the 7a/7b phase left, which would hide real growth.
  */
 const soakWarmUpMs = 120_000;

@@ -78,7 +78,7 @@ export const armTtfaProbe = `(function () {
 /**
  * The control for `timeupdateMs`: the least any page can do in this browser. A blank page with a
  * plain <audio> holding a 3 s WAV already decoded into memory (preload, readyState 4, no
- * network, no hls.js, no app): pointerdown on a button calls play(); the same two signals as
+ * network, no HLS engine, no app): pointerdown on a button calls play(); the same two signals as
  * `armTtfaProbe` plus the gaps between the first periodic timeupdates.
  */
 export const armTimeupdateFloorProbe = `(function () {

@@ -2,7 +2,7 @@
 // no plugins, no framing; audio and manifests only from the media gateway.
 
 export type CspOptions = {
-  /** Origin of the media gateway, e.g. http://127.0.0.1:41234 (hls.js fetches, <audio> src). */
+  /** Origin of the media gateway, e.g. http://127.0.0.1:41234 (the audio engine's fetches, <audio> src). */
   gatewayOrigin?: string;
   /** Extra connect-src entries, e.g. the browser host's own ws:// origin. */
   connect?: string[];
@@ -17,11 +17,10 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'style-src': ["'self'", "'unsafe-inline'"],
     // Artwork: the catalogue's image URLs (https CDN, or the local emulator/gateway).
     'img-src': ["'self'", 'data:', 'blob:', 'https:', 'http://127.0.0.1:*'],
-    // hls.js plays through MediaSource (blob: URLs); progressive audio straight from the gateway.
+    // HLS plays through MediaSource (blob: URLs); progressive audio straight from the gateway.
     'media-src': ["'self'", 'blob:', ...gateway],
     'connect-src': ["'self'", ...gateway, ...(options.connect ?? [])],
-    // hls.js may run its transmuxer in a blob: worker.
-    'worker-src': ["'self'", 'blob:'],
+    'worker-src': ["'self'"],
     'font-src': ["'self'", 'data:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -344,7 +344,7 @@ function bindCoreEvents(stores: AppStores, engine: AudioEngine, retryStalled: ()
     ipc.on('app:connectivityChanged', ({ online }) => {
       const wasOnline = ui.getState().online;
       ui.getState().setOnline(online);
-      // hls.js does not watch connectivity; resume a stalled stream when the network returns.
+      // The audio engine does not watch connectivity; resume a stalled stream when the network returns.
       if (online && !wasOnline) retryStalled();
     }),
     ipc.on('playlog:statusChanged', (status) => stores.settings.getState().onPlayLogStatus(status)),

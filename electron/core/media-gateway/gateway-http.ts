@@ -128,7 +128,7 @@ export function hangUpSignal(res: ServerResponse, timeoutMs: number): AbortSigna
   return AbortSignal.any([hangUp.signal, AbortSignal.timeout(timeoutMs)]);
 }
 
-/** CORS headers for a renderer origin the gateway allows (hls.js fetches; media elements send none). */
+/** CORS headers for a renderer origin the gateway allows (the audio engine's fetches; media elements send none). */
 export function corsHeadersFor(req: IncomingMessage, allowed: ReadonlySet<string>): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin || !allowed.has(origin)) return {};

@@ -1,5 +1,5 @@
-// The media gateway (docs/architecture.md §3a): a loopback HTTP server in main that hls.js and
-// <audio> use with their standard loaders. Every URL carries an unguessable per-run token;
+// The media gateway (docs/architecture.md §3a): a loopback HTTP server in main that the
+// renderer's audio engine and <audio> fetch from. Every URL carries an unguessable per-run token;
 // requests without it, or with a foreign Host header (DNS rebinding), get 403. Manifests are
 // fetched signed from the API (or read from the offline cache) and rewritten so every segment
 // and key URI points back here; progressive audio passes Range through. Artwork kept in the
@@ -328,7 +328,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
   function checkAccess(req: IncomingMessage): string[] | null {
     const host = req.headers.host;
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return null;
-    // Media elements send no Origin; hls.js does. A page of another site is refused even with a token.
+    // Media elements send no Origin; the audio engine's fetches do. A page of another site is refused even with a token.
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(origin)) return null;
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -443,7 +443,7 @@ export function createMediaGateway(deps: MediaGatewayDeps) {
     /** The URL of artwork kept in the offline library (deps.artwork), by its artwork id. */
     artworkUrl: (artworkId: string): string => `${base()}/art/${encodeURIComponent(artworkId)}`,
 
-    /** The gateway URL the renderer plays (hls.js for HLS, <audio> or hls.js for progressive). */
+    /** The gateway URL the renderer plays (the audio engine's MediaSource timeline for HLS, <audio> for progressive). */
     urlFor(request: StreamRequest): string {
       if (!server) throw new AppError({ code: 'internal', message: 'media gateway is not started' });
       return urlOf(streamFor(request));

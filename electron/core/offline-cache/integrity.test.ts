@@ -169,7 +169,7 @@ describe('offline cache integrity', () => {
         const url = gateway.urlFor({ trackId: track.id, source: 'offline', format: 'progressive' });
         reply = await get(url, { Range: `bytes=${from}-${to}` });
       } else {
-        // Play the segment / key / manifest that contains the tampered chunk, as hls.js would.
+        // Play the segment / key / manifest that contains the tampered chunk, as the player would.
         const manifestUrl = gateway.urlFor({ trackId: track.id, source: 'offline', format: 'hls' });
         const url = part.name === 'manifest' ? manifestUrl : manifestUrl.replace(/index\.m3u8$/, part.name);
         reply = await get(url);
