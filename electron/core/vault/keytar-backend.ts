@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import type { SecretStore } from './secret-vault.js';
+import type { SecretStore } from './secret-store.js';
 
 /** The part of keytar the vault uses. */
 export type KeytarLike = {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
-import type { SecretStore } from './secret-vault.js';
+import type { SecretStore } from './secret-store.js';
 
 /** The part of Electron's `safeStorage` the vault uses. */
 export type SafeStorageLike = {

@@ -4,6 +4,7 @@
 import { AppError } from '../../../shared/errors.js';
 import { addRedactedValue, type Logger } from '../logger.js';
 import { createKeytarBackend, type KeytarLike, loadKeytar } from './keytar-backend.js';
+import type { SecretStore } from './secret-store.js';
 import {
   createSafeStorageBackend,
   type EncryptedFileStore,
@@ -11,6 +12,7 @@ import {
 } from './safe-storage-backend.js';
 
 export { createKeytarBackend, loadKeytar, type KeytarLike } from './keytar-backend.js';
+export type { SecretStore } from './secret-store.js';
 export {
   createEncryptedFileStore,
   createSafeStorageBackend,
@@ -33,12 +35,6 @@ export type SecretVault = {
   delete(name: SecretName): Promise<boolean>;
 };
 
-/** Storage primitive every backend implements; the vault adds name checking around it. */
-export type SecretStore = {
-  get(account: string): Promise<string | null>;
-  set(account: string, value: string): Promise<void>;
-  delete(account: string): Promise<boolean>;
-};
 
 export type VaultLogger = Pick<Logger, 'info' | 'warn'>;
 
