@@ -1,4 +1,4 @@
-// Each <domain>-handlers.ts module returns its slice of the channel table; app-core.ts joins them.
+// Each <domain>-handlers.ts module returns its slice of the channel table; handler-table.ts joins them.
 import type { Channel } from '../../../shared/ipc/contract.js';
 import type { ChannelHandler } from '../../../shared/ipc/handlers.js';
 

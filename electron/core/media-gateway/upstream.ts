@@ -1,5 +1,5 @@
 // The small function types the media services depend on, so they stay decoupled from the API
-// client, the vault and the session store. The composition root (app-core.ts) adapts the real
+// client, the vault and the session store. playback/media-adapters.ts adapts the real
 // ones to these shapes.
 import { AppError } from '../../../shared/errors.js';
 import { errorFromFailedResponse, toNetworkError } from '../api/response.js';

@@ -1,6 +1,6 @@
 // Test wiring only: an UpstreamFetch that signs real OAuth 1.0 (HMAC-SHA1, 2-legged with userId,
 // which the demo key's user-management rights allow) against a base URL — the emulator, or a
-// local test server. The app wires the API client's fetchSigned instead (app-core.ts).
+// local test server. The app wires the API client's fetchSigned instead (playback/media-adapters.ts).
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { getOperation } from '../../../../shared/api/operations.js';
