@@ -490,6 +490,23 @@ describe('hostile and unusual responses', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('an error status whose body is cut off (a 421 dropped mid-body) ends in an AppError, never a hang', async () => {
+    // undici leaves the read of this body pending even after the request is aborted: the
+    // client must give up by its own timeout rather than wait for ever.
+    const { url } = await startServer((_r, res) => {
+      const body = Buffer.from('<html><body>Sign in to the Wi-Fi</body></html>');
+      res.writeHead(421, { 'content-type': 'text/html', 'content-length': String(body.length + 100) });
+      res.write(body);
+      res.socket?.end(() => res.socket?.destroy());
+    });
+    const error = await failure(
+      client(url, { timeoutMs: 300, retry: { retries: 0, baseMs: 1, capMs: 1, maxWaitMs: 1 } }).searchTracks({
+        q: 'x',
+      }),
+    );
+    expect(['timeout', 'service_error', 'malformed_response']).toContain(error.code);
+  });
+
   it('an oversized body → malformed_response (declared or streamed)', async () => {
     const big = Buffer.alloc(4096, 32);
     const { url } = await startServer((r, res) => {

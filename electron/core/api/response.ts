@@ -30,9 +30,12 @@ export async function readBodyLimited(
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  const abort = abortion(signal);
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      // Raced with the signal: undici leaves a read of some cut-off bodies (a 421 dropped
+      // mid-body) pending after the request is aborted, which would hang the caller for good.
+      const { done, value } = await (abort ? Promise.race([reader.read(), abort.promise]) : reader.read());
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
@@ -47,11 +50,16 @@ export async function readBodyLimited(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (signal?.aborted) throw error;
+    if (signal?.aborted) {
+      void reader.cancel().catch(() => undefined);
+      throw error;
+    }
     throw new AppError(
       { code: 'malformed_response', status: response.status, message: 'Response was cut off before its end' },
       { cause: error },
     );
+  } finally {
+    abort?.dispose();
   }
   if (Number.isFinite(declared) && size < declared) {
     throw new AppError({
@@ -61,6 +69,19 @@ export async function readBodyLimited(
     });
   }
   return Buffer.concat(chunks);
+}
+
+/** A promise rejected with the signal's reason once it aborts (none without a signal). */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } | null {
+  if (!signal) return null;
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 const xmlParser = new XMLParser({
