@@ -73,7 +73,9 @@ function parseArgs(argv: string[]): Args {
 
 function selected(only: string[], groupKey: string, row: RowSpec): boolean {
   if (only.length === 0) return true;
-  return only.some((o) => o === groupKey || o === row.id || row.id.startsWith(o) || o === 'all');
+  // "1" selects 1a, 1b.t… but not 10a: a prefix must not be followed by another digit.
+  const rowOf = (o: string) => row.id.startsWith(o) && !/^\d/.test(row.id.slice(o.length));
+  return only.some((o) => o === groupKey || o === 'all' || rowOf(o));
 }
 
 type ResultsFile = {
