@@ -53,6 +53,17 @@ export function toDatabaseError(error: unknown, path: string): AppError {
   return new AppError({ code: 'internal', message: `Database ${path}: ${message}` }, { cause: error });
 }
 
+/** Runs statements of the database at `path`, turning what SQLite throws into toDatabaseError's AppError. */
+export function databaseGuard(path: string): <T>(run: () => T) => T {
+  return (run) => {
+    try {
+      return run();
+    } catch (error) {
+      throw toDatabaseError(error, path);
+    }
+  };
+}
+
 export function openDatabase(path: string, options: OpenDatabaseOptions): SqliteDatabase {
   const { migrations, synchronous = 'NORMAL', busyTimeoutMs = 5_000, readonly = false } = options;
   let db: SqliteDatabase | undefined;

@@ -4,7 +4,7 @@
 // either open or queued, never both and never neither — across crashes too.
 import type { LogKind, PlayContext, PlayMode } from '../../../shared/domain/play.js';
 import type { StreamFormat, StreamSource } from '../../../shared/domain/stream.js';
-import { toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
+import { databaseGuard, type SqliteDatabase } from '../db/open-database.js';
 
 /** What main decided about a play when it resolved its stream: the renderer cannot change it. */
 export type OpenPlayFields = {
@@ -70,14 +70,7 @@ export type OpenPlays = ReturnType<typeof createOpenPlays>;
 
 /** The play_open table of a play-log database opened (and migrated) by openPlayLogDatabase. */
 export function createOpenPlays(db: SqliteDatabase) {
-  const path = db.name;
-  const guard = <T>(run: () => T): T => {
-    try {
-      return run();
-    } catch (error) {
-      throw toDatabaseError(error, path);
-    }
-  };
+  const guard = databaseGuard(db.name);
   const q = {
     insert: db.prepare(
       `INSERT INTO play_open (stream_id, user_id, endpoint, play, opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.js';
-import { openDatabase, toDatabaseError, type SqliteDatabase } from '../db/open-database.js';
+import { databaseGuard, openDatabase, type SqliteDatabase } from '../db/open-database.js';
 import {
   playLogEndpoints,
   playLogMigrations,
@@ -146,13 +146,7 @@ export function createPlayLogStore(db: SqliteDatabase) {
     });
   }
   const path = db.name;
-  const guard = <T>(run: () => T): T => {
-    try {
-      return run();
-    } catch (error) {
-      throw toDatabaseError(error, path);
-    }
-  };
+  const guard = databaseGuard(path);
 
   const stmts = {
     insert: db.prepare(
