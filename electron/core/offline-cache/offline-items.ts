@@ -14,8 +14,6 @@ export function ownsItem(item: Pick<OfflineItem, 'userId'>, userId: string | und
 export type OfflineTarget = { releaseId: string } | { playlistId: string };
 
 export type OfflineItems = {
-  /** The listener's item (theirs, or one kept before items had owners). */
-  get(userId: string, itemId: string): OfflineItem | undefined;
   all(): OfflineItem[];
   /** The items this listener sees and plays. */
   ownedBy(userId: string): OfflineItem[];
@@ -55,10 +53,10 @@ export function createOfflineItems(deps: {
     deps.settings.getOfflineItems().map((item) => [keyOf(item), item]),
   );
   const save = (): void => deps.settings.setOfflineItems([...items.values()]);
+  /** The listener's item (theirs, or one kept before items had owners). */
   const find = (userId: string, itemId: string): OfflineItem | undefined =>
     items.get(keyOf({ userId, itemId })) ?? items.get(keyOf({ itemId }));
   return {
-    get: find,
     all: () => [...items.values()],
     ownedBy: (userId) => [...items.values()].filter((item) => ownsItem(item, userId)),
     put(item) {
