@@ -35,7 +35,6 @@ export type SecretVault = {
   delete(name: SecretName): Promise<boolean>;
 };
 
-
 export type VaultLogger = Pick<Logger, 'info' | 'warn'>;
 
 export type CreateSecretVaultOptions = {
