@@ -10,7 +10,7 @@ import type { IpcClient } from '../services/ipc-client.js';
 import { createLogger } from '../services/logger.js';
 import { createPlayReporter, type PlayEnd, type PlayReporter } from './play-reporter.js';
 import type { ExternalSource, PlayerDeps, PlayerState } from './player-state.js';
-import { closeUnplayed, createPrefetcher, type Prefetcher } from './player-prefetch.js';
+import { createPrefetcher, type Prefetcher } from './player-prefetch.js';
 import type { PlayheadStore } from './playhead.js';
 import { currentItem, nextIndex } from './queue-ops.js';
 import type { UiStore } from './ui.js';
@@ -114,6 +114,7 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
   core.external = null;
   // Until this stream loads, Play (and the bar) start this item where it was asked to start.
   core.restoredPosition = options.startAt ?? 0;
+  core.prefetcher.cancel();
   set({ queue: { ...queue, index }, loading: true, stream: null, radioTrack: null });
   core.playhead.setState({
     position: options.startAt ?? 0,
@@ -122,7 +123,7 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
   });
   let stream: StreamView;
   try {
-    const prefetched = await core.prefetcher.take(item.uid);
+    const prefetched = core.prefetcher.take(item.uid);
     if (prefetched) {
       stream = prefetched;
     } else {
@@ -155,10 +156,7 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
   } finally {
     if (token === core.loadToken) core.prefetcher.forget();
   }
-  if (token !== core.loadToken) {
-    closeUnplayed(core.ipc, playerLog, stream);
-    return;
-  }
+  if (token !== core.loadToken) return;
   loadStream(core, stream, options.startAt ?? 0, options.autoplay ?? true);
 }
 
