@@ -123,7 +123,7 @@ export async function startItem(core: PlayerCore, index: number, options: StartO
   });
   let stream: StreamView;
   try {
-    const prefetched = core.prefetcher.take(item.uid);
+    const prefetched = core.prefetcher.streamFor(item.uid);
     if (prefetched) {
       stream = prefetched;
     } else {

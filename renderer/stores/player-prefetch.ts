@@ -12,11 +12,11 @@ export const prefetchLeadSeconds = 12;
 export type Prefetcher = {
   /** Resolves and preloads the stream of `item` (once: a request for it in flight or done is kept). */
   prefetch(item: QueueItem, context: PlayContext): void;
-  /** The stream prefetched for this queue item, taken for playing (null when there is none). */
-  take(uid: string): StreamView | null;
-  /** Drops the prefetched stream (the queue or its order changed): main closes its play unheard. */
+  /** The stream prefetched for this queue item, if any. */
+  streamFor(uid: string): StreamView | null;
+  /** Drops the prefetched stream (the queue or its order changed, or it was used). */
   forget(): void;
-  /** Drops the answer of a prefetch still in flight (another track is starting). */
+  /** Ignores the answer of a prefetch still in flight (another track is starting). */
   cancel(): void;
 };
 
@@ -24,15 +24,6 @@ export function createPrefetcher(deps: { ipc: IpcClient; engine: AudioEngine; lo
   const { ipc, engine, log } = deps;
   let prefetched: { uid: string; stream: StreamView } | null = null;
   let prefetching: string | null = null;
-  /**
-   * A prefetched stream that will not play is closed at once (reported as 0 s heard, as the
-   * service asks of prefetches), not left open until sign-out.
-   */
-  const discard = (stream: StreamView): void => {
-    ipc
-      .call('playback:reportPlay', { streamId: stream.streamId, listened: 0, endReason: 'other' })
-      .catch((err: unknown) => log.warn('could not close an unused prefetch', err));
-  };
   return {
     prefetch(item, context) {
       if (prefetching === item.uid || prefetched?.uid === item.uid) return;
@@ -41,11 +32,7 @@ export function createPrefetcher(deps: { ipc: IpcClient; engine: AudioEngine; lo
       ipc
         .call('playback:prefetch', { trackId: item.track.id, ...(releaseId ? { releaseId } : {}), context })
         .then((stream) => {
-          if (prefetching !== item.uid) {
-            discard(stream);
-            return;
-          }
-          if (prefetched) discard(prefetched.stream);
+          if (prefetching !== item.uid) return;
           prefetched = { uid: item.uid, stream };
           engine.preload({
             url: stream.url,
@@ -56,17 +43,9 @@ export function createPrefetcher(deps: { ipc: IpcClient; engine: AudioEngine; lo
         })
         .catch((err: unknown) => log.warn('prefetch failed', err));
     },
-    take(uid) {
-      if (!prefetched || prefetched.uid !== uid) return null;
-      const { stream } = prefetched;
-      prefetched = null;
-      prefetching = null;
-      return stream;
-    },
+    streamFor: (uid) => (prefetched && prefetched.uid === uid ? prefetched.stream : null),
     forget() {
-      if (prefetched) discard(prefetched.stream);
       prefetched = null;
-      prefetching = null;
     },
     cancel() {
       prefetching = null;

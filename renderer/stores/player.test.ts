@@ -27,11 +27,7 @@ beforeEach(() => {
   engine = createFakeEngine();
   bridge.handle('playback:resolveStream', ({ trackId, context }) => stream(trackId, { context }));
   bridge.handle('playback:prefetch', ({ trackId, context }) =>
-    stream(trackId, {
-      context,
-      streamId: `p-${trackId}`,
-      url: `http://127.0.0.1:9/prefetched/${trackId}.m3u8`,
-    }),
+    stream(trackId, { context, url: `http://127.0.0.1:9/prefetched/${trackId}.m3u8` }),
   );
   bridge.handle('playback:reportPlay', () => ({ localId: 'l1' }));
   bridge.handle('playback:reportPlayEvent', () => null);
@@ -55,10 +51,8 @@ describe('player store (fake bridge)', () => {
     listen(60, 60);
     stores.player.getState().onEnded();
     await settle();
-    // The next track's prefetch was still on its way when this one ended: that stream is closed unheard.
     expect(bridge.callsTo('playback:reportPlay')).toEqual([
       { streamId: 's-1', listened: 60, endReason: 'naturalEnd' },
-      { streamId: 'p-2', listened: 0, endReason: 'other' },
     ]);
     expect(bridge.callsTo('playback:reportPlayEvent')).toEqual([
       { streamId: 's-1', event: 'started', listened: 0 },
@@ -108,7 +102,6 @@ describe('player store (fake bridge)', () => {
     await settle();
     expect(bridge.callsTo('playback:reportPlay')).toEqual([
       { streamId: 's-1', listened: 15, endReason: 'userSkipped' },
-      { streamId: 'p-2', listened: 0, endReason: 'other' },
     ]);
     expect(bridge.callsTo('playback:reportPlayEvent')).toContainEqual({
       streamId: 's-1',
@@ -143,25 +136,6 @@ describe('player store (fake bridge)', () => {
     await settle();
     expect(bridge.callsTo('playback:resolveStream')).toHaveLength(1);
     expect(engine.loads.at(-1)?.source.url).toBe('http://127.0.0.1:9/prefetched/2.m3u8');
-    // The prefetched stream is the play now: it is not closed as an unused prefetch.
-    expect(bridge.callsTo('playback:reportPlay')).toEqual([
-      { streamId: 's-1', listened: 15, endReason: 'naturalEnd' },
-    ]);
-    expect(stores.player.getState().stream?.streamId).toBe('p-2');
-  });
-
-  it('closes a prefetched stream that will not play (the queue changed) as 0 s heard', async () => {
-    await stores.player.getState().playTracks([track('1'), track('2'), track('3')]);
-    stores.player.getState().seek(180);
-    listen(15);
-    await settle();
-    expect(bridge.callsTo('playback:prefetch')).toHaveLength(1);
-    const prefetchedUid = stores.player.getState().queue.items[1]!.uid;
-    stores.player.getState().removeFromQueue(prefetchedUid);
-    await settle();
-    expect(bridge.callsTo('playback:reportPlay')).toEqual([
-      { streamId: 'p-2', listened: 0, endReason: 'other' },
-    ]);
   });
 
   it('shows the takeover notice when another device holds the stream, and takes it back on request', async () => {

@@ -178,25 +178,9 @@ describe('play accounting', () => {
     expect(store.rows('preview').map((r) => [r.payload.durationPlayed, r.audit?.closedBy])).toEqual([
       [8, 'main'],
     ]);
-    expect(store.rows('subscriber')).toEqual([]); // resolved, but none of its media was ever served
+    expect(store.rows('subscriber')).toEqual([]); // the prefetch was never heard
     expect(accounting.get(prefetched)).toBeNull();
     expect(accounting.get(bobs)).not.toBeNull();
-  });
-
-  it('a prefetch whose media was served but never heard is reported with 0 s, as the service asks', () => {
-    const { store, accounting } = setup();
-    const prefetched = accounting.open('alice', 'subscriber', fields({ trackId: '10000002' }));
-    accounting.served('alice', { trackId: '10000002', source: 'subscription', format: 'hls' });
-    t += 4_000;
-    expect(
-      accounting.report('alice', { streamId: prefetched, listened: 0, endReason: 'other' }),
-    ).toMatchObject({
-      durationPlayed: 0,
-    });
-    expect(
-      store.rows('subscriber').map((r) => [r.payload.trackId, r.payload.durationPlayed, r.payload.endReason]),
-    ).toEqual([['10000002', 0, 'other']]);
-    expect(accounting.get(prefetched)).toBeNull();
   });
 
   it('a play left open by a crash is still there after reopening the database, and is closed for its listener', () => {

@@ -123,7 +123,7 @@ export function createPlayAccounting(deps: PlayAccountingDeps) {
     });
   }
 
-  /** Queues the play's log row (when its media was served, or it ended naturally) and closes it, in one transaction. */
+  /** Queues the play's log row (when anything worth reporting was heard) and closes it, in one transaction. */
   function close(
     play: OpenPlay,
     listenedMs: number,
@@ -138,9 +138,7 @@ export function createPlayAccounting(deps: PlayAccountingDeps) {
     if (fields.durationSec !== undefined) seconds = Math.min(seconds, Math.floor(fields.durationSec));
     const durationPlayed = Math.max(0, seconds);
     servedAt.delete(play.streamId);
-    // The service asks for every stream it served, a prefetch never heard included (0 s); a
-    // stream none of whose media was served streamed nothing, and is not reported.
-    if (since === undefined && durationPlayed < 1 && endReason !== 'naturalEnd') {
+    if (durationPlayed < 1 && endReason !== 'naturalEnd') {
       openPlays.remove(play.streamId);
       return { localId: null, durationPlayed };
     }
