@@ -205,7 +205,11 @@ describe('browser host under bad input (real HTTP/WS, real core, real emulator)'
             .uint8Array({ minLength: 1, maxLength: 512 })
             .map((bytes) => Buffer.from(bytes).toString('latin1')),
           fc.constantFrom('{', '{"q":', '[1,2', 'nul', '{"a":1}{"b":2}', '\u0000', '{"q":"\ud800"'),
-          fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1)),
+          // Cut JSON; never empty: an empty body is the call with no argument ({}), not bad JSON.
+          fc
+            .jsonValue()
+            .map((value) => JSON.stringify(value).slice(0, -1))
+            .filter((body) => body.length > 0),
         ),
         async (channel, body) => {
           let parsed: unknown;
