@@ -364,6 +364,9 @@ export function engineCallbacks(
         else core.external.onEnded(radioTrack, reported);
         return;
       }
+      // A second 'ended' while the next track is still loading is the old timeline's, not this
+      // track's: it must not advance the queue again (a seek to the end gave two).
+      if (get().loading) return;
       const target = findNext(core, true);
       if (target === null) {
         stopAtEnd(core);

@@ -92,6 +92,20 @@ describe('player store (fake bridge)', () => {
     expect(stores.player.getState().playing).toBe(false);
   });
 
+  it("a second 'ended' while the next track loads does not advance the queue again", async () => {
+    await stores.player.getState().playTracks([track('1'), track('2'), track('3')]);
+    let answer: (value: ReturnType<typeof stream>) => void = () => undefined;
+    bridge.handle(
+      'playback:resolveStream',
+      ({ trackId }) => new Promise((resolve) => (answer = () => resolve(stream(trackId)))),
+    );
+    stores.player.getState().onEnded();
+    stores.player.getState().onEnded();
+    answer(stream('2'));
+    await settle();
+    expect(currentItem(stores.player.getState().queue)?.track.id).toBe('2');
+  });
+
   it('a seek to the last seconds is not listening, and the end after it is not natural', async () => {
     await stores.player.getState().playTracks([track('1'), track('2')]);
     stores.player.getState().onPlaying(true);
