@@ -54,10 +54,10 @@ describe('logger', () => {
         consumerSecret: 'csecret',
         list: [{ password: 'pw1' }],
       },
-      line: 'Authorization: OAuth oauth_token="T1", oauth_signature="S1"',
+      line: 'Authorization: OAuth oauth_token="tok-T1", oauth_signature="sig-S1"',
     });
     const text = JSON.stringify(records);
-    for (const secret of ['SIG', 'tsecret', 'csecret', 'pw1', 'T1', 'S1']) expect(text).not.toContain(secret);
+    for (const secret of ['SIG', 'tsecret', 'csecret', 'pw1', 'tok-T1', 'sig-S1']) expect(text).not.toContain(secret);
     expect(text).toContain('application/json');
   });
 
