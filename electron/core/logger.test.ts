@@ -57,7 +57,8 @@ describe('logger', () => {
       line: 'Authorization: OAuth oauth_token="tok-T1", oauth_signature="sig-S1"',
     });
     const text = JSON.stringify(records);
-    for (const secret of ['SIG', 'tsecret', 'csecret', 'pw1', 'tok-T1', 'sig-S1']) expect(text).not.toContain(secret);
+    for (const secret of ['SIG', 'tsecret', 'csecret', 'pw1', 'tok-T1', 'sig-S1'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('application/json');
   });
 
